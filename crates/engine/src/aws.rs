@@ -1,0 +1,1 @@
+//! AWS JSON in and out. (Being written.)

@@ -1,0 +1,1 @@
+//! Open connections and what a change does to them. (Being written.)

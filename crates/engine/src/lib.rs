@@ -1,0 +1,30 @@
+//! SG Lab's engine: the network model of a small AWS VPC and an evaluator that
+//! decides, as AWS does, whether a connection gets through, and says why.
+//!
+//! Knows nothing of the browser: the app and the CLI are thin layers over it.
+//!
+//! - [`model`]: VPCs, subnets, route tables, gateways, network ACLs, security groups,
+//!   network interfaces, and what owns them.
+//! - [`eval`]: [`evaluate`] a [`Flow`] to a [`Verdict`] (path, deciding rules, reason).
+//! - [`edit`]: every change to a lab as one [`Edit`] value, validated as the AWS API does.
+//! - [`aws`]: the JSON that `aws ec2 describe-*` prints, in and out.
+//! - [`connections`]: open connections, and what a rule change does to them.
+//! - [`example`]: the Security Groups chapter's network.
+
+pub mod aws;
+pub mod connections;
+pub mod edit;
+pub mod eval;
+pub mod example;
+pub mod flow;
+pub mod ids;
+pub mod model;
+pub mod traffic;
+pub mod verdict;
+
+pub use edit::{Edit, EditError};
+pub use eval::{evaluate, Evaluator};
+pub use flow::{Endpoint, Flow, FlowError, DEFAULT_SOURCE_PORT};
+pub use model::*;
+pub use traffic::{IcmpMatch, PortRange, Protocol, Service, Traffic};
+pub use verdict::{Blocked, Hop, HopKind, HopOutcome, ReasonCode, RuleRef, Verdict};
