@@ -1,1 +1,267 @@
-//! Open connections and what a change does to them. (Being written.)
+//! Connections the learner has fired, judged again after every change, and what a
+//! change does to those already open.
+//!
+//! AWS's rules (VPC User Guide, "Security group connection tracking"; "Network ACLs"):
+//! removing a security group rule does not interrupt a *tracked* connection it had
+//! allowed (it lives until it idles out), but cuts an *untracked* one at once; a network
+//! ACL is stateless, so a DENY cuts every connection it now matches at once; and a
+//! connection whose route or gateway is gone is gone too.
+
+use crate::eval::Evaluator;
+use crate::flow::{Flow, FlowError};
+use crate::model::Network;
+use crate::verdict::{HopKind, LegDirection, ReasonCode, Tracking, Verdict};
+use serde::Serialize;
+
+/// What became of a fired connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Session {
+    /// It never got through, so nothing is open.
+    NotOpen,
+    /// Open, and a new connection would be allowed too.
+    Open,
+    /// Still open although a new connection would now be refused by a security group:
+    /// the group tracks this connection, which lives until it idles out.
+    OpenByTracking { explanation: String },
+    /// Was open, and a change cut it.
+    Cut { code: Option<ReasonCode>, explanation: String },
+}
+
+impl Session {
+    pub fn is_open(&self) -> bool {
+        matches!(self, Session::Open | Session::OpenByTracking { .. })
+    }
+}
+
+/// One fired connection.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Connection {
+    pub flow: Flow,
+    /// How a new connection with this flow would fare now, or why it can't be judged
+    /// (an end was deleted).
+    pub verdict: Result<Verdict, FlowError>,
+    pub session: Session,
+    /// Connection tracking as it was when the connection opened.
+    tracking_when_opened: Vec<Tracking>,
+}
+
+/// The fired connections, in the order they were fired.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ConnectionTable {
+    connections: Vec<Connection>,
+}
+
+impl ConnectionTable {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn connections(&self) -> &[Connection] {
+        &self.connections
+    }
+
+    /// Fires a connection: judges it and, when allowed, opens it. Returns its index.
+    pub fn fire(&mut self, network: &Network, flow: Flow) -> Result<usize, FlowError> {
+        let verdict = Evaluator::new(network).evaluate(&flow)?;
+        let (session, tracking_when_opened) = if verdict.allowed {
+            (Session::Open, verdict.tracking.clone())
+        } else {
+            (Session::NotOpen, Vec::new())
+        };
+        self.connections.push(Connection { flow, verdict: Ok(verdict), session, tracking_when_opened });
+        Ok(self.connections.len() - 1)
+    }
+
+    pub fn remove(&mut self, index: usize) -> Option<Connection> {
+        (index < self.connections.len()).then(|| self.connections.remove(index))
+    }
+
+    pub fn clear(&mut self) {
+        self.connections.clear();
+    }
+
+    /// Judges every connection again after a change to the network.
+    pub fn rejudge(&mut self, network: &Network) {
+        let evaluator = Evaluator::new(network);
+        for connection in &mut self.connections {
+            let verdict = evaluator.evaluate(&connection.flow);
+            connection.session = next_session(connection, &verdict);
+            if connection.session == Session::Open && connection.tracking_when_opened.is_empty() {
+                if let Ok(v) = &verdict {
+                    connection.tracking_when_opened = v.tracking.clone();
+                }
+            }
+            connection.verdict = verdict;
+        }
+    }
+}
+
+fn next_session(connection: &Connection, verdict: &Result<Verdict, FlowError>) -> Session {
+    let verdict = match verdict {
+        Ok(v) => v,
+        Err(e) => {
+            return if connection.session.is_open() {
+                Session::Cut { code: None, explanation: format!("The connection can no longer exist: {e}.") }
+            } else {
+                Session::NotOpen
+            }
+        }
+    };
+    match &connection.session {
+        // A learner re-tries a refused connection as soon as it would get through.
+        Session::NotOpen if verdict.allowed => Session::Open,
+        Session::NotOpen => Session::NotOpen,
+        // A cut connection stays cut: it must be fired again.
+        cut @ Session::Cut { .. } => cut.clone(),
+        Session::Open | Session::OpenByTracking { .. } if verdict.allowed => Session::Open,
+        Session::Open | Session::OpenByTracking { .. } => survive_or_cut(connection, verdict),
+    }
+}
+
+/// An open connection that a new connection could no longer make: does it live on?
+fn survive_or_cut(connection: &Connection, verdict: &Verdict) -> Session {
+    let Some(blocked) = &verdict.blocked else {
+        return Session::Cut { code: None, explanation: "The connection no longer gets through.".into() };
+    };
+    let hop = match blocked.leg {
+        LegDirection::Request => verdict.request.hops.get(blocked.hop),
+        LegDirection::Reply => verdict.reply.as_ref().and_then(|r| r.hops.get(blocked.hop)),
+    };
+    let by_security_group =
+        hop.is_some_and(|h| matches!(h.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound));
+    if !by_security_group {
+        let why = match hop.map(|h| h.kind) {
+            Some(HopKind::NetworkAclInbound | HopKind::NetworkAclOutbound) => {
+                "Network ACLs are stateless and keep no record of open connections, so the change cuts this one at once"
+            }
+            _ => "Its path no longer exists, so the connection is cut at once",
+        };
+        return Session::Cut { code: Some(blocked.code), explanation: format!("{why}: {}", blocked.explanation) };
+    }
+    let untracked = connection
+        .tracking_when_opened
+        .iter()
+        .find(|t| t.interface.as_str() == blocked.component)
+        .is_some_and(|t| !t.tracked);
+    if untracked {
+        Session::Cut {
+            code: Some(blocked.code),
+            explanation: format!(
+                "This connection was untracked (allowed from anywhere, with all traffic allowed back), so removing the rule that allowed it cut it at once. {}",
+                blocked.explanation
+            ),
+        }
+    } else {
+        Session::OpenByTracking {
+            explanation: format!(
+                "A new connection would be refused ({}), but this one stays open: the security group tracks it, and a tracked connection lives until it idles out.",
+                blocked.code
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::example::{self, chapter, chapter_connections};
+    use crate::model::*;
+    use crate::traffic::Traffic;
+
+    fn fired(net: &Network, connection: usize) -> ConnectionTable {
+        let mut table = ConnectionTable::new();
+        table.fire(net, chapter_connections()[connection].flow.clone()).expect("valid flow");
+        table
+    }
+
+    fn app_group(net: &mut Network) -> &mut SecurityGroup {
+        net.security_group_mut(&example::APP_SG_ID.into()).expect("exists")
+    }
+
+    #[test]
+    fn a_tracked_connection_survives_the_removal_of_its_rule() {
+        let mut net = chapter();
+        let mut table = fired(&net, 0);
+        assert_eq!(table.connections()[0].session, Session::Open);
+        app_group(&mut net).inbound.clear();
+        table.rejudge(&net);
+        let c = &table.connections()[0];
+        assert!(matches!(c.session, Session::OpenByTracking { .. }), "{:?}", c.session);
+        assert!(!c.verdict.as_ref().expect("judged").allowed);
+    }
+
+    #[test]
+    fn an_untracked_connection_is_cut_when_its_rule_goes() {
+        let mut net = chapter();
+        // Outbound all traffic to anywhere makes inbound 443 from 0.0.0.0/0 untracked.
+        app_group(&mut net).outbound.push(SgRule {
+            id: "sgr-00000000000000aaa".into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        });
+        let mut table = fired(&net, 0);
+        assert!(!table.connections()[0].verdict.as_ref().expect("judged").is_tracked());
+        app_group(&mut net).inbound.clear();
+        table.rejudge(&net);
+        assert!(matches!(table.connections()[0].session, Session::Cut { code: Some(ReasonCode::SgHasNoRules), .. }));
+    }
+
+    #[test]
+    fn a_network_acl_deny_cuts_even_a_tracked_connection() {
+        let mut net = chapter();
+        let mut table = fired(&net, 1);
+        let acl = net.network_acls.first_mut().expect("default acl");
+        acl.inbound.insert(0, NaclEntry {
+            rule_number: 50,
+            action: RuleAction::Deny,
+            traffic: Traffic::Tcp(crate::traffic::PortRange::single(3306)),
+            cidr: "10.1.1.0/24".parse().expect("cidr"),
+        });
+        table.rejudge(&net);
+        assert!(matches!(
+            table.connections()[0].session,
+            Session::Cut { code: Some(ReasonCode::SubnetAclRestriction), .. }
+        ));
+    }
+
+    #[test]
+    fn a_refused_connection_opens_once_a_rule_allows_it_and_a_cut_one_stays_cut() {
+        let mut net = chapter();
+        let mut table = fired(&net, 3);
+        assert_eq!(table.connections()[0].session, Session::NotOpen);
+        let database = net.security_group_mut(&example::DATABASE_SG_ID.into()).expect("exists");
+        database.outbound.push(SgRule {
+            id: "sgr-00000000000000bbb".into(),
+            traffic: Traffic::Tcp(crate::traffic::PortRange::single(443)),
+            peer: Peer::Cidr("10.1.1.0/24".parse().expect("cidr")),
+            description: None,
+        });
+        table.rejudge(&net);
+        assert_eq!(table.connections()[0].session, Session::Open);
+
+        let mut cut_net = net.clone();
+        cut_net.network_acls[0].outbound.clear();
+        table.rejudge(&cut_net);
+        assert!(matches!(table.connections()[0].session, Session::Cut { .. }));
+        table.rejudge(&net);
+        assert!(matches!(table.connections()[0].session, Session::Cut { .. }), "a cut connection must be fired again");
+    }
+
+    #[test]
+    fn deleting_an_end_cuts_its_connections() {
+        let mut net = chapter();
+        let mut table = ConnectionTable::new();
+        let flow = Flow::new(
+            crate::flow::Endpoint::Interface(example::APP_ENI_ID.into()),
+            crate::flow::Endpoint::Interface(example::DATABASE_ENI_ID.into()),
+            crate::traffic::Service::Tcp { port: 3306 },
+        );
+        table.fire(&net, flow).expect("valid");
+        net.network_interfaces.retain(|n| n.id.as_str() != example::DATABASE_ENI_ID);
+        table.rejudge(&net);
+        assert!(matches!(table.connections()[0].session, Session::Cut { code: None, .. }));
+        assert!(table.connections()[0].verdict.is_err());
+    }
+}
