@@ -13,6 +13,7 @@
 
 pub mod aws;
 pub mod connections;
+pub mod console;
 pub mod edit;
 pub mod eval;
 pub mod example;
