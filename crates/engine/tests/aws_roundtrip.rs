@@ -15,11 +15,6 @@ fn the_chapter_network_comes_back_the_same() {
 }
 
 #[test]
-fn print_chapter() {
-    println!("{}", to_aws_json(&example::chapter()));
-}
-
-#[test]
 fn fixtures_import_and_come_back_stable() {
     for (name, text) in [("account", ACCOUNT), ("shop", SHOP)] {
         let first = from_aws_json(text).unwrap_or_else(|e| panic!("{name}: {e}"));
