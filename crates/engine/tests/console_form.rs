@@ -1,6 +1,8 @@
 //! The console's rule form: Type presets, Source types, a row typed by the user and
 //! what it becomes, and the console's warnings.
 
+#![expect(clippy::unwrap_used, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+
 use ipnet::IpNet;
 use sglab_engine::console::*;
 use sglab_engine::edit::{apply, Field, RuleSpec};

@@ -1,6 +1,8 @@
 //! Edits to the rest of the lab: resources and their interfaces, subnets, internet
 //! hosts, network ACLs, routes and internet gateways.
 
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+
 use ipnet::IpNet;
 use sglab_engine::edit::{apply, Applied};
 use sglab_engine::example::{

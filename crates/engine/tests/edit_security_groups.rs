@@ -1,6 +1,8 @@
 //! Security group edits, as a student makes them in the chapter, and every way AWS
 //! refuses them.
 
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+
 use ipnet::IpNet;
 use sglab_engine::edit::{apply, replay, Applied, RuleSpec, MAX_RULES_PER_GROUP};
 use sglab_engine::example::{self, APP_ENI_ID, APP_SG_ID, DATABASE_SG_ID, DEFAULT_SG_ID, VPC_ID};
