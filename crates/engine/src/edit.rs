@@ -165,6 +165,79 @@ pub enum Edit {
     DetachInternetGateway { internet_gateway_id: InternetGatewayId, vpc_id: VpcId },
 }
 
+impl Edit {
+    /// A short line for an undo history: "Add 2 inbound rules to sg-…".
+    pub fn summary(&self) -> String {
+        let rules = |n: usize, d: &str| if n == 1 { format!("1 {d} rule") } else { format!("{n} {d} rules") };
+        let egress = |e: bool| if e { "outbound" } else { "inbound" };
+        match self {
+            Edit::CreateSecurityGroup { name, .. } => format!("Create security group {name}"),
+            Edit::DeleteSecurityGroup { group_id } => format!("Delete security group {group_id}"),
+            Edit::AuthorizeSecurityGroupIngress { group_id, rules: r } => {
+                format!("Add {} to {group_id}", rules(r.len(), "inbound"))
+            }
+            Edit::AuthorizeSecurityGroupEgress { group_id, rules: r } => {
+                format!("Add {} to {group_id}", rules(r.len(), "outbound"))
+            }
+            Edit::RevokeSecurityGroupIngress { group_id, rule_ids } => {
+                format!("Remove {} from {group_id}", rules(rule_ids.len(), "inbound"))
+            }
+            Edit::RevokeSecurityGroupEgress { group_id, rule_ids } => {
+                format!("Remove {} from {group_id}", rules(rule_ids.len(), "outbound"))
+            }
+            Edit::ModifySecurityGroupRules { group_id, direction, rule_id, .. } => {
+                format!("Change {} rule {rule_id} of {group_id}", direction.as_str())
+            }
+            Edit::SetSecurityGroupRules { group_id, direction, .. } => {
+                format!("Edit {} rules of {group_id}", direction.as_str())
+            }
+            Edit::CreateTags { resource_id, .. } => format!("Tag {resource_id}"),
+            Edit::DeleteTags { resource_id, .. } => format!("Remove tags of {resource_id}"),
+            Edit::ModifyNetworkInterfaceAttribute { interface_id, .. } => {
+                format!("Change security groups of {interface_id}")
+            }
+            Edit::CreateResource { kind, name, .. } => format!("Create {} {name}", kind.label()),
+            Edit::DeleteResource { resource_id } => format!("Delete {resource_id}"),
+            Edit::CreateSubnet { cidr_block, .. } => format!("Create subnet {cidr_block}"),
+            Edit::DeleteSubnet { subnet_id } => format!("Delete subnet {subnet_id}"),
+            Edit::AddInternetHost { name, address } => format!("Add internet host {name} ({address})"),
+            Edit::RemoveInternetHost { name } => format!("Remove internet host {name}"),
+            Edit::CreateNetworkAcl { name, .. } => match name {
+                Some(n) => format!("Create network ACL {n}"),
+                None => "Create network ACL".to_owned(),
+            },
+            Edit::DeleteNetworkAcl { acl_id } => format!("Delete network ACL {acl_id}"),
+            Edit::CreateNetworkAclEntry { acl_id, egress: e, entry } => {
+                format!("Add {} rule {} to {acl_id}", egress(*e), entry.rule_number)
+            }
+            Edit::ReplaceNetworkAclEntry { acl_id, egress: e, entry } => {
+                format!("Change {} rule {} of {acl_id}", egress(*e), entry.rule_number)
+            }
+            Edit::DeleteNetworkAclEntry { acl_id, egress: e, rule_number } => {
+                format!("Remove {} rule {rule_number} from {acl_id}", egress(*e))
+            }
+            Edit::ReplaceNetworkAclAssociation { subnet_id, acl_id } => format!("Serve {subnet_id} with {acl_id}"),
+            Edit::CreateRoute { route_table_id, destination, gateway_id } => {
+                format!("Route {destination} to {gateway_id} in {route_table_id}")
+            }
+            Edit::ReplaceRoute { route_table_id, destination, gateway_id } => {
+                format!("Route {destination} to {gateway_id} in {route_table_id} instead")
+            }
+            Edit::DeleteRoute { route_table_id, destination } => {
+                format!("Remove route {destination} from {route_table_id}")
+            }
+            Edit::CreateInternetGateway { .. } => "Create internet gateway".to_owned(),
+            Edit::DeleteInternetGateway { internet_gateway_id } => format!("Delete {internet_gateway_id}"),
+            Edit::AttachInternetGateway { internet_gateway_id, vpc_id } => {
+                format!("Attach {internet_gateway_id} to {vpc_id}")
+            }
+            Edit::DetachInternetGateway { internet_gateway_id, vpc_id } => {
+                format!("Detach {internet_gateway_id} from {vpc_id}")
+            }
+        }
+    }
+}
+
 /// Something an edit created.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "id", rename_all = "snake_case")]
@@ -905,10 +978,11 @@ fn apply_in_place(net: &mut Network, edit: &Edit) -> Result<Applied, EditError> 
             let subnet = subnet_or_err(net, subnet_id)?;
             let acl = acl_or_err(net, acl_id)?;
             if acl.vpc_id != subnet.vpc_id {
-                return Err(EditError::invalid(
-                    Field::Gateway,
-                    format!("network ACL `{acl_id}` and subnet `{subnet_id}` belong to different networks"),
-                ));
+                return Err(EditError::InvalidParameterValue(InvalidParameter {
+                    field: None,
+                    message: format!("network ACL `{acl_id}` and subnet `{subnet_id}` belong to different networks"),
+                    row: None,
+                }));
             }
             for acl in &mut net.network_acls {
                 acl.subnet_ids.retain(|s| s != subnet_id);
@@ -1346,7 +1420,7 @@ fn merge_tags(resource_id: &str, existing: &[Tag], new: &[Tag]) -> Result<Vec<Ta
 fn name_tags(name: Option<&str>) -> Result<Vec<Tag>, EditError> {
     match name {
         None | Some("") => Ok(vec![]),
-        Some(n) => merge_tags("", &[], &[Tag { key: "Name".into(), value: n.to_owned() }]),
+        Some(n) => merge_tags(n, &[], &[Tag { key: "Name".into(), value: n.to_owned() }]),
     }
 }
 
@@ -1417,7 +1491,7 @@ fn create_security_group(
             vpc_id: vpc_id.clone(),
         }));
     }
-    let tags = merge_tags("", &[], tags)?;
+    let tags = merge_tags(name, &[], tags)?;
     let ipv6 = !vpc.ipv6_cidr_blocks.is_empty();
 
     let id = SecurityGroupId::new(net.fresh_id(SecurityGroupId::PREFIX));

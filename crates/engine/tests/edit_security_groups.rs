@@ -653,3 +653,14 @@ fn an_interface_allows_at_most_a_thousand_rules_per_direction_among_its_groups()
         "SecurityGroupsPerInterfaceLimitExceeded: these security groups have 1080 inbound rules together; an interface allows at most 1000"
     );
 }
+
+#[test]
+fn every_edit_has_a_line_for_the_undo_history() {
+    let edit = Edit::AuthorizeSecurityGroupIngress {
+        group_id: SecurityGroupId::new(APP_SG_ID),
+        rules: vec![tcp(22, cidr("1.2.3.4/32")), tcp(23, cidr("1.2.3.4/32"))],
+    };
+    assert_eq!(edit.summary(), format!("Add 2 inbound rules to {APP_SG_ID}"));
+    let edit = Edit::CreateSecurityGroup { vpc_id: vpc(), name: "web".into(), description: "d".into(), tags: vec![] };
+    assert_eq!(edit.summary(), "Create security group web");
+}
