@@ -1,5 +1,7 @@
 //! Wrong AWS JSON: every error names its JSON path and the problem.
 
+#![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+
 use serde_json::{json, Value};
 use sglab_engine::aws::{from_aws_json, from_aws_value};
 

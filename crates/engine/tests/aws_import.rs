@@ -1,6 +1,8 @@
 //! Importing realistic AWS JSON (made with moto, see fixtures/aws/make_fixtures.py),
 //! the defaults for absent keys, and what export writes.
 
+#![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+
 use sglab_engine::aws::{from_aws_json, from_aws_value, to_aws_json, to_aws_value};
 use sglab_engine::example;
 use sglab_engine::ids::*;
