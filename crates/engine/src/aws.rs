@@ -18,7 +18,9 @@
 //!
 //! Keys that are absent mean what AWS gives a new VPC: a main route table with only
 //! the local routes, a default network ACL that allows everything, and the `default`
-//! security group. Unknown fields are ignored everywhere.
+//! security group. Unknown fields are ignored everywhere, and so are routes to a
+//! prefix list (`DestinationPrefixListId`, gateway endpoints), which the lab does
+//! not simulate.
 //!
 //! Import never panics: any JSON gives a network or an [`ImportError`] that names the
 //! JSON path of the problem (`Subnets[0].CidrBlock: ...`).
@@ -1126,7 +1128,7 @@ impl Importer {
 
 type RuleIds = HashMap<(String, bool, Traffic, Peer), VecDeque<SecurityGroupRuleId>>;
 
-/// The names ROUTE targets go by, in the order they are looked for.
+/// The fields a route's target may be in, in the order they are looked for.
 const ROUTE_TARGET_KEYS: [&str; 10] = [
     "GatewayId",
     "NatGatewayId",
