@@ -1,5 +1,6 @@
 //! The fast evaluator against the naive reference (tests/reference), on random but
-//! valid networks and flows.
+//! valid networks and flows: the same verdict (outcome, reason, leg, component,
+//! deciding rules, tracking), the same error kind, and the same path hop by hop.
 //!
 //! Networks are built from small specs whose every choice is an index or a flag, so
 //! that proptest shrinks a failure to a network of a few parts. The address plan is
@@ -948,6 +949,11 @@ impl Outcome {
     }
 }
 
+/// A path, one hop a line.
+fn show(path: &[reference::RefHop]) -> String {
+    path.iter().map(|(leg, kind, component, outcome)| format!("  {leg:?} {kind:?} {component} {outcome:?}\n")).collect()
+}
+
 fn config(cases: u32) -> Config {
     Config { cases, rng_seed: RngSeed::Fixed(0x5_1ab), failure_persistence: None, ..Config::default() }
 }
@@ -968,6 +974,26 @@ proptest! {
                 flow,
                 expected,
                 actual,
+                serde_json::to_string(&lab.network).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn fast_evaluator_walks_the_path_the_contract_describes(spec in lab()) {
+        let lab = build(&spec);
+        let evaluator = Evaluator::new(&lab.network);
+        for flow in &lab.flows {
+            let (Ok((_, expected)), Ok(verdict)) = (reference::evaluate_with_path(&lab.network, flow), evaluator.evaluate(flow)) else {
+                continue;
+            };
+            let actual = reference::path_of(&verdict);
+            prop_assert!(
+                actual == expected,
+                "flow {:?}\nreference path:\n{}\nfast path:\n{}\nnetwork: {}",
+                flow,
+                show(&expected),
+                show(&actual),
                 serde_json::to_string(&lab.network).unwrap()
             );
         }

@@ -828,6 +828,30 @@ fn chapter_connection_4_would_pass_the_app_servers_443_from_anywhere() {
 }
 
 #[test]
+fn chapter_connection_1_enters_through_the_gateway_and_replies_by_tracking() {
+    use sglab_engine::verdict::{HopKind::*, HopOutcome::*};
+    let n = example::chapter();
+    let f = chapter_flow(1);
+    let fast = reference::path_of(&evaluate(&n, &f).unwrap());
+    let (_, naive) = reference::evaluate_with_path(&n, &f).unwrap();
+    assert_eq!(fast, naive);
+    let kinds: Vec<_> = naive.iter().map(|(leg, kind, _, outcome)| (*leg, *kind, *outcome)).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Request, InternetGatewayIngress, Allowed),
+            (Request, NetworkAclInbound, Allowed),
+            (Request, SecurityGroupsInbound, Allowed),
+            (Reply, SecurityGroupsOutbound, AllowedByTracking),
+            (Reply, NetworkAclOutbound, Allowed),
+            (Reply, RouteTable, Allowed),
+            (Reply, InternetGatewayEgress, Allowed),
+            (Reply, Internet, Allowed),
+        ]
+    );
+}
+
+#[test]
 fn the_chapters_connections_come_out_as_the_chapter_says() {
     let n = example::chapter();
     for connection in example::chapter_connections() {

@@ -56,19 +56,25 @@ pub fn summarize(verdict: &Verdict) -> RefVerdict {
 
 /// Judges a flow the slow, obvious way.
 pub fn evaluate(network: &Network, flow: &Flow) -> Result<RefVerdict, FlowError> {
+    evaluate_with_path(network, flow).map(|(verdict, _)| verdict)
+}
+
+/// Judges a flow and lists the hops the packets met, request then reply.
+pub fn evaluate_with_path(network: &Network, flow: &Flow) -> Result<(RefVerdict, Vec<RefHop>), FlowError> {
     let ends = resolve(network, flow)?;
-    let mut walk = Walk::default();
+    let mut walk = Walk::new();
     match (&ends.source, &ends.destination) {
         (Source::Interface(sender), destination) => {
             if is_not_filtered(network, sender, ends.destination_address, flow.service) {
-                return Ok(RefVerdict {
+                let verdict = RefVerdict {
                     allowed: true,
                     request_delivered: true,
                     reply_delivered: None,
                     blocked: None,
                     deciding_sg_rules: vec![],
                     tracked: vec![],
-                });
+                };
+                return Ok((verdict, vec![(LegDirection::Request, HopKind::NotFiltered, String::new(), HopOutcome::Allowed)]));
             }
             let sender_vpc = vpc_of(network, sender);
             match destination {
@@ -524,57 +530,71 @@ fn is_not_filtered(network: &Network, sender: &NetworkInterface, destination: Ip
 // ---------------------------------------------------------------------------
 // The walk along the path.
 
-#[derive(Default)]
+/// One hop as the comparison sees it: the leg, what judged the packet, the id of
+/// the component (empty for a `not_filtered` hop, whose component the contract does
+/// not name), and the outcome.
+pub type RefHop = (LegDirection, HopKind, String, HopOutcome);
+
+/// The hops of the fast evaluator's verdict, in the same form.
+pub fn path_of(verdict: &Verdict) -> Vec<RefHop> {
+    let legs = std::iter::once(&verdict.request).chain(verdict.reply.iter());
+    legs.flat_map(|leg| {
+        leg.hops.iter().map(move |hop| {
+            let component = if hop.kind == HopKind::NotFiltered { String::new() } else { hop.component.clone() };
+            (leg.direction, hop.kind, component, hop.outcome)
+        })
+    })
+    .collect()
+}
+
 struct Walk {
+    leg: LegDirection,
+    hops: Vec<RefHop>,
     blocked: Option<(ReasonCode, LegDirection, String)>,
     request_delivered: bool,
     reply_delivered: Option<bool>,
     deciding_sg_rules: Vec<SecurityGroupRuleId>,
-    tracked: Vec<(NetworkInterfaceId, bool)>,
+    /// Per security group hop that allowed the request: the interface, the
+    /// request's direction there, and whether the flow is tracked.
+    tracked: Vec<(NetworkInterfaceId, Direction, bool)>,
 }
 
 /// A hop that stopped the packet.
 type Stop = (ReasonCode, String);
 
 impl Walk {
-    /// Security groups on the request: a rule must allow it.
-    fn security_groups(
-        &mut self,
-        network: &Network,
-        eni: &NetworkInterface,
-        direction: Direction,
-        remote: IpAddr,
-        service: Service,
-    ) -> Result<(), Stop> {
-        match security_groups_decide(network, eni, direction, remote, service) {
-            Ok(rule) => {
-                self.deciding_sg_rules.push(rule.id.clone());
-                self.tracked.push((eni.id.clone(), is_tracked(network, eni, direction, remote, service)));
-                Ok(())
-            }
-            Err(code) => Err((code, eni.id.to_string())),
+    fn new() -> Self {
+        Walk {
+            leg: LegDirection::Request,
+            hops: vec![],
+            blocked: None,
+            request_delivered: false,
+            reply_delivered: None,
+            deciding_sg_rules: vec![],
+            tracked: vec![],
         }
     }
 
-    fn finish(self, has_reply: bool) -> RefVerdict {
+    fn finish(self, has_reply: bool) -> (RefVerdict, Vec<RefHop>) {
         let reply_delivered = if self.request_delivered && has_reply { self.reply_delivered } else { None };
-        RefVerdict {
+        let verdict = RefVerdict {
             allowed: self.request_delivered && reply_delivered != Some(false),
             request_delivered: self.request_delivered,
             reply_delivered,
             blocked: self.blocked,
             deciding_sg_rules: self.deciding_sg_rules,
-            tracked: self.tracked,
-        }
+            tracked: self.tracked.into_iter().map(|(eni, _, tracked)| (eni, tracked)).collect(),
+        };
+        (verdict, self.hops)
     }
 
-    /// Records how a leg ended.
-    fn leg(&mut self, direction: LegDirection, outcome: Result<(), Stop>) {
+    /// Records how the current leg ended.
+    fn end_leg(&mut self, outcome: Result<(), Stop>) {
         let delivered = outcome.is_ok();
         if let Err((code, component)) = outcome {
-            self.blocked = Some((code, direction, component));
+            self.blocked = Some((code, self.leg, component));
         }
-        match direction {
+        match self.leg {
             LegDirection::Request => {
                 self.request_delivered = delivered;
                 // A request stopped on the way opens no connection: nothing to track.
@@ -584,73 +604,127 @@ impl Walk {
             }
             LegDirection::Reply => self.reply_delivered = Some(delivered),
         }
+        self.leg = LegDirection::Reply;
     }
-}
 
-fn acl_hop(network: &Network, subnet: &Subnet, direction: Direction, remote: IpAddr, service: Service) -> Result<(), Stop> {
-    let acl = network_acl_of(network, subnet);
-    if network_acl_allows(acl, direction, remote, service) {
-        Ok(())
-    } else {
-        Err((ReasonCode::SubnetAclRestriction, acl.id.to_string()))
+    /// Records a hop; a refusal stops the packet there.
+    fn hop(&mut self, kind: HopKind, component: String, judged: Result<(), ReasonCode>) -> Result<(), Stop> {
+        let outcome = if judged.is_ok() { HopOutcome::Allowed } else { HopOutcome::Blocked };
+        self.hops.push((self.leg, kind, component.clone(), outcome));
+        judged.map_err(|code| (code, component))
     }
-}
 
-/// The route table must deliver inside the VPC.
-fn local_route_hop(network: &Network, subnet: &Subnet, destination: IpAddr) -> Result<(), Stop> {
-    let table = route_table_of(network, subnet).id.to_string();
-    match route_for(network, subnet, destination) {
-        Some(RouteTarget::Local) => Ok(()),
-        Some(RouteTarget::Blackhole { .. }) => Err((ReasonCode::BadStateRoute, table)),
-        Some(RouteTarget::Other { .. }) => Err((ReasonCode::UnsupportedRouteTarget, table)),
-        Some(RouteTarget::InternetGateway(_)) | None => Err((ReasonCode::NoRouteToDestination, table)),
-    }
-}
-
-/// The route table must send the packet to an internet gateway attached to the VPC;
-/// returns that gateway's id.
-fn internet_route_hop(network: &Network, subnet: &Subnet, destination: IpAddr) -> Result<String, Stop> {
-    let table = route_table_of(network, subnet).id.to_string();
-    match route_for(network, subnet, destination) {
-        Some(RouteTarget::InternetGateway(id)) => {
-            match network.internet_gateways.iter().find(|g| g.id == id && g.vpc_id.as_ref() == Some(&subnet.vpc_id)) {
-                Some(gateway) => Ok(gateway.id.to_string()),
-                // A route to a gateway no longer attached (or deleted) is what AWS
-                // shows as `State: blackhole`.
-                None => Err((ReasonCode::BadStateRoute, table)),
-            }
+    /// Security groups on the request: a rule must allow it.
+    fn security_groups(
+        &mut self,
+        network: &Network,
+        eni: &NetworkInterface,
+        direction: Direction,
+        remote: IpAddr,
+        service: Service,
+    ) -> Result<(), Stop> {
+        let kind = match direction {
+            Direction::Inbound => HopKind::SecurityGroupsInbound,
+            Direction::Outbound => HopKind::SecurityGroupsOutbound,
+        };
+        let decision = security_groups_decide(network, eni, direction, remote, service);
+        if let Ok(rule) = decision {
+            self.deciding_sg_rules.push(rule.id.clone());
+            self.tracked.push((eni.id.clone(), direction, is_tracked(network, eni, direction, remote, service)));
         }
-        Some(RouteTarget::Blackhole { .. }) => Err((ReasonCode::BadStateRoute, table)),
-        Some(RouteTarget::Other { .. }) => Err((ReasonCode::UnsupportedRouteTarget, table)),
-        Some(RouteTarget::Local) | None => Err((ReasonCode::NoRouteToDestination, table)),
+        self.hop(kind, eni.id.to_string(), decision.map(|_| ()))
     }
-}
 
-/// Leaving through the internet gateway: IPv4 needs a public address to translate to.
-fn gateway_egress_hop(gateway: String, sender: &NetworkInterface, destination: IpAddr) -> Result<(), Stop> {
-    if !is_v6(destination) && sender.private_ips[0].public_ip.is_none() {
-        return Err((ReasonCode::IgwNoPublicIpForEgress, gateway));
+    /// Security groups on the reply: connection tracking lets it through; for an
+    /// untracked flow, the rule for all traffic to anywhere that made it untracked.
+    fn tracked_reply(&mut self, eni: &NetworkInterface, direction: Direction) {
+        let kind = match direction {
+            Direction::Inbound => HopKind::SecurityGroupsInbound,
+            Direction::Outbound => HopKind::SecurityGroupsOutbound,
+        };
+        // The request crossed this interface the other way.
+        let request_direction = match direction {
+            Direction::Inbound => Direction::Outbound,
+            Direction::Outbound => Direction::Inbound,
+        };
+        let untracked =
+            self.tracked.iter().any(|(id, d, tracked)| id == &eni.id && *d == request_direction && !tracked);
+        let outcome = if untracked { HopOutcome::Allowed } else { HopOutcome::AllowedByTracking };
+        self.hops.push((self.leg, kind, eni.id.to_string(), outcome));
     }
-    Ok(())
-}
 
-fn internet_hop(destination: IpAddr) -> Result<(), Stop> {
-    if is_rfc1918(destination) {
-        return Err((ReasonCode::PrivateAddressOnInternet, "internet".to_owned()));
+    fn network_acl(&mut self, network: &Network, subnet: &Subnet, direction: Direction, remote: IpAddr, service: Service) -> Result<(), Stop> {
+        let acl = network_acl_of(network, subnet);
+        let kind = match direction {
+            Direction::Inbound => HopKind::NetworkAclInbound,
+            Direction::Outbound => HopKind::NetworkAclOutbound,
+        };
+        let allowed = network_acl_allows(acl, direction, remote, service);
+        self.hop(kind, acl.id.to_string(), if allowed { Ok(()) } else { Err(ReasonCode::SubnetAclRestriction) })
     }
-    Ok(())
-}
 
-/// Entering a VPC through its internet gateway.
-fn gateway_ingress_hop(network: &Network, receiver: &NetworkInterface, addressed_publicly: bool, destination: IpAddr) -> Result<(), Stop> {
-    let vpc_id = subnet_of(network, receiver).vpc_id.clone();
-    let Some(gateway) = attached_gateway(network, &vpc_id) else {
-        return Err((ReasonCode::NoInternetGateway, vpc_id.to_string()));
-    };
-    if !(addressed_publicly || is_v6(destination)) {
-        return Err((ReasonCode::IgwPrivateIpAssociationForIngress, gateway.id.to_string()));
+    /// The route table must deliver inside the VPC.
+    fn local_route(&mut self, network: &Network, subnet: &Subnet, destination: IpAddr) -> Result<(), Stop> {
+        let table = route_table_of(network, subnet).id.to_string();
+        let judged = match route_for(network, subnet, destination) {
+            Some(RouteTarget::Local) => Ok(()),
+            Some(RouteTarget::Blackhole { .. }) => Err(ReasonCode::BadStateRoute),
+            Some(RouteTarget::Other { .. }) => Err(ReasonCode::UnsupportedRouteTarget),
+            Some(RouteTarget::InternetGateway(_)) | None => Err(ReasonCode::NoRouteToDestination),
+        };
+        self.hop(HopKind::RouteTable, table, judged)
     }
-    Ok(())
+
+    /// The route table must send the packet to an internet gateway attached to the
+    /// VPC; returns that gateway's id.
+    fn internet_route(&mut self, network: &Network, subnet: &Subnet, destination: IpAddr) -> Result<String, Stop> {
+        let table = route_table_of(network, subnet).id.to_string();
+        let judged = match route_for(network, subnet, destination) {
+            Some(RouteTarget::InternetGateway(id)) => {
+                match network.internet_gateways.iter().find(|g| g.id == id && g.vpc_id.as_ref() == Some(&subnet.vpc_id)) {
+                    Some(gateway) => Ok(gateway.id.to_string()),
+                    // A route to a gateway no longer attached (or deleted) is what AWS
+                    // shows as `State: blackhole`.
+                    None => Err(ReasonCode::BadStateRoute),
+                }
+            }
+            Some(RouteTarget::Blackhole { .. }) => Err(ReasonCode::BadStateRoute),
+            Some(RouteTarget::Other { .. }) => Err(ReasonCode::UnsupportedRouteTarget),
+            Some(RouteTarget::Local) | None => Err(ReasonCode::NoRouteToDestination),
+        };
+        let gateway = judged.clone().ok();
+        self.hop(HopKind::RouteTable, table, judged.map(|_| ()))?;
+        Ok(gateway.unwrap_or_default())
+    }
+
+    /// Leaving through the internet gateway: IPv4 needs a public address to translate to.
+    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, destination: IpAddr) -> Result<(), Stop> {
+        let judged = if !is_v6(destination) && sender.private_ips[0].public_ip.is_none() {
+            Err(ReasonCode::IgwNoPublicIpForEgress)
+        } else {
+            Ok(())
+        };
+        self.hop(HopKind::InternetGatewayEgress, gateway, judged)
+    }
+
+    fn internet(&mut self, destination: IpAddr) -> Result<(), Stop> {
+        let judged = if is_rfc1918(destination) { Err(ReasonCode::PrivateAddressOnInternet) } else { Ok(()) };
+        self.hop(HopKind::Internet, "internet".to_owned(), judged)
+    }
+
+    /// Entering a VPC through its internet gateway.
+    fn gateway_ingress(&mut self, network: &Network, receiver: &NetworkInterface, addressed_publicly: bool, destination: IpAddr) -> Result<(), Stop> {
+        let vpc_id = subnet_of(network, receiver).vpc_id.clone();
+        let Some(gateway) = attached_gateway(network, &vpc_id) else {
+            return self.hop(HopKind::InternetGatewayIngress, vpc_id.to_string(), Err(ReasonCode::NoInternetGateway));
+        };
+        let judged = if addressed_publicly || is_v6(destination) {
+            Ok(())
+        } else {
+            Err(ReasonCode::IgwPrivateIpAssociationForIngress)
+        };
+        self.hop(HopKind::InternetGatewayIngress, gateway.id.to_string(), judged)
+    }
 }
 
 /// Interface to interface (or to an empty address) inside one VPC, by private address.
@@ -671,36 +745,39 @@ fn inside_vpc(
     let request = (|| {
         walk.security_groups(network, sender, Direction::Outbound, to, flow.service)?;
         if crosses_subnets {
-            acl_hop(network, sender_subnet, Direction::Outbound, to, flow.service)?;
+            walk.network_acl(network, sender_subnet, Direction::Outbound, to, flow.service)?;
         }
-        local_route_hop(network, sender_subnet, to)?;
+        walk.local_route(network, sender_subnet, to)?;
         let Some(receiver) = receiver else {
-            // The contract names no component; the lab names the VPC, in which no
-            // interface holds the address.
-            return Err((ReasonCode::NoInterfaceAtDestination, sender_subnet.vpc_id.to_string()));
+            // The contract names neither the hop nor the component; the lab reports
+            // a route table hop naming the VPC, in which no interface holds the address.
+            let vpc = sender_subnet.vpc_id.to_string();
+            return walk.hop(HopKind::RouteTable, vpc, Err(ReasonCode::NoInterfaceAtDestination));
         };
         let receiver_subnet = subnet_of(network, receiver);
         if crosses_subnets {
-            acl_hop(network, receiver_subnet, Direction::Inbound, from, flow.service)?;
+            walk.network_acl(network, receiver_subnet, Direction::Inbound, from, flow.service)?;
         }
         walk.security_groups(network, receiver, Direction::Inbound, from, flow.service)
     })();
-    walk.leg(LegDirection::Request, request);
+    walk.end_leg(request);
     let (Some(receiver), Some(reply), true) = (receiver, reply_service(flow.service, flow.source_port), walk.request_delivered) else {
         return;
     };
     let receiver_subnet = subnet_of(network, receiver);
     let reply_leg = (|| {
+        walk.tracked_reply(receiver, Direction::Outbound);
         if crosses_subnets {
-            acl_hop(network, receiver_subnet, Direction::Outbound, from, reply)?;
+            walk.network_acl(network, receiver_subnet, Direction::Outbound, from, reply)?;
         }
-        local_route_hop(network, receiver_subnet, from)?;
+        walk.local_route(network, receiver_subnet, from)?;
         if crosses_subnets {
-            acl_hop(network, sender_subnet, Direction::Inbound, to, reply)?;
+            walk.network_acl(network, sender_subnet, Direction::Inbound, to, reply)?;
         }
+        walk.tracked_reply(sender, Direction::Inbound);
         Ok(())
     })();
-    walk.leg(LegDirection::Reply, reply_leg);
+    walk.end_leg(reply_leg);
 }
 
 /// From an interface out through its VPC's internet gateway, to a host on the internet
@@ -722,35 +799,37 @@ fn out_to_internet(
     };
     let request = (|| {
         walk.security_groups(network, sender, Direction::Outbound, to, flow.service)?;
-        acl_hop(network, sender_subnet, Direction::Outbound, to, flow.service)?;
-        let gateway = internet_route_hop(network, sender_subnet, to)?;
-        gateway_egress_hop(gateway, sender, to)?;
-        internet_hop(to)?;
+        walk.network_acl(network, sender_subnet, Direction::Outbound, to, flow.service)?;
+        let gateway = walk.internet_route(network, sender_subnet, to)?;
+        walk.gateway_egress(gateway, sender, to)?;
+        walk.internet(to)?;
         if let Some(receiver) = receiver {
-            gateway_ingress_hop(network, receiver, true, to)?;
+            walk.gateway_ingress(network, receiver, true, to)?;
             let receiver_subnet = subnet_of(network, receiver);
-            acl_hop(network, receiver_subnet, Direction::Inbound, from_outside, flow.service)?;
+            walk.network_acl(network, receiver_subnet, Direction::Inbound, from_outside, flow.service)?;
             walk.security_groups(network, receiver, Direction::Inbound, from_outside, flow.service)?;
         }
         Ok(())
     })();
-    walk.leg(LegDirection::Request, request);
+    walk.end_leg(request);
     let (Some(reply), true) = (reply_service(flow.service, flow.source_port), walk.request_delivered) else {
         return;
     };
     let reply_leg = (|| {
         if let Some(receiver) = receiver {
             let receiver_subnet = subnet_of(network, receiver);
-            acl_hop(network, receiver_subnet, Direction::Outbound, from_outside, reply)?;
-            let gateway = internet_route_hop(network, receiver_subnet, from_outside)?;
-            gateway_egress_hop(gateway, receiver, from_outside)?;
-            internet_hop(from_outside)?;
+            walk.tracked_reply(receiver, Direction::Outbound);
+            walk.network_acl(network, receiver_subnet, Direction::Outbound, from_outside, reply)?;
+            let gateway = walk.internet_route(network, receiver_subnet, from_outside)?;
+            walk.gateway_egress(gateway, receiver, from_outside)?;
         }
-        gateway_ingress_hop(network, sender, true, from_outside)?;
-        acl_hop(network, sender_subnet, Direction::Inbound, to, reply)?;
+        walk.internet(from_outside)?;
+        walk.gateway_ingress(network, sender, true, from_outside)?;
+        walk.network_acl(network, sender_subnet, Direction::Inbound, to, reply)?;
+        walk.tracked_reply(sender, Direction::Inbound);
         Ok(())
     })();
-    walk.leg(LegDirection::Reply, reply_leg);
+    walk.end_leg(reply_leg);
 }
 
 /// From a host on the internet in through the receiver's internet gateway.
@@ -764,21 +843,22 @@ fn in_from_internet(
 ) {
     let (from, to) = (ends.source_address, ends.destination_address);
     let receiver_subnet = subnet_of(network, receiver);
+    // The client is on the internet: the first hop that sees the packet is the gateway.
     let request = (|| {
-        gateway_ingress_hop(network, receiver, addressed_publicly, to)?;
-        acl_hop(network, receiver_subnet, Direction::Inbound, from, flow.service)?;
+        walk.gateway_ingress(network, receiver, addressed_publicly, to)?;
+        walk.network_acl(network, receiver_subnet, Direction::Inbound, from, flow.service)?;
         walk.security_groups(network, receiver, Direction::Inbound, from, flow.service)
     })();
-    walk.leg(LegDirection::Request, request);
+    walk.end_leg(request);
     let (Some(reply), true) = (reply_service(flow.service, flow.source_port), walk.request_delivered) else {
         return;
     };
     let reply_leg = (|| {
-        acl_hop(network, receiver_subnet, Direction::Outbound, from, reply)?;
-        let gateway = internet_route_hop(network, receiver_subnet, from)?;
-        gateway_egress_hop(gateway, receiver, from)?;
-        internet_hop(from)?;
-        Ok(())
+        walk.tracked_reply(receiver, Direction::Outbound);
+        walk.network_acl(network, receiver_subnet, Direction::Outbound, from, reply)?;
+        let gateway = walk.internet_route(network, receiver_subnet, from)?;
+        walk.gateway_egress(gateway, receiver, from)?;
+        walk.internet(from)
     })();
-    walk.leg(LegDirection::Reply, reply_leg);
+    walk.end_leg(reply_leg);
 }
