@@ -33,7 +33,8 @@ pub struct Evaluator<'n> {
     by_interface_id: HashMap<&'n str, usize>,
     by_private_address: HashMap<IpAddr, usize>,
     by_vpc_private_address: HashMap<(usize, IpAddr), usize>,
-    by_public_address: HashMap<Ipv4Addr, usize>,
+    /// A public IP → the interface and the private IP it is mapped to.
+    by_public_address: HashMap<Ipv4Addr, (usize, Ipv4Addr)>,
     by_group_id: HashMap<&'n str, usize>,
     /// For each security group: (VPC index, private address) of every interface it is attached to.
     group_members: Vec<HashSet<(usize, IpAddr)>>,
@@ -236,7 +237,7 @@ impl<'n> Evaluator<'n> {
             for p in &eni.private_ips {
                 by_private_address.entry(IpAddr::V4(p.address)).or_insert(index);
                 if let Some(public) = p.public_ip {
-                    by_public_address.entry(public).or_insert(index);
+                    by_public_address.entry(public).or_insert((index, p.address));
                 }
             }
             for a in &eni.ipv6_addresses {
@@ -265,7 +266,7 @@ impl<'n> Evaluator<'n> {
         let dst_address = destination.address();
 
         let src_address = match source {
-            Source::Interface(i) => self.source_address(i, dst_address)?,
+            Source::Interface(i) => self.source_address(i, &flow.source, dst_address)?,
             Source::Outside(a) => {
                 if !matches!(destination, Destination::Private { .. } | Destination::Public { .. }) {
                     return Err(FlowError::NeitherEndInLab(a.to_string(), dst_address.to_string()));
@@ -373,7 +374,12 @@ impl<'n> Evaluator<'n> {
             let source_subnet = self.interfaces[s].subnet.and_then(|i| self.net.subnets.get(i));
             let crosses_subnet = match destination {
                 Destination::Private { interface: d, .. } => self.interfaces[d].subnet != self.interfaces[s].subnet,
-                Destination::NobodyInVpc { address: IpAddr::V4(a), .. } => !source_subnet.is_some_and(|n| n.cidr_block.contains(&a)),
+                Destination::NobodyInVpc { address: IpAddr::V4(a), .. } => {
+                    !source_subnet.is_some_and(|n| n.cidr_block.contains(&a))
+                }
+                Destination::NobodyInVpc { address: IpAddr::V6(a), .. } => {
+                    !source_subnet.is_some_and(|n| n.ipv6_cidr_block.is_some_and(|c| c.contains(&a)))
+                }
                 _ => true,
             };
             if ok && crosses_subnet {
@@ -399,7 +405,7 @@ impl<'n> Evaluator<'n> {
                         _ => {
                             let hop = Hop {
                                 kind: HopKind::RouteTable,
-                                component: self.route_table_id(s),
+                                component: self.vpc_id(s),
                                 packet: request_packet,
                                 outcome: HopOutcome::Blocked,
                                 rule: None,
@@ -602,12 +608,15 @@ impl<'n> Evaluator<'n> {
                     return Ok(Source::Interface(i));
                 }
                 if let IpAddr::V4(a) = address {
-                    if let Some(&i) = self.by_public_address.get(a) {
+                    if let Some(&(i, _)) = self.by_public_address.get(a) {
                         return Ok(Source::Interface(i));
                     }
                 }
                 if self.net.vpcs.iter().any(|v| v.contains(*address)) {
                     return Err(FlowError::NoSourceAtAddress(*address));
+                }
+                if !is_internet_address(*address) {
+                    return Err(FlowError::NotAnInternetAddress(*address));
                 }
                 Ok(Source::Outside(*address))
             }
@@ -619,7 +628,8 @@ impl<'n> Evaluator<'n> {
             Source::Interface(i) => self.interfaces[i].vpc,
             Source::Outside(_) => None,
         };
-        let wants_ipv6 = matches!(source, Source::Outside(IpAddr::V6(_)));
+        // A source typed as an IPv6 address asks for IPv6 at the other end too.
+        let wants_ipv6 = matches!(flow.source, Endpoint::Address(IpAddr::V6(_)));
         let interface_destination = |d: usize| -> Result<Destination, FlowError> {
             let eni = self.eni(d);
             if wants_ipv6 {
@@ -662,8 +672,7 @@ impl<'n> Evaluator<'n> {
                     return Ok(Destination::Private { interface: d, address: *address });
                 }
                 if let IpAddr::V4(a) = address {
-                    if let Some(&d) = self.by_public_address.get(a) {
-                        let private = self.eni(d).primary_private_ip().unwrap_or(Ipv4Addr::UNSPECIFIED);
+                    if let Some(&(d, private)) = self.by_public_address.get(a) {
                         return Ok(Destination::Public { interface: d, address: *a, private });
                     }
                 }
@@ -681,8 +690,15 @@ impl<'n> Evaluator<'n> {
     }
 
     /// The address an interface sends from to reach `destination`.
-    fn source_address(&self, interface: usize, destination: IpAddr) -> Result<IpAddr, FlowError> {
+    /// A source typed as one of the interface's private addresses sends from that
+    /// address; otherwise from the primary private IPv4 or the first IPv6 address.
+    fn source_address(&self, interface: usize, typed: &Endpoint, destination: IpAddr) -> Result<IpAddr, FlowError> {
         let eni = self.eni(interface);
+        if let Endpoint::Address(a) = typed {
+            if eni.has_private_address(*a) && a.is_ipv4() == destination.is_ipv4() {
+                return Ok(*a);
+            }
+        }
         match destination {
             IpAddr::V4(_) => Ok(IpAddr::V4(eni.primary_private_ip().unwrap_or(Ipv4Addr::UNSPECIFIED))),
             IpAddr::V6(_) => eni
@@ -1196,6 +1212,10 @@ impl<'n> Evaluator<'n> {
         &self.rule_sets[self.interfaces[interface].rule_set]
     }
 
+    fn vpc_id(&self, interface: usize) -> String {
+        self.interfaces[interface].vpc.and_then(|v| self.net.vpcs.get(v)).map(|v| v.id.to_string()).unwrap_or_default()
+    }
+
     fn route_table_id(&self, interface: usize) -> String {
         self.interfaces[interface]
             .route_table
@@ -1294,6 +1314,22 @@ fn nacl_decide(entries: &[NaclEntry], remote: IpAddr, service: Service) -> Optio
             _ => e.traffic.matches(service),
         }
     })
+}
+
+/// Can a host on the internet send from this address? Not from private, shared,
+/// loopback, link-local or unspecified ranges.
+fn is_internet_address(address: IpAddr) -> bool {
+    match address {
+        IpAddr::V4(a) => {
+            let shared = a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64; // 100.64.0.0/10
+            !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified() || a.is_broadcast() || shared)
+        }
+        IpAddr::V6(a) => {
+            let unique_local = (a.segments()[0] & 0xFE00) == 0xFC00;
+            let link_local = (a.segments()[0] & 0xFFC0) == 0xFE80;
+            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
+        }
+    }
 }
 
 fn is_anywhere(peer: &CompiledPeer, ipv4: bool) -> bool {

@@ -62,6 +62,8 @@ pub enum FlowError {
     ResourceWithoutInterface(String),
     #[error("no network interface in the lab has the address `{0}`, so nothing there can send")]
     NoSourceAtAddress(IpAddr),
+    #[error("`{0}` is not an internet address (private, loopback or link-local), so no host on the internet can send from it")]
+    NotAnInternetAddress(IpAddr),
     #[error("neither `{0}` nor `{1}` is in the lab: at least one end must be a network interface")]
     NeitherEndInLab(String, String),
     #[error("`{interface}` has no IPv6 address, so it cannot reach the IPv6 address `{peer}`")]

@@ -859,3 +859,54 @@ fn the_chapters_connections_come_out_as_the_chapter_says() {
         assert_eq!(v.allowed, connection.chapter_says_allowed, "connection {}: {}", connection.number, connection.title);
     }
 }
+
+// ---------------------------------------------------------------------------
+// Cases the property tests and a careful reading of AWS's documentation found.
+
+#[test]
+fn an_empty_ipv6_address_in_the_senders_own_subnet_crosses_no_network_acl() {
+    let mut n = with_ipv6(lab());
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
+    public_subnet_acl(&mut n, vec![], vec![]);
+    check(&n, flow(eni(WEB), ip("2600:1f18:abcd:1200::99"), tcp(22)), Blocked(ReasonCode::NoInterfaceAtDestination, Request, VPC));
+}
+
+#[test]
+fn an_elastic_ip_on_a_secondary_private_ip_answers_from_that_ip() {
+    let mut n = lab();
+    let web = n.network_interfaces.iter_mut().find(|e| e.id.as_str() == WEB).unwrap();
+    web.private_ips[0].public_ip = None;
+    web.private_ips.push(PrivateIp { address: "10.0.1.50".parse().unwrap(), public_ip: Some("54.0.0.50".parse().unwrap()) });
+    allow_in(&mut n, WEB_SG, tcp_port(443), cidr(ANYWHERE));
+    check(&n, flow(ip(BROWSER), ip("54.0.0.50"), tcp(443)), Allowed);
+    let v = evaluate(&n, &flow(ip(BROWSER), ip("54.0.0.50"), tcp(443))).unwrap();
+    assert_eq!(v.request.hops[0].packet.destination, "10.0.1.50".parse::<IpAddr>().unwrap());
+}
+
+#[test]
+fn a_private_loopback_or_link_local_address_cannot_send_from_the_internet() {
+    for source in ["192.168.1.10", "172.16.0.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "fd00::1", "fe80::1"] {
+        check(&lab(), flow(ip(source), ip("54.0.0.10"), tcp(443)), Refused("NotAnInternetAddress"));
+    }
+}
+
+#[test]
+fn a_source_typed_as_an_ipv6_address_reaches_an_interface_over_ipv6() {
+    let mut n = with_ipv6(lab());
+    n.network_interfaces[1].ipv6_addresses = vec!["2600:1f18:abcd:1200::11".parse().unwrap()];
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
+    allow_in(&mut n, PEER_SG, tcp_port(22), cidr("2600:1f18:abcd:1200::/64"));
+    check(&n, flow(ip(WEB_V6), eni(PEER), tcp(22)), Allowed);
+    // Named by id from an interface, the peer is reached over IPv4, where web has no outbound rule.
+    check(&n, flow(eni(WEB), eni(PEER), tcp(22)), Blocked(ReasonCode::EniSgRulesMismatch, Request, WEB));
+}
+
+#[test]
+fn a_source_typed_as_a_secondary_private_ip_sends_from_it() {
+    let mut n = lab();
+    n.network_interfaces[0].private_ips.push(PrivateIp { address: "10.0.1.60".parse().unwrap(), public_ip: None });
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
+    allow_in(&mut n, DB_SG, tcp_port(5432), cidr("10.0.1.60/32"));
+    check(&n, flow(ip("10.0.1.60"), eni(DB), tcp(5432)), Allowed);
+    check(&n, flow(ip("10.0.1.10"), eni(DB), tcp(5432)), Blocked(ReasonCode::EniSgRulesMismatch, Request, DB));
+}

@@ -172,6 +172,49 @@ fn interface_of<'n>(network: &'n Network, endpoint: &Endpoint) -> Result<Option<
     }
 }
 
+/// The public IP mapped to one of the interface's private IPv4 addresses; an IPv6
+/// address is its own public address.
+fn public_of(eni: &NetworkInterface, private: IpAddr) -> Option<IpAddr> {
+    match private {
+        IpAddr::V4(a) => eni.private_ips.iter().find(|p| p.address == a).and_then(|p| p.public_ip).map(IpAddr::V4),
+        IpAddr::V6(_) => Some(private),
+    }
+}
+
+/// The private address behind an address the interface was reached at.
+fn private_behind(eni: &NetworkInterface, reached_at: IpAddr) -> IpAddr {
+    match reached_at {
+        IpAddr::V4(a) => eni
+            .private_ips
+            .iter()
+            .find(|p| p.public_ip == Some(a) || p.address == a)
+            .map_or(reached_at, |p| IpAddr::V4(p.address)),
+        IpAddr::V6(_) => reached_at,
+    }
+}
+
+/// Hosts on the internet send from public addresses only: not from private (RFC 1918),
+/// shared (100.64.0.0/10), loopback, link-local, unspecified or broadcast IPv4, nor
+/// from loopback, unspecified, unique-local or link-local IPv6.
+fn can_send_from_the_internet(address: IpAddr) -> bool {
+    match address {
+        IpAddr::V4(a) => {
+            let [first, second, ..] = a.octets();
+            let private = first == 10 || (first == 172 && (16..=31).contains(&second)) || (first == 192 && second == 168);
+            let shared = first == 100 && (64..=127).contains(&second);
+            let loopback = first == 127;
+            let link_local = first == 169 && second == 254;
+            !(private || shared || loopback || link_local || a.is_unspecified() || a.is_broadcast())
+        }
+        IpAddr::V6(a) => {
+            let first = a.segments()[0];
+            let unique_local = (0xfc00..=0xfdff).contains(&first);
+            let link_local = (0xfe80..=0xfebf).contains(&first);
+            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
+        }
+    }
+}
+
 fn is_v6(address: IpAddr) -> bool {
     matches!(address, IpAddr::V6(_))
 }
@@ -200,6 +243,9 @@ fn resolve<'n>(network: &'n Network, flow: &Flow) -> Result<Ends<'n>, FlowError>
     if let Source::Outside(address) = source {
         if network.vpcs.iter().any(|vpc| vpc_contains(vpc, address)) {
             return Err(FlowError::NoSourceAtAddress(address));
+        }
+        if !can_send_from_the_internet(address) {
+            return Err(FlowError::NotAnInternetAddress(address));
         }
     }
 
@@ -234,7 +280,9 @@ fn resolve<'n>(network: &'n Network, flow: &Flow) -> Result<Ends<'n>, FlowError>
             return Err(FlowError::MixedAddressFamilies(s, d));
         }
     }
-    let v6 = destination_given.or(outside_source).is_some_and(is_v6);
+    // A source typed as an address (of an interface or outside) sets the version
+    // when the destination is named by id.
+    let v6 = destination_given.or(source_given).is_some_and(is_v6);
 
     let source_address = match &source {
         Source::Interface(eni) => {
@@ -253,6 +301,17 @@ fn resolve<'n>(network: &'n Network, flow: &Flow) -> Result<Ends<'n>, FlowError>
             }
         }
         Source::Outside(address) => *address,
+    };
+    // A source typed as one of its own private addresses of the right version sends from it.
+    let source_address = match (&source, source_given) {
+        (Source::Interface(eni), Some(typed))
+            if is_v6(typed) == is_v6(source_address)
+                && (eni.private_ips.iter().any(|p| IpAddr::V4(p.address) == typed)
+                    || eni.ipv6_addresses.iter().any(|a| IpAddr::V6(*a) == typed)) =>
+        {
+            typed
+        }
+        _ => source_address,
     };
 
     let (destination, destination_address) = match (destination_holder, destination_given) {
@@ -697,9 +756,10 @@ impl Walk {
         Ok(gateway.unwrap_or_default())
     }
 
-    /// Leaving through the internet gateway: IPv4 needs a public address to translate to.
-    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, destination: IpAddr) -> Result<(), Stop> {
-        let judged = if !is_v6(destination) && sender.private_ips[0].public_ip.is_none() {
+    /// Leaving through the internet gateway: an IPv4 source needs a public address
+    /// mapped to it to translate to.
+    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr) -> Result<(), Stop> {
+        let judged = if !is_v6(source) && public_of(sender, source).is_none() {
             Err(ReasonCode::IgwNoPublicIpForEgress)
         } else {
             Ok(())
@@ -793,15 +853,14 @@ fn out_to_internet(
     let (from, to) = (ends.source_address, ends.destination_address);
     let sender_subnet = subnet_of(network, sender);
     // What the far side sees as the source: the sender's public IP (IPv6 is not translated).
-    let from_outside = match from {
-        IpAddr::V4(_) => sender.private_ips[0].public_ip.map(IpAddr::V4).unwrap_or(from),
-        IpAddr::V6(_) => from,
-    };
+    let from_outside = public_of(sender, from).unwrap_or(from);
+    // The receiver answers from the private address behind the public one it was sent to.
+    let receiver_private = receiver.map(|r| private_behind(r, to)).unwrap_or(to);
     let request = (|| {
         walk.security_groups(network, sender, Direction::Outbound, to, flow.service)?;
         walk.network_acl(network, sender_subnet, Direction::Outbound, to, flow.service)?;
         let gateway = walk.internet_route(network, sender_subnet, to)?;
-        walk.gateway_egress(gateway, sender, to)?;
+        walk.gateway_egress(gateway, sender, from)?;
         walk.internet(to)?;
         if let Some(receiver) = receiver {
             walk.gateway_ingress(network, receiver, true, to)?;
@@ -821,7 +880,7 @@ fn out_to_internet(
             walk.tracked_reply(receiver, Direction::Outbound);
             walk.network_acl(network, receiver_subnet, Direction::Outbound, from_outside, reply)?;
             let gateway = walk.internet_route(network, receiver_subnet, from_outside)?;
-            walk.gateway_egress(gateway, receiver, from_outside)?;
+            walk.gateway_egress(gateway, receiver, receiver_private)?;
         }
         walk.internet(from_outside)?;
         walk.gateway_ingress(network, sender, true, from_outside)?;
@@ -857,7 +916,7 @@ fn in_from_internet(
         walk.tracked_reply(receiver, Direction::Outbound);
         walk.network_acl(network, receiver_subnet, Direction::Outbound, from, reply)?;
         let gateway = walk.internet_route(network, receiver_subnet, from)?;
-        walk.gateway_egress(gateway, receiver, from)?;
+        walk.gateway_egress(gateway, receiver, private_behind(receiver, to))?;
         walk.internet(from)
     })();
     walk.end_leg(reply_leg);
