@@ -111,7 +111,7 @@ fn SubnetView(
                     <span class="interface-detail">
                         <code>{interface.private_ip}</code>
                         {public_ip}
-                        " · " {interface.security_groups.join(", ")}
+                        " · " <span class="groups">{interface.security_groups.join(", ")}</span>
                     </span>
                 </li>
             }
