@@ -1,204 +1,100 @@
-//! SG Lab in the browser: the chapter's network and its four connections, each
-//! fired through the engine compiled to WebAssembly.
+//! SG Lab in the browser: the chapter's network drawn as a diagram, security groups
+//! edited in forms like the AWS console's, and connections fired through the engine,
+//! which runs here compiled to WebAssembly.
 //!
-//! `main.rs` only mounts [`App`]; what the page shows is computed by plain code in
-//! [`summary`] and [`outcome`], which native tests cover.
+//! `main.rs` only mounts [`App`]. The document is a [`lab::Lab`] (network, layout,
+//! fired connections) changed only by [`lab::Command`]s through [`store::LabStore`];
+//! what is selected or open is UI state beside it. Plain logic lives in modules with no
+//! Leptos (`lab`, `layout`, `outcome`, `summary`) and is tested natively.
 
+pub mod details;
+pub mod diagram;
+pub mod firing;
+pub mod groups;
+pub mod lab;
+pub mod layout;
 pub mod outcome;
+pub mod store;
 pub mod summary;
 
 use leptos::prelude::*;
-use outcome::FireOutcome;
-use sglab_engine::example::{chapter, chapter_connections, ChapterConnection};
-use sglab_engine::{evaluate, Network};
-use std::sync::Arc;
-use summary::{NetworkSummary, SubnetSummary, VpcSummary};
+use store::{provide_lab, use_lab, Tab};
 
-/// The whole page.
+/// The whole page: a top bar, the diagram, and a side panel with tabs.
 #[component]
 pub fn App() -> impl IntoView {
-    let network = Arc::new(chapter());
-    let summary = NetworkSummary::of(&network);
-    let connections = chapter_connections()
-        .into_iter()
-        .map(|connection| view! { <ConnectionCard connection network=Arc::clone(&network)/> })
-        .collect_view();
+    let store = provide_lab(lab::Lab::chapter());
+    let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
     view! {
-        <header class="masthead">
-            <h1>"SG Lab"</h1>
-            <p class="tagline">"How AWS security groups and network ACLs decide traffic."</p>
-        </header>
-        <main class="page">
-            <NetworkPanel summary/>
-            <section class="panel connections" aria-labelledby="connections-heading">
-                <h2 id="connections-heading">"The chapter's four connections"</h2>
-                <p class="hint">"Fire a connection to see whether it gets through, and why."</p>
-                <ol class="connection-list">{connections}</ol>
-            </section>
-        </main>
-    }
-}
-
-/// The network in words: VPCs, their subnets and interfaces, and internet hosts.
-#[component]
-fn NetworkPanel(
-    /// The network to describe.
-    summary: NetworkSummary,
-) -> impl IntoView {
-    let vpcs = summary.vpcs.into_iter().map(|vpc| view! { <VpcView vpc/> }).collect_view();
-    let hosts = summary
-        .internet_hosts
-        .into_iter()
-        .map(|host| {
-            view! {
-                <li class="host">
-                    <span class="host-name">{host.name}</span>
-                    <code>{host.address}</code>
-                </li>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="panel network" aria-labelledby="network-heading" data-testid="network-summary">
-            <h2 id="network-heading">"The chapter's network"</h2>
-            {vpcs}
-            <div class="internet">
-                <h3>"On the internet"</h3>
-                <ul class="hosts">{hosts}</ul>
-            </div>
-        </section>
-    }
-}
-
-#[component]
-fn VpcView(
-    /// The VPC to describe.
-    vpc: VpcSummary,
-) -> impl IntoView {
-    let gateway = vpc.internet_gateway.map(|id| {
-        view! {
-            <span class="gateway">"internet gateway " <code>{id}</code></span>
-        }
-    });
-    let subnets = vpc.subnets.into_iter().map(|subnet| view! { <SubnetView subnet/> }).collect_view();
-    view! {
-        <div class="vpc" data-testid="vpc">
-            <p class="vpc-line">
-                <strong>"VPC " {vpc.name}</strong>
-                <code>{vpc.cidrs}</code>
-                {gateway}
-            </p>
-            <ul class="subnets">{subnets}</ul>
+        <div class="app" data-theme=theme>
+            <header class="topbar">
+                <h1 class="brand">"SG Lab"</h1>
+                <span class="tagline">"How AWS security groups and network ACLs decide traffic"</span>
+                <span class="spacer"></span>
+                <ThemeToggle/>
+            </header>
+            <main class="workspace">
+                <section class="canvas" aria-label="Network diagram">
+                    <diagram::Diagram/>
+                </section>
+                <SidePanel/>
+            </main>
         </div>
     }
 }
 
 #[component]
-fn SubnetView(
-    /// The subnet to describe.
-    subnet: SubnetSummary,
-) -> impl IntoView {
-    let (reach_class, reach_label) =
-        if subnet.public { ("reach reach-public", "public") } else { ("reach reach-private", "private") };
-    let interfaces = subnet
-        .interfaces
-        .into_iter()
-        .map(|interface| {
-            let public_ip = interface.public_ip.map(|ip| view! { " · public " <code>{ip}</code> });
-            view! {
-                <li class="interface">
-                    <span class="interface-name">{interface.name}</span>
-                    <span class="interface-detail">
-                        <code>{interface.private_ip}</code>
-                        {public_ip}
-                        " · " <span class="groups">{interface.security_groups.join(", ")}</span>
-                    </span>
-                </li>
-            }
-        })
-        .collect_view();
+fn ThemeToggle() -> impl IntoView {
+    let store = use_lab();
+    let dark = store.ui.dark;
     view! {
-        <li class="subnet">
-            <p class="subnet-line">
-                <strong>{subnet.name}</strong>
-                <code>{subnet.cidr}</code>
-                <span class=reach_class>{reach_label}</span>
-            </p>
-            <ul class="interfaces">{interfaces}</ul>
-        </li>
+        <button
+            type="button"
+            class="icon-button theme-toggle"
+            aria-pressed=move || dark.get().to_string()
+            aria-label="Dark theme"
+            title="Dark theme"
+            on:click=move |_| dark.update(|d| *d = !*d)
+        >
+            {move || if dark.get() { "☀" } else { "☾" }}
+        </button>
     }
 }
 
-/// One of the chapter's connections, its Fire button, and the verdict once fired.
+/// The tabs beside the diagram.
 #[component]
-fn ConnectionCard(
-    /// The connection, as the chapter numbers and titles it.
-    connection: ChapterConnection,
-    /// The network it is judged against.
-    network: Arc<Network>,
-) -> impl IntoView {
-    let number = connection.number;
-    let (outcome, set_outcome) = signal(None::<FireOutcome>);
-    let flow = connection.flow;
-    let flow_text = format!("{} → {} · {}", flow.source, flow.destination, flow.service);
-    let expected = if connection.chapter_says_allowed { "allowed" } else { "denied" };
-    let fire = move |_| set_outcome.set(Some(FireOutcome::from_result(evaluate(&network, &flow))));
-    let verdict_state = move || outcome.with(|fired| fired.as_ref().map_or("none", FireOutcome::as_str));
-    view! {
-        <li class="connection" data-testid=format!("connection-{number}")>
-            <div class="connection-head">
-                <span class="connection-number" aria-hidden="true">{number}</span>
-                <div class="connection-text">
-                    <h3 class="connection-title">{connection.title}</h3>
-                    <p class="connection-flow">
-                        <code>{flow_text}</code>
-                        <span class="expected">"chapter: " {expected}</span>
-                    </p>
-                </div>
-                <button
-                    type="button"
-                    class="fire"
-                    aria-label=format!("Fire connection {number}")
-                    data-testid=format!("fire-{number}")
-                    on:click=fire
-                >
-                    "Fire"
-                </button>
-            </div>
-            <div
-                class="verdict"
-                role="status"
-                aria-live="polite"
-                data-testid=format!("verdict-{number}")
-                data-verdict=verdict_state
-            >
-                {move || outcome.get().map(|fired| view! { <VerdictView outcome=fired/> })}
-            </div>
-        </li>
-    }
-}
-
-/// A fired connection's answer: a badge, the summary sentence, and the reason when blocked.
-#[component]
-fn VerdictView(
-    /// What the engine answered.
-    outcome: FireOutcome,
-) -> impl IntoView {
-    let badge_class = format!("badge badge-{}", outcome.as_str());
-    let explanation = outcome.explanation_beyond_summary().map(str::to_owned);
-    let reason = outcome.reason().map(|reason| reason.code.clone()).map(|code| {
+fn SidePanel() -> impl IntoView {
+    let store = use_lab();
+    let tab = store.ui.tab;
+    let tab_button = move |which: Tab| {
         view! {
-            <p class="verdict-reason">
-                "Reason code " <code class="reason-code" data-testid="reason-code">{code}</code>
-                {explanation.map(|text| view! { <span class="reason-text">{text}</span> })}
-            </p>
+            <button
+                type="button"
+                role="tab"
+                class="tab"
+                id=format!("tab-{}", which.slug())
+                aria-selected=move || (tab.get() == which).to_string()
+                aria-controls="side-panel-body"
+                on:click=move |_| tab.set(which)
+            >
+                {which.label()}
+            </button>
         }
-    });
+    };
     view! {
-        <p class="verdict-line">
-            <span class=badge_class data-testid="verdict-label">{outcome.label()}</span>
-            <span class="verdict-summary" data-testid="verdict-summary">{outcome.sentence().to_owned()}</span>
-        </p>
-        {reason}
+        <aside class="side-panel">
+            <nav class="tabs" role="tablist" aria-label="Panels">
+                {tab_button(Tab::Connections)}
+                {tab_button(Tab::SecurityGroups)}
+                {tab_button(Tab::Details)}
+            </nav>
+            <div class="side-panel-body" id="side-panel-body" role="tabpanel">
+                {move || match tab.get() {
+                    Tab::Connections => view! { <firing::ConnectionsPanel/> }.into_any(),
+                    Tab::SecurityGroups => view! { <groups::SecurityGroupsPanel/> }.into_any(),
+                    Tab::Details => view! { <details::DetailsPanel/> }.into_any(),
+                }}
+            </div>
+        </aside>
     }
 }
