@@ -3,7 +3,7 @@
 //! open) in signals of its own, so that selecting never touches the document.
 
 use crate::lab::{Command, CommandError, Lab, Outcome};
-use crate::layout::NodeKey;
+use crate::layout::{NodeKey, Point};
 use leptos::prelude::*;
 use sglab_engine::ids::SecurityGroupId;
 
@@ -52,6 +52,10 @@ pub struct UiState {
     /// The fired connection whose explanation is shown.
     pub shown_connection: RwSignal<Option<usize>>,
     pub dark: RwSignal<bool>,
+    /// A node being dragged and where it is now. The lab's layout changes only when the
+    /// drag ends (one command, one undo step); until then everything that draws the node
+    /// or lines to it reads this.
+    pub drag_preview: RwSignal<Option<(NodeKey, Point)>>,
 }
 
 /// The lab and the way to change it, shared with every component by context.
@@ -71,6 +75,7 @@ impl LabStore {
                 groups_view: RwSignal::new(GroupsView::List),
                 shown_connection: RwSignal::new(None),
                 dark: RwSignal::new(false),
+                drag_preview: RwSignal::new(None),
             },
         }
     }
@@ -86,6 +91,12 @@ impl LabStore {
             changed
         });
         result.unwrap_or_else(|| Err(CommandError::Unavailable))
+    }
+
+    /// Where a node is drawn now: its place in the layout, or under the pointer while dragged.
+    pub fn node_position(&self, key: &NodeKey) -> Option<Point> {
+        let dragged = self.ui.drag_preview.with(|d| d.as_ref().filter(|(k, _)| k == key).map(|(_, p)| *p));
+        dragged.or_else(|| self.lab.with(|lab| lab.layout.nodes.get(key).copied()))
     }
 
     /// Opens a security group in the editor, optionally on one rule.
