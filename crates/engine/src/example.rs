@@ -228,6 +228,8 @@ pub struct ChapterConnection {
     pub title: &'static str,
     pub flow: Flow,
     pub chapter_says_allowed: bool,
+    /// Why it comes out so, in AWS's terms; for connection 4 this corrects the chapter.
+    pub why: &'static str,
 }
 
 /// The chapter's connections 1 to 4, as endpoints and services of [`chapter`].
@@ -239,24 +241,28 @@ pub fn chapter_connections() -> Vec<ChapterConnection> {
             title: "Web browser → App Server, HTTPS",
             flow: Flow::new(addr(BROWSER_IP), addr(APP_ELASTIC_IP), Service::Tcp { port: 443 }),
             chapter_says_allowed: true,
+            why: "The App Server's inbound rule allows TCP 443 from 0.0.0.0/0, so the request gets in through the internet gateway at the Elastic IP. The reply leaves although no outbound rule allows it: security groups are stateful and track the connection.",
         },
         ChapterConnection {
             number: 2,
             title: "App Server → MySQL database, MySQL",
             flow: Flow::new(addr(APP_PRIVATE_IP), addr(DATABASE_PRIVATE_IP), Service::Tcp { port: 3306 }),
             chapter_says_allowed: true,
+            why: "The App Server's outbound rule allows TCP 3306 to 10.1.2.0/24, and the database's inbound rule allows TCP 3306 from 10.1.1.0/24. The database's reply needs no outbound rule: it is tracked.",
         },
         ChapterConnection {
             number: 3,
             title: "App Server → unknown server on the internet",
             flow: Flow::new(addr(APP_PRIVATE_IP), addr(SUSPICIOUS_SERVER_IP), Service::Tcp { port: 443 }),
             chapter_says_allowed: false,
+            why: "The App Server's only outbound rule allows MySQL to the database subnet. Its group's default rule (all traffic to 0.0.0.0/0) was removed, so everything else it tries to start is denied.",
         },
         ChapterConnection {
             number: 4,
             title: "MySQL database → App Server, TCP 443",
             flow: Flow::new(addr(DATABASE_PRIVATE_IP), addr(APP_PRIVATE_IP), Service::Tcp { port: 443 }),
             chapter_says_allowed: false,
+            why: "The chapter says the App Server's group allows 443 only from the public internet. In AWS that is not so: a rule for 0.0.0.0/0 covers every IPv4 address, 10.1.2.15 included, and would let the database in. The connection stops earlier, at the database: its security group has no outbound rules, so it cannot start connections, while its replies to the App Server still flow because security groups are stateful.",
         },
     ]
 }
