@@ -35,11 +35,13 @@ pub struct Evaluator<'n> {
     by_vpc_private_address: HashMap<(usize, IpAddr), usize>,
     /// A public IP → the interface and the private IP it is mapped to.
     by_public_address: HashMap<Ipv4Addr, (usize, Ipv4Addr)>,
-    by_group_id: HashMap<&'n str, usize>,
     /// For each security group: (VPC index, private address) of every interface it is attached to.
     group_members: Vec<HashSet<(usize, IpAddr)>>,
     /// Distinct sets of security groups, each compiled once.
     rule_sets: Vec<GroupSetRules>,
+    /// For each network ACL, its entries in the order they are judged (by rule number),
+    /// inbound then outbound: sorted once here rather than for every packet.
+    acl_entries: Vec<[Vec<&'n NaclEntry>; 2]>,
 }
 
 /// What the evaluator needs to know of an interface, resolved once.
@@ -49,6 +51,11 @@ struct InterfaceInfo {
     route_table: Option<usize>,
     acl: Option<usize>,
     rule_set: usize,
+    /// `Network::interface_label`, computed once: it looks the resource up by a linear
+    /// search, which dominated the time per flow in a lab with a thousand resources.
+    label: String,
+    /// The names of its security groups, as hop details print them.
+    group_names: String,
 }
 
 /// The merged rules of one set of security groups, both directions.
@@ -173,6 +180,12 @@ impl LegWalk {
     }
 }
 
+/// A route as the lookup sees it, listed or implicit, borrowing its target.
+struct RouteView<'a> {
+    destination: IpNet,
+    target: &'a RouteTarget,
+}
+
 /// How a route table decided.
 enum RouteChoice {
     Local,
@@ -243,8 +256,15 @@ impl<'n> Evaluator<'n> {
             for a in &eni.ipv6_addresses {
                 by_private_address.entry(IpAddr::V6(*a)).or_insert(index);
             }
-            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set });
+            let label = net.interface_label(eni);
+            let group_names = group_names(net, eni, &by_group_id);
+            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, group_names });
         }
+        let acl_entries = net
+            .network_acls
+            .iter()
+            .map(|acl| [entries_in_order(&acl.inbound), entries_in_order(&acl.outbound)])
+            .collect();
 
         Evaluator {
             net,
@@ -253,9 +273,9 @@ impl<'n> Evaluator<'n> {
             by_private_address,
             by_vpc_private_address,
             by_public_address,
-            by_group_id,
             group_members,
             rule_sets,
+            acl_entries,
         }
     }
 
@@ -757,7 +777,7 @@ impl<'n> Evaluator<'n> {
             Direction::Outbound => (HopKind::SecurityGroupsOutbound, "to"),
         };
         let label = self.label(interface);
-        let groups = self.group_names(interface);
+        let groups = &self.interfaces[interface].group_names;
         let (outcome, rule, detail) = match found.and_then(|i| rules.get(i)) {
             Some(r) => {
                 let group = &self.net.security_groups[r.group];
@@ -929,11 +949,12 @@ impl<'n> Evaluator<'n> {
             // default ACL); an imported lab without one is treated as allowing.
             return;
         };
+        let ordered = self.interfaces[interface].acl.and_then(|a| self.acl_entries.get(a));
         let (entries, remote, kind, to_from) = match direction {
-            Direction::Inbound => (&acl.inbound, packet.source, HopKind::NetworkAclInbound, "from"),
-            Direction::Outbound => (&acl.outbound, packet.destination, HopKind::NetworkAclOutbound, "to"),
+            Direction::Inbound => (ordered.map(|o| &o[0]), packet.source, HopKind::NetworkAclInbound, "from"),
+            Direction::Outbound => (ordered.map(|o| &o[1]), packet.destination, HopKind::NetworkAclOutbound, "to"),
         };
-        let decision = nacl_decide(entries, remote, packet.service);
+        let decision = nacl_decide(entries.map(Vec::as_slice).unwrap_or_default(), remote, packet.service);
         let (outcome, rule_number, action, text) = match decision {
             Some(entry) => (
                 if entry.action == RuleAction::Allow { HopOutcome::Allowed } else { HopOutcome::Blocked },
@@ -989,24 +1010,32 @@ impl<'n> Evaluator<'n> {
         let table = info.route_table.and_then(|t| self.net.route_tables.get(t));
         let component = table.map(|t| t.id.to_string()).unwrap_or_default();
 
-        // Longest prefix match; every VPC CIDR has a local route, listed or not.
+        // Longest prefix match; every VPC CIDR has a local route, listed or not. Routes
+        // are (destination, target) pairs borrowed from the table, not cloned: a route
+        // lookup happens on every leg of every flow. Listed routes come first, so on a
+        // tie the implicit local route wins (`max_by_key` keeps the last maximum).
+        static LOCAL: RouteTarget = RouteTarget::Local;
         let implicit_local = vpc.into_iter().flat_map(|v| {
             v.cidr_blocks
                 .iter()
                 .map(|c| IpNet::V4(*c))
                 .chain(v.ipv6_cidr_blocks.iter().map(|c| IpNet::V6(*c)))
-                .map(|destination| Route { destination, target: RouteTarget::Local })
+                .map(|destination| RouteView { destination, target: &LOCAL })
         });
-        let listed = table.map(|t| t.routes.as_slice()).unwrap_or_default().iter().cloned();
+        let listed = table
+            .map(|t| t.routes.as_slice())
+            .unwrap_or_default()
+            .iter()
+            .map(|r| RouteView { destination: r.destination, target: &r.target });
         let best = listed
             .chain(implicit_local)
             .filter(|r| r.destination.contains(&destination))
             .max_by_key(|r| r.destination.prefix_len());
 
-        let route_ref = |r: &Route| RuleRef::Route {
+        let route_ref = |r: &RouteView| RuleRef::Route {
             route_table_id: table.map(|t| t.id.clone()).unwrap_or_else(|| crate::ids::RouteTableId::new("")),
             destination: r.destination,
-            target: target_text(&r.target),
+            target: target_text(r.target),
         };
         let Some(route) = best else {
             let only = table
@@ -1026,7 +1055,7 @@ impl<'n> Evaluator<'n> {
             leg.push(hop, ReasonCode::NoRouteToDestination);
             return None;
         };
-        let (outcome, choice, code, detail) = match &route.target {
+        let (outcome, choice, code, detail) = match route.target {
             RouteTarget::Local => (
                 HopOutcome::Allowed,
                 RouteChoice::Local,
@@ -1224,22 +1253,8 @@ impl<'n> Evaluator<'n> {
             .unwrap_or_default()
     }
 
-    fn label(&self, interface: usize) -> String {
-        self.net.interface_label(self.eni(interface))
-    }
-
-    fn group_names(&self, interface: usize) -> String {
-        let names: Vec<&str> = self
-            .eni(interface)
-            .security_groups
-            .iter()
-            .map(|g| self.by_group_id.get(g.as_str()).map_or(g.as_str(), |&i| self.net.security_groups[i].name.as_str()))
-            .collect();
-        if names.is_empty() {
-            "none attached".to_owned()
-        } else {
-            names.join(", ")
-        }
+    fn label(&self, interface: usize) -> &str {
+        &self.interfaces[interface].label
     }
 
     fn outside_label(&self, address: IpAddr) -> String {
@@ -1282,6 +1297,28 @@ enum Source {
     Outside(IpAddr),
 }
 
+/// The names of an interface's security groups (the id of a group not in the lab).
+fn group_names(net: &Network, eni: &NetworkInterface, by_group_id: &HashMap<&str, usize>) -> String {
+    let names: Vec<&str> = eni
+        .security_groups
+        .iter()
+        .map(|g| by_group_id.get(g.as_str()).map_or(g.as_str(), |&i| net.security_groups[i].name.as_str()))
+        .collect();
+    if names.is_empty() {
+        "none attached".to_owned()
+    } else {
+        names.join(", ")
+    }
+}
+
+/// Network ACL entries in the order they are judged: ascending rule number (a stable
+/// sort, so entries with the same number keep their listed order).
+fn entries_in_order(entries: &[NaclEntry]) -> Vec<&NaclEntry> {
+    let mut ordered: Vec<&NaclEntry> = entries.iter().collect();
+    ordered.sort_by_key(|e| e.rule_number);
+    ordered
+}
+
 /// Merges the rules of a set of groups, in group order then rule order.
 fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &HashMap<&str, usize>) -> Vec<CompiledRule> {
     groups
@@ -1299,13 +1336,12 @@ fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &
 }
 
 /// The first network ACL entry that decides for this packet, or `None` for the final `*`.
+/// `entries` are in rule-number order ([`entries_in_order`]).
 ///
 /// For the all-traffic probe, an entry for only part of the traffic decides only when
 /// it denies: then not all traffic gets through.
-fn nacl_decide(entries: &[NaclEntry], remote: IpAddr, service: Service) -> Option<&NaclEntry> {
-    let mut ordered: Vec<&NaclEntry> = entries.iter().collect();
-    ordered.sort_by_key(|e| e.rule_number);
-    ordered.into_iter().find(|e| {
+fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
+    entries.iter().copied().find(|e| {
         if !e.cidr.contains(&remote) {
             return false;
         }
