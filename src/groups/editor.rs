@@ -1,0 +1,649 @@
+//! The forms: "Create security group" and "Edit inbound/outbound rules", built from
+//! one rule row editor. Each row's fields live in a signal of their own, rows are
+//! keyed by a counter, and nothing is cleared until the form is saved or cancelled.
+
+use super::form::{
+    self, CreatePlan, FormError, GroupForm, Keys, Place, RuleRow, RulesForm, TagRow, MY_IP,
+};
+use crate::lab::Command;
+use crate::store::{use_lab, GroupsView};
+use leptos::prelude::*;
+use sglab_engine::console::{self, RuleDraft, RuleType, SourceType};
+use sglab_engine::edit::Field;
+use sglab_engine::ids::{SecurityGroupId, SecurityGroupRuleId, VpcId};
+use sglab_engine::Direction;
+
+/// One row of a rules table as the page holds it.
+#[derive(Clone)]
+pub struct RowState {
+    pub key: u64,
+    pub rule_id: Option<SecurityGroupRuleId>,
+    pub draft: RwSignal<RuleDraft>,
+}
+
+impl RowState {
+    fn from_row(row: RuleRow) -> Self {
+        RowState { key: row.key, rule_id: row.rule_id, draft: RwSignal::new(row.draft) }
+    }
+
+    fn to_row(&self) -> RuleRow {
+        RuleRow { key: self.key, rule_id: self.rule_id.clone(), draft: self.draft.get_untracked() }
+    }
+}
+
+#[derive(Clone)]
+struct TagState {
+    key: u64,
+    tag_key: RwSignal<String>,
+    value: RwSignal<String>,
+}
+
+fn next_key(keys: StoredValue<Keys>) -> u64 {
+    keys.try_update_value(|k| k.fresh()).unwrap_or_default()
+}
+
+fn dir_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    }
+}
+
+fn peer_word(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Inbound => "Source",
+        Direction::Outbound => "Destination",
+    }
+}
+
+/// The messages for one place, as paragraphs (the code first when the API refused).
+fn messages(errors: RwSignal<Vec<FormError>>, place: Place, id: String) -> impl IntoView {
+    move || {
+        let found: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == place).cloned().collect());
+        (!found.is_empty()).then(|| {
+            let items = found
+                .into_iter()
+                .map(|e| {
+                    view! {
+                        <span class="message">
+                            {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
+                            {e.message}
+                        </span>
+                    }
+                })
+                .collect_view();
+            view! { <p class="field-error" id=id.clone() role="alert">{items}</p> }
+        })
+    }
+}
+
+fn has_error(errors: RwSignal<Vec<FormError>>, place: Place) -> impl Fn() -> Option<&'static str> + Copy {
+    move || errors.with(|es| es.iter().any(|e| e.place == place)).then_some("true")
+}
+
+/// The Inbound rules or Outbound rules table of a form.
+#[component]
+pub fn RuleRows(
+    direction: Direction,
+    rows: RwSignal<Vec<RowState>>,
+    errors: RwSignal<Vec<FormError>>,
+    vpc_id: Signal<VpcId>,
+    keys: StoredValue<Keys>,
+) -> impl IntoView {
+    let store = use_lab();
+    let word = dir_word(direction);
+    let list_id = format!("sg-sources-{word}");
+    let options = move || {
+        let vpc = vpc_id.get();
+        store.lab.with(|lab| console::source_options(&lab.network, &vpc))
+    };
+    let add = move |_| {
+        let row = RuleRow::new(&mut Keys::default());
+        let key = next_key(keys);
+        rows.update(|rs| rs.push(RowState::from_row(RuleRow { key, ..row })));
+    };
+    let rules_place = Place::Rules(direction);
+    view! {
+        <div class="rule-rows">
+            <datalist id=list_id.clone()>
+                {move || {
+                    options()
+                        .into_iter()
+                        .map(|(id, name)| view! { <option value=id>{name}</option> })
+                        .collect_view()
+                }}
+            </datalist>
+            <Show when=move || rows.with(|r| r.is_empty())>
+                <p class="empty">{format!("This security group has no {word} rules.")}</p>
+            </Show>
+            <For
+                each=move || rows.get()
+                key=|r| r.key
+                children=move |row| {
+                    view! {
+                        <RuleRowEditor
+                            direction
+                            row
+                            rows
+                            errors
+                            vpc_id
+                            list_id=list_id.clone()
+                        />
+                    }
+                }
+            />
+            {messages(errors, rules_place, format!("rules-error-{word}"))}
+            <button type="button" class="button" aria-label=format!("Add {word} rule") on:click=add>
+                "Add rule"
+            </button>
+        </div>
+    }
+}
+
+#[component]
+fn RuleRowEditor(
+    direction: Direction,
+    row: RowState,
+    rows: RwSignal<Vec<RowState>>,
+    errors: RwSignal<Vec<FormError>>,
+    vpc_id: Signal<VpcId>,
+    list_id: String,
+) -> impl IntoView {
+    let store = use_lab();
+    let key = row.key;
+    let draft = row.draft;
+    let word = dir_word(direction);
+    let peer = peer_word(direction);
+    let number = Memo::new(move |_| rows.with(|rs| rs.iter().position(|r| r.key == key).map_or(0, |i| i + 1)));
+    let name = move |label: &'static str| move || format!("{label}, {word} rule {}", number.get());
+    let place = move |field: Field| Place::Row { direction, key, field: Some(field) };
+    let err_id = move |field: &str| format!("err-{word}-{key}-{field}");
+    let remove = move |_| {
+        rows.update(|rs| rs.retain(|r| r.key != key));
+        errors.update(|es| es.retain(|e| !matches!(e.place, Place::Row { key: k, .. } if k == key)));
+    };
+    let protocol = Memo::new(move |_| draft.with(form::protocol_cell));
+    let port = Memo::new(move |_| draft.with(form::port_cell));
+    let source = Memo::new(move |_| draft.with(form::source_cell));
+    let icmp = move || {
+        matches!(draft.with(|d| d.rule_type), RuleType::CustomIcmpV4 | RuleType::CustomIcmpV6)
+    };
+    let warnings = move || {
+        let vpc = vpc_id.get();
+        let d = draft.get();
+        store.lab.with(|lab| form::warnings(&d, direction, &lab.network, &vpc))
+    };
+    let row_place = Place::Row { direction, key, field: None };
+    view! {
+        <div
+            class="rule-row"
+            role="group"
+            aria-label=move || format!("{} rule {}", if direction == Direction::Inbound { "Inbound" } else { "Outbound" }, number.get())
+            class:invalid=move || errors.with(|es| es.iter().any(|e| matches!(e.place, Place::Row { key: k, .. } if k == key)))
+        >
+            <label class="cell type">
+                <span class="label">"Type"</span>
+                <select
+                    aria-label=name("Type")
+                    on:change=move |ev| {
+                        if let Some(t) = RuleType::from_label(&event_target_value(&ev)) {
+                            draft.update(|d| form::set_type(d, t));
+                        }
+                    }
+                    prop:value=move || draft.with(|d| d.rule_type.label())
+                >
+                    {RuleType::all()
+                        .map(|t| {
+                            view! {
+                                <option value=t.label() selected=move || draft.with(|d| d.rule_type == t)>
+                                    {t.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="cell protocol">
+                <span class="label">{move || if icmp() { "ICMP type" } else { "Protocol" }}</span>
+                <input
+                    type="text"
+                    aria-label=name("Protocol")
+                    list=move || icmp().then_some("icmp-types")
+                    disabled=move || !protocol.get().1
+                    prop:value=move || protocol.get().0
+                    aria-invalid=has_error(errors, place(Field::Protocol))
+                    aria-describedby=err_id("protocol")
+                    on:input=move |ev| draft.update(|d| d.protocol = event_target_value(&ev))
+                />
+                {messages(errors, place(Field::Protocol), err_id("protocol"))}
+            </label>
+            <label class="cell port">
+                <span class="label">{move || if icmp() { "ICMP code" } else { "Port range" }}</span>
+                <input
+                    type="text"
+                    aria-label=name("Port range")
+                    disabled=move || !port.get().1
+                    placeholder=move || port.get().1.then_some(if icmp() { "All" } else { "0 - 65535" })
+                    prop:value=move || port.get().0
+                    aria-invalid=has_error(errors, place(Field::PortRange))
+                    aria-describedby=err_id("port_range")
+                    on:input=move |ev| draft.update(|d| d.port_range = event_target_value(&ev))
+                />
+                {messages(errors, place(Field::PortRange), err_id("port_range"))}
+            </label>
+            <label class="cell source-type">
+                <span class="label">{format!("{peer} type")}</span>
+                <select
+                    aria-label=name(if direction == Direction::Inbound { "Source type" } else { "Destination type" })
+                    on:change=move |ev| {
+                        let v = event_target_value(&ev);
+                        if let Some(st) = SourceType::ALL.into_iter().find(|s| s.label() == v) {
+                            draft.update(|d| d.source_type = st);
+                        }
+                    }
+                    prop:value=move || draft.with(|d| d.source_type.label())
+                >
+                    {SourceType::ALL
+                        .into_iter()
+                        .map(|s| {
+                            view! {
+                                <option value=s.label() selected=move || draft.with(|d| d.source_type == s)>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="cell source">
+                <span class="label">
+                    {peer}
+                    <Show when=move || draft.with(|d| d.source_type == SourceType::MyIp)>
+                        <span
+                            class="info"
+                            tabindex="0"
+                            title=format!(
+                                "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser, {MY_IP}.",
+                            )
+                        >
+                            "ⓘ"
+                        </span>
+                    </Show>
+                </span>
+                <input
+                    type="text"
+                    aria-label=name(peer)
+                    list=list_id
+                    disabled=move || !source.get().1
+                    placeholder="CIDR, security group ID or name"
+                    title=move || (draft.with(|d| d.source_type == SourceType::MyIp)).then(|| format!("My IP is the chapter's web browser, {MY_IP}: this page cannot learn your own address."))
+                    prop:value=move || source.get().0
+                    aria-invalid=has_error(errors, place(Field::Source))
+                    aria-describedby=err_id("source")
+                    on:input=move |ev| draft.update(|d| d.source = event_target_value(&ev))
+                />
+                {messages(errors, place(Field::Source), err_id("source"))}
+            </label>
+            <label class="cell description">
+                <span class="label">"Description - optional"</span>
+                <input
+                    type="text"
+                    aria-label=name("Description - optional")
+                    prop:value=move || draft.with(|d| d.description.clone())
+                    aria-invalid=has_error(errors, place(Field::Description))
+                    aria-describedby=err_id("description")
+                    on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
+                />
+                {messages(errors, place(Field::Description), err_id("description"))}
+            </label>
+            <div class="cell delete">
+                <button
+                    type="button"
+                    class="button danger"
+                    aria-label=name("Delete")
+                    on:click=remove
+                >
+                    "Delete"
+                </button>
+            </div>
+            <div class="row-notes">
+                {messages(errors, row_place, err_id("row"))}
+                {move || {
+                    warnings()
+                        .into_iter()
+                        .map(|w| view! { <p class="warning" role="status">{"⚠ "}{w}</p> })
+                        .collect_view()
+                }}
+            </div>
+        </div>
+    }
+}
+
+/// Common ICMP types for the ICMP type field of a Custom ICMP row.
+#[component]
+fn IcmpTypes() -> impl IntoView {
+    view! {
+        <datalist id="icmp-types">
+            <option value="All"></option>
+            {console::ICMP_TYPES
+                .iter()
+                .map(|(n, name)| view! { <option value=n.to_string()>{*name}</option> })
+                .collect_view()}
+        </datalist>
+    }
+}
+
+fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
+    move || {
+        let general: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == Place::Form).cloned().collect());
+        let count = errors.with(|es| es.len());
+        (count > 0).then(|| {
+            view! {
+                <div class="form-alert" role="alert">
+                    <p>
+                        {if count == 1 {
+                            "There is a problem with this form: see the message below.".to_owned()
+                        } else {
+                            format!("There are {count} problems with this form: see the messages below.")
+                        }}
+                    </p>
+                    {general
+                        .into_iter()
+                        .map(|e| {
+                            view! {
+                                <p>
+                                    {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
+                                    {e.message}
+                                </p>
+                            }
+                        })
+                        .collect_view()}
+                </div>
+            }
+        })
+    }
+}
+
+/// "Create security group".
+#[component]
+pub fn CreateGroup() -> impl IntoView {
+    let store = use_lab();
+    let keys = StoredValue::new(Keys::default());
+    let initial = store.lab.with_untracked(|lab| {
+        let mut k = Keys::default();
+        let f = GroupForm::new(&lab.network, &mut k);
+        keys.set_value(k);
+        f
+    });
+    let name = RwSignal::new(initial.name);
+    let description = RwSignal::new(initial.description);
+    let vpc = RwSignal::new(initial.vpc_id);
+    let inbound = RwSignal::new(Vec::<RowState>::new());
+    let outbound = RwSignal::new(initial.outbound.into_iter().map(RowState::from_row).collect::<Vec<_>>());
+    let tags = RwSignal::new(Vec::<TagState>::new());
+    let errors = RwSignal::new(Vec::<FormError>::new());
+    let vpcs = move || store.lab.with(|lab| {
+        lab.network
+            .vpcs
+            .iter()
+            .map(|v| {
+                let label = match sglab_engine::name_tag(&v.tags) {
+                    Some(n) => format!("{} ({n})", v.id),
+                    None => v.id.to_string(),
+                };
+                (v.id.clone(), label)
+            })
+            .collect::<Vec<_>>()
+    });
+    let add_tag = move |_| {
+        let key = next_key(keys);
+        tags.update(|ts| ts.push(TagState { key, tag_key: RwSignal::new(String::new()), value: RwSignal::new(String::new()) }));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = GroupForm {
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            vpc_id: vpc.get_untracked(),
+            inbound: inbound.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
+            outbound: outbound.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
+            tags: tags.with_untracked(|ts| {
+                ts.iter()
+                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
+                    .collect()
+            }),
+        };
+        match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
+            Ok(plan) => create(plan, errors),
+            Err(es) => errors.set(es),
+        }
+    };
+    let cancel = move |_| store.ui.groups_view.set(GroupsView::List);
+    let vpc_signal = Signal::derive(move || vpc.get());
+    view! {
+        <form class="groups-form" on:submit=submit novalidate>
+            <IcmpTypes/>
+            <nav class="crumbs">
+                <button type="button" class="link" on:click=cancel>"Security groups"</button>
+                " › Create security group"
+            </nav>
+            <h2>"Create security group"</h2>
+            <p class="hint">
+                "A security group acts as a virtual firewall for your instance to control inbound and outbound traffic."
+            </p>
+            {form_summary(errors)}
+            <fieldset class="card">
+                <legend>"Basic details"</legend>
+                <label class="field">
+                    <span class="label">"Security group name"</span>
+                    <input
+                        type="text"
+                        aria-label="Security group name"
+                        placeholder="MyWebServerGroup"
+                        prop:value=move || name.get()
+                        aria-invalid=has_error(errors, Place::Name)
+                        aria-describedby="err-name"
+                        on:input=move |ev| name.set(event_target_value(&ev))
+                    />
+                    <span class="help">"Name cannot be edited after creation."</span>
+                    {messages(errors, Place::Name, "err-name".into())}
+                </label>
+                <label class="field">
+                    <span class="label">"Description"</span>
+                    <input
+                        type="text"
+                        aria-label="Description"
+                        placeholder="Allows SSH access to developers"
+                        prop:value=move || description.get()
+                        aria-invalid=has_error(errors, Place::Description)
+                        aria-describedby="err-description"
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    />
+                    {messages(errors, Place::Description, "err-description".into())}
+                </label>
+                <label class="field">
+                    <span class="label">"VPC"</span>
+                    <select
+                        aria-label="VPC"
+                        prop:value=move || vpc.get().to_string()
+                        on:change=move |ev| vpc.set(VpcId::new(event_target_value(&ev)))
+                    >
+                        {move || {
+                            vpcs()
+                                .into_iter()
+                                .map(|(id, label)| {
+                                    let selected = id == vpc.get_untracked();
+                                    view! { <option value=id.to_string() selected=selected>{label}</option> }
+                                })
+                                .collect_view()
+                        }}
+                    </select>
+                    {messages(errors, Place::Vpc, "err-vpc".into())}
+                </label>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Inbound rules"</legend>
+                <RuleRows direction=Direction::Inbound rows=inbound errors vpc_id=vpc_signal keys/>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Outbound rules"</legend>
+                <RuleRows direction=Direction::Outbound rows=outbound errors vpc_id=vpc_signal keys/>
+            </fieldset>
+            <fieldset class="card">
+                <legend>"Tags - optional"</legend>
+                <p class="help">
+                    "A tag is a label that you assign to an AWS resource. Each tag consists of a key and an optional value. The Name key is case-sensitive."
+                </p>
+                <Show when=move || tags.with(|t| t.is_empty())>
+                    <p class="empty">"No tags associated with the resource."</p>
+                </Show>
+                <For
+                    each=move || tags.get()
+                    key=|t| t.key
+                    children=move |t| {
+                        let k = t.key;
+                        let number = Memo::new(move |_| tags.with(|ts| ts.iter().position(|x| x.key == k).map_or(0, |i| i + 1)));
+                        view! {
+                            <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
+                                <label class="cell">
+                                    <span class="label">"Key"</span>
+                                    <input
+                                        type="text"
+                                        aria-label=move || format!("Key, tag {}", number.get())
+                                        prop:value=move || t.tag_key.get()
+                                        on:input=move |ev| t.tag_key.set(event_target_value(&ev))
+                                    />
+                                </label>
+                                <label class="cell">
+                                    <span class="label">"Value - optional"</span>
+                                    <input
+                                        type="text"
+                                        aria-label=move || format!("Value, tag {}", number.get())
+                                        prop:value=move || t.value.get()
+                                        on:input=move |ev| t.value.set(event_target_value(&ev))
+                                    />
+                                </label>
+                                <div class="cell delete">
+                                    <button
+                                        type="button"
+                                        class="button danger"
+                                        aria-label=move || format!("Remove tag {}", number.get())
+                                        on:click=move |_| tags.update(|ts| ts.retain(|x| x.key != k))
+                                    >
+                                        "Remove"
+                                    </button>
+                                </div>
+                            </div>
+                        }
+                    }
+                />
+                {messages(errors, Place::Tags, "err-tags".into())}
+                <button type="button" class="button" on:click=add_tag>"Add new tag"</button>
+            </fieldset>
+            <div class="form-actions">
+                <button type="button" class="button" on:click=cancel>"Cancel"</button>
+                <button type="submit" class="button primary">"Create security group"</button>
+            </div>
+        </form>
+    }
+}
+
+/// Applies a checked plan: the group, then its rules; then shows the group.
+fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) {
+    let store = use_lab();
+    let refused = |e: crate::lab::CommandError| {
+        vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }]
+    };
+    let group_id = match store.dispatch(Command::Edit(plan.create.clone())) {
+        Ok(outcome) => outcome.applied.and_then(|a| a.security_group().cloned()).unwrap_or(plan.group_id.clone()),
+        Err(e) => return errors.set(refused(e)),
+    };
+    for edit in plan.rule_edits_for(&group_id) {
+        if let Err(e) = store.dispatch(Command::Edit(edit)) {
+            errors.set(refused(e));
+            break;
+        }
+    }
+    store.ui.groups_view.set(GroupsView::Details { group: group_id, rule: None });
+}
+
+/// "Edit inbound rules" / "Edit outbound rules".
+#[component]
+pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
+    let store = use_lab();
+    let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
+    let keys = StoredValue::new(Keys::default());
+    let initial = store.lab.with_untracked(|lab| {
+        let mut k = Keys::default();
+        let f = RulesForm::for_group(&lab.network, &group, direction, &mut k);
+        keys.set_value(k);
+        f
+    });
+    let (name, vpc_id) = store.lab.with_untracked(|lab| {
+        lab.network
+            .security_group(&group)
+            .map(|g| (g.name.clone(), g.vpc_id.clone()))
+            .unwrap_or_else(|| (String::new(), VpcId::new("")))
+    });
+    let rows = RwSignal::new(initial.rows.into_iter().map(RowState::from_row).collect::<Vec<_>>());
+    let errors = RwSignal::new(Vec::<FormError>::new());
+    let title = if inbound { "Edit inbound rules" } else { "Edit outbound rules" };
+    let group_for_save = group.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = RulesForm {
+            group_id: group_for_save.clone(),
+            direction,
+            rows: rows.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
+        };
+        let result = store.lab.with_untracked(|lab| form.to_edit(&lab.network));
+        match result {
+            Ok(edit) => match store.dispatch(Command::Edit(edit)) {
+                Ok(_) => store.ui.groups_view.set(GroupsView::Details { group: group_for_save.clone(), rule: None }),
+                Err(e) => errors.set(vec![FormError {
+                    place: Place::Form,
+                    code: None,
+                    message: form::sentence(&e.to_string()),
+                }]),
+            },
+            Err(es) => errors.set(es),
+        }
+    };
+    let group_for_cancel = group.clone();
+    let cancel = move |_| {
+        store.ui.groups_view.set(GroupsView::Details { group: group_for_cancel.clone(), rule: None })
+    };
+    let back = cancel.clone();
+    let list = move |_| store.ui.groups_view.set(GroupsView::List);
+    view! {
+        <form class="groups-form" on:submit=save novalidate>
+            <IcmpTypes/>
+            <nav class="crumbs">
+                <button type="button" class="link" on:click=list>"Security groups"</button>
+                " › "
+                <button type="button" class="link" on:click=back>{group.to_string()}</button>
+                {format!(" › {title}")}
+            </nav>
+            <h2>{title}</h2>
+            <p class="hint">
+                {format!(
+                    "{} rules control the {} traffic that's allowed to {} the instances associated with {name}.",
+                    if inbound { "Inbound" } else { "Outbound" },
+                    if inbound { "incoming" } else { "outgoing" },
+                    if inbound { "reach" } else { "leave" },
+                )}
+            </p>
+            {form_summary(errors)}
+            <fieldset class="card">
+                <legend>{format!("{} rules", if inbound { "Inbound" } else { "Outbound" })}</legend>
+                <RuleRows direction rows errors vpc_id=Signal::stored(vpc_id) keys/>
+            </fieldset>
+            <div class="form-actions">
+                <button type="button" class="button" on:click=cancel>"Cancel"</button>
+                <button type="submit" class="button primary">
+                    "Save rules"
+                </button>
+            </div>
+        </form>
+    }
+}
