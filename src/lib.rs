@@ -24,6 +24,7 @@ use store::{provide_lab, use_lab, Tab};
 #[component]
 pub fn App() -> impl IntoView {
     let store = provide_lab(lab::Lab::chapter());
+    firing::provide_firing();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
     view! {
         <div class="app" data-theme=theme>

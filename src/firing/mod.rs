@@ -1,108 +1,155 @@
-//! Firing connections: choosing a source, a destination and a service, the chapter's
-//! four connections in one click each, the explanation of a verdict, and the list of
-//! fired connections, re-judged as the lab changes.
+//! Firing connections: the form, the chapter's four connections in one click each, the
+//! explanation of the shown connection with its packet's journey hop by hop, the list
+//! of fired connections re-judged as the lab changes, and their arrows on the diagram.
+//!
+//! `form` and `arrow` are plain logic, tested natively; the rest is Leptos.
 
-use crate::outcome::FireOutcome;
+pub mod arrow;
+mod explain;
+pub mod form;
+mod layer;
+mod panel;
+
+pub use layer::FlowLayer;
+pub use panel::ConnectionsPanel;
+
+use crate::lab::{Command, Outcome};
+use crate::store::LabStore;
+use form::FireDraft;
 use leptos::prelude::*;
-use sglab_engine::example::{chapter_connections, ChapterConnection};
-use sglab_engine::{evaluate, Network};
-use std::sync::Arc;
+use sglab_engine::Flow;
 
-/// The Connections tab.
-#[component]
-pub fn ConnectionsPanel() -> impl IntoView {
-    let store = crate::store::use_lab();
-    let network = Arc::new(store.lab.with_untracked(|lab| lab.network.clone()));
-    let connections = chapter_connections()
-        .into_iter()
-        .map(|connection| view! { <ConnectionCard connection network=Arc::clone(&network)/> })
-        .collect_view();
-    view! {
-        <section class="panel connections" aria-labelledby="connections-heading">
-            <h2 id="connections-heading">"The chapter's four connections"</h2>
-            <p class="hint">"Fire a connection to see whether it gets through, and why."</p>
-            <ol class="connection-list">{connections}</ol>
-        </section>
-    }
+/// Where the travelling packet is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Playback {
+    /// The fired connection's index.
+    pub connection: usize,
+    /// Index into [`arrow::step_kinds`].
+    pub step: usize,
+    pub playing: bool,
 }
 
-/// What the diagram draws of fired connections: arrows and travelling packets.
-/// Rendered by the diagram inside its zoomed and panned group, in diagram coordinates.
-#[component]
-pub fn FlowLayer() -> impl IntoView {
-    view! { <g class="flow-layer"></g> }
+/// What the Connections tab and the diagram's flow layer share. It outlives the tab,
+/// so the form keeps what was typed when another tab is opened.
+#[derive(Clone, Copy)]
+pub struct FiringState {
+    pub playback: RwSignal<Option<Playback>>,
+    /// How fast the packet travels: 1.0 is normal.
+    pub speed: RwSignal<f64>,
+    /// Stop at every hop until "Next hop".
+    pub step_mode: RwSignal<bool>,
+    pub draft: RwSignal<FireDraft>,
 }
 
-/// One of the chapter's connections, its Fire button, and the verdict once fired.
-#[component]
-fn ConnectionCard(
-    /// The connection, as the chapter numbers and titles it.
-    connection: ChapterConnection,
-    /// The network it is judged against.
-    network: Arc<Network>,
-) -> impl IntoView {
-    let number = connection.number;
-    let (outcome, set_outcome) = signal(None::<FireOutcome>);
-    let flow = connection.flow;
-    let flow_text = format!("{} → {} · {}", flow.source, flow.destination, flow.service);
-    let expected = if connection.chapter_says_allowed { "allowed" } else { "denied" };
-    let fire = move |_| set_outcome.set(Some(FireOutcome::from_result(evaluate(&network, &flow))));
-    let verdict_state = move || outcome.with(|fired| fired.as_ref().map_or("none", FireOutcome::as_str));
-    view! {
-        <li class="connection" data-testid=format!("connection-{number}")>
-            <div class="connection-head">
-                <span class="connection-number" aria-hidden="true">{number}</span>
-                <div class="connection-text">
-                    <h3 class="connection-title">{connection.title}</h3>
-                    <p class="connection-flow">
-                        <code>{flow_text}</code>
-                        <span class="expected">"chapter: " {expected}</span>
-                    </p>
-                </div>
-                <button
-                    type="button"
-                    class="fire"
-                    aria-label=format!("Fire connection {number}")
-                    data-testid=format!("fire-{number}")
-                    on:click=fire
-                >
-                    "Fire"
-                </button>
-            </div>
-            <div
-                class="verdict"
-                role="status"
-                aria-live="polite"
-                data-testid=format!("verdict-{number}")
-                data-verdict=verdict_state
-            >
-                {move || outcome.get().map(|fired| view! { <VerdictView outcome=fired/> })}
-            </div>
-        </li>
-    }
-}
-
-/// A fired connection's answer: a badge, the summary sentence, and the reason when blocked.
-#[component]
-fn VerdictView(
-    /// What the engine answered.
-    outcome: FireOutcome,
-) -> impl IntoView {
-    let badge_class = format!("badge badge-{}", outcome.as_str());
-    let explanation = outcome.explanation_beyond_summary().map(str::to_owned);
-    let reason = outcome.reason().map(|reason| reason.code.clone()).map(|code| {
-        view! {
-            <p class="verdict-reason">
-                "Reason code " <code class="reason-code" data-testid="reason-code">{code}</code>
-                {explanation.map(|text| view! { <span class="reason-text">{text}</span> })}
-            </p>
+impl FiringState {
+    fn new() -> Self {
+        FiringState {
+            playback: RwSignal::new(None),
+            speed: RwSignal::new(1.0),
+            step_mode: RwSignal::new(false),
+            draft: RwSignal::new(FireDraft::default()),
         }
+    }
+
+    /// How many steps the connection's packet takes (0 when it cannot be judged).
+    pub fn step_count(store: &LabStore, connection: usize) -> usize {
+        store.lab.with_untracked(|lab| {
+            lab.connections
+                .connections()
+                .get(connection)
+                .and_then(|c| c.verdict.as_ref().ok())
+                .map_or(0, |v| arrow::step_kinds(v).len())
+        })
+    }
+
+    /// Sends the packet on its way from the start (or straight to the end when the
+    /// reader asked for less motion).
+    pub fn play(&self, store: &LabStore, connection: usize) {
+        let steps = Self::step_count(store, connection);
+        let playback = if prefers_reduced_motion() {
+            Playback { connection, step: steps.saturating_sub(1), playing: false }
+        } else {
+            let step_mode = self.step_mode.get_untracked();
+            Playback { connection, step: 0, playing: !step_mode }
+        };
+        self.playback.set(Some(playback));
+    }
+
+    /// Moves the packet one step, stopping the animation.
+    pub fn step_by(&self, store: &LabStore, delta: isize) {
+        let Some(current) = self.playback.get_untracked() else { return };
+        let last = Self::step_count(store, current.connection).saturating_sub(1);
+        let step = current.step.saturating_add_signed(delta).min(last);
+        self.playback.set(Some(Playback { step, playing: false, ..current }));
+    }
+}
+
+/// Makes the firing state available to the tab and the diagram; called once by the app.
+pub fn provide_firing() -> FiringState {
+    let state = FiringState::new();
+    provide_context(state);
+    state
+}
+
+pub fn use_firing() -> FiringState {
+    use_context::<FiringState>().unwrap_or_else(provide_firing)
+}
+
+/// Fires a connection, shows it and starts its packet. The error is the engine's
+/// message, for the form to show.
+pub fn fire(store: &LabStore, firing: &FiringState, flow: Flow) -> Result<usize, String> {
+    match store.dispatch(Command::Fire(flow)) {
+        Ok(Outcome { fired: Some(index), .. }) => {
+            store.ui.shown_connection.set(Some(index));
+            firing.play(store, index);
+            Ok(index)
+        }
+        Ok(_) => Err("The connection was not fired.".into()),
+        Err(error) => Err(sentence(&error.to_string())),
+    }
+}
+
+/// Forgets one fired connection, keeping what is shown pointing at the same ones.
+pub fn forget(store: &LabStore, firing: &FiringState, index: usize) {
+    if store.dispatch(Command::ForgetConnection(index)).is_err() {
+        return;
+    }
+    let shift = |shown: Option<usize>| match shown {
+        Some(i) if i == index => None,
+        Some(i) if i > index => Some(i - 1),
+        other => other,
+    };
+    store.ui.shown_connection.update(|shown| *shown = shift(*shown));
+    firing.playback.update(|playback| {
+        *playback = playback.and_then(|p| shift(Some(p.connection)).map(|connection| Playback { connection, ..p }));
     });
-    view! {
-        <p class="verdict-line">
-            <span class=badge_class data-testid="verdict-label">{outcome.label()}</span>
-            <span class="verdict-summary" data-testid="verdict-summary">{outcome.sentence().to_owned()}</span>
-        </p>
-        {reason}
+}
+
+pub fn clear(store: &LabStore, firing: &FiringState) {
+    if store.dispatch(Command::ClearConnections).is_ok() {
+        store.ui.shown_connection.set(None);
+        firing.playback.set(None);
+    }
+}
+
+/// An error message as a sentence: capitalized, with a full stop.
+pub fn sentence(text: &str) -> String {
+    let mut chars = text.trim().chars();
+    match chars.next() {
+        Some(first) => {
+            let rest = chars.as_str().trim_end_matches('.');
+            format!("{}{rest}.", first.to_uppercase())
+        }
+        None => String::new(),
+    }
+}
+
+/// Has the reader asked for less motion? The stylesheet sets `--sglab-reduced-motion`
+/// on the root under `prefers-reduced-motion: reduce`.
+pub fn prefers_reduced_motion() -> bool {
+    let Some(root) = document().document_element() else { return false };
+    match window().get_computed_style(&root) {
+        Ok(Some(style)) => style.get_property_value("--sglab-reduced-motion").is_ok_and(|v| v.trim() == "1"),
+        _ => false,
     }
 }
