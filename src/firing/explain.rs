@@ -95,6 +95,7 @@ pub fn Explanation() -> impl IntoView {
                     None => "Hop by hop".to_owned(),
                 }}
             </h2>
+            <PlaybackSettings/>
             {move || match body() {
                 Some(view) => view,
                 None => view! {
@@ -180,7 +181,56 @@ fn VerdictExplained(index: usize, verdict: Verdict, network: Network) -> impl In
     }
 }
 
-/// Replay, step through, and set the speed.
+/// How the packet travels: step by step or on its own, and how fast. Kept while no
+/// connection is shown, so the mode can be chosen before firing.
+#[component]
+fn PlaybackSettings() -> impl IntoView {
+    let firing = use_firing();
+    let speed_options = [(0.5, "Slow"), (1.0, "Normal"), (2.0, "Fast"), (4.0, "Very fast")]
+        .into_iter()
+        .map(|(value, label)| {
+            view! { <option value=value.to_string() selected=move || firing.speed.get() == value>{label}</option> }
+        })
+        .collect_view();
+    view! {
+            <div class="playback-settings" role="group" aria-label="Packet animation">
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="step-mode"
+                        prop:checked=move || firing.step_mode.get()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            firing.step_mode.set(on);
+                            if on {
+                                firing.playback.update(|p| {
+                                    if let Some(p) = p {
+                                        p.playing = false;
+                                    }
+                                });
+                            }
+                        }
+                    />
+                    " Step by step"
+                </label>
+                <label class="speed">
+                    "Speed "
+                    <select
+                        data-testid="speed"
+                        on:change=move |ev| {
+                            if let Ok(value) = event_target_value(&ev).parse::<f64>() {
+                                firing.speed.set(value);
+                            }
+                        }
+                    >
+                        {speed_options}
+                    </select>
+                </label>
+            </div>
+    }
+}
+
+/// Replay and step through.
 #[component]
 fn Playback(index: usize, verdict: Verdict) -> impl IntoView {
     let store = use_lab();
@@ -219,12 +269,6 @@ fn Playback(index: usize, verdict: Verdict) -> impl IntoView {
             }
         }
     };
-    let speed_options = [(0.5, "Slow"), (1.0, "Normal"), (2.0, "Fast"), (4.0, "Very fast")]
-        .into_iter()
-        .map(|(value, label)| {
-            view! { <option value=value.to_string() selected=move || firing.speed.get() == value>{label}</option> }
-        })
-        .collect_view();
     view! {
         <div class="playback" role="group" aria-label="Packet playback" data-testid="playback">
             <div class="playback-buttons">
@@ -256,40 +300,6 @@ fn Playback(index: usize, verdict: Verdict) -> impl IntoView {
                     "Next hop "
                     <span aria-hidden="true">"▶"</span>
                 </button>
-            </div>
-            <div class="playback-settings">
-                <label class="check">
-                    <input
-                        type="checkbox"
-                        data-testid="step-mode"
-                        prop:checked=move || firing.step_mode.get()
-                        on:change=move |ev| {
-                            let on = event_target_checked(&ev);
-                            firing.step_mode.set(on);
-                            if on {
-                                firing.playback.update(|p| {
-                                    if let Some(p) = p {
-                                        p.playing = false;
-                                    }
-                                });
-                            }
-                        }
-                    />
-                    " Step by step"
-                </label>
-                <label class="speed">
-                    "Speed "
-                    <select
-                        data-testid="speed"
-                        on:change=move |ev| {
-                            if let Ok(value) = event_target_value(&ev).parse::<f64>() {
-                                firing.speed.set(value);
-                            }
-                        }
-                    >
-                        {speed_options}
-                    </select>
-                </label>
             </div>
             <p class="playback-position" data-testid="playback-position" aria-live="polite">{position}</p>
         </div>
