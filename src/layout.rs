@@ -162,13 +162,18 @@ impl Layout {
 
     /// Moves a node, keeping a resource inside its subnet.
     pub fn move_node(&mut self, network: &Network, key: &NodeKey, to: Point) {
-        let bound = subnet_of(network, key).and_then(|s| self.subnets.get(&s).copied());
-        let to = match bound {
-            Some(rect) => rect.clamp(to, NODE_RADIUS + 6.0),
-            None => to,
-        };
+        let to = self.clamped(network, key, to);
         if let Some(p) = self.nodes.get_mut(key) {
             *p = to;
+        }
+    }
+
+    /// Where a node asked to go to `to` may stand: a resource inside its subnet, an
+    /// internet host anywhere.
+    pub fn clamped(&self, network: &Network, key: &NodeKey, to: Point) -> Point {
+        match subnet_of(network, key).and_then(|s| self.subnets.get(&s).copied()) {
+            Some(rect) => rect.clamp(to, NODE_RADIUS + 6.0),
+            None => to,
         }
     }
 

@@ -1,32 +1,604 @@
 //! The network diagram: an SVG of the VPC, its internet gateway, subnets, resources and
 //! the internet hosts, with drag, pan and zoom.
+//!
+//! Pointer gestures are explicit states ([`Gesture`]). A drag recomputes the node's
+//! place from where it stood at pointerdown plus the total pointer movement, shows it
+//! through `drag_preview`, and becomes one `MoveNode` command at pointerup; Escape
+//! rolls it back. The pointer is captured by the `<svg>` root, which lives as long as
+//! the diagram, so re-drawing the dragged node never loses the capture.
 
-use crate::layout::Rect;
-use crate::store::use_lab;
+mod icons;
+pub mod info;
+pub mod viewport;
+
+use crate::lab::Command;
+use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
+use crate::store::{use_lab, LabStore, Tab};
+use info::{node_info, NodeInfo, NodeKind};
+use leptos::ev;
 use leptos::prelude::*;
+use leptos::svg::Svg;
+use leptos::wasm_bindgen::JsCast;
+use sglab_engine::name_tag;
+use viewport::{Viewport, ZOOM_STEP};
+
+/// How far the pointer must travel before a press becomes a drag, in pixels.
+const DRAG_THRESHOLD: f64 = 3.0;
+/// How far an arrow key moves the selected node, in diagram units.
+const KEY_STEP: f64 = 10.0;
+
+/// What the pointer is doing on the canvas.
+#[derive(Clone, Debug, PartialEq)]
+enum Gesture {
+    Idle,
+    /// Pressed on a node; a drag once it moves past the threshold.
+    Node { pointer: i32, node: NodeKey, start: Point, from: Point, moved: bool },
+    /// Pressed on the empty canvas: panning.
+    Pan { pointer: i32, start: Point, from: Viewport, moved: bool },
+}
+
+/// Selects a node and shows it in the Details tab.
+fn select(store: LabStore, node: NodeKey) {
+    store.ui.selected.set(Some(node));
+    store.ui.tab.set(Tab::Details);
+}
 
 /// The diagram. Fired connections are drawn by [`crate::firing::FlowLayer`] inside the
 /// same zoomed group, in the same coordinates.
 #[component]
 pub fn Diagram() -> impl IntoView {
     let store = use_lab();
-    let view_box = move || {
-        let Rect { x, y, width, height } = store.lab.with(|lab| lab.layout.bounds(&lab.network));
-        format!("{x} {y} {width} {height}")
+    let svg_ref: NodeRef<Svg> = NodeRef::new();
+    let viewport = RwSignal::new(Viewport::default());
+    let gesture = StoredValue::new(Gesture::Idle);
+
+    let canvas_size = move || {
+        svg_ref
+            .get_untracked()
+            .map(|svg| (f64::from(svg.client_width()), f64::from(svg.client_height())))
+            .unwrap_or((800.0, 600.0))
     };
+    let fit = move || {
+        let bounds = store.lab.with_untracked(|lab| lab.layout.bounds(&lab.network));
+        // The internet's column reaches further left than its hosts.
+        let bounds = bounds.union(&Rect { x: INTERNET_X - 100.0, y: bounds.y, width: 1.0, height: 1.0 });
+        let (w, h) = canvas_size();
+        viewport.set(Viewport::fit(bounds, w, h));
+    };
+    // Fit once the SVG is in the page and has a size.
+    Effect::new(move |done: Option<bool>| {
+        if done == Some(true) {
+            return true;
+        }
+        if svg_ref.get().is_some() {
+            fit();
+            true
+        } else {
+            false
+        }
+    });
+    let zoom_centre = move |factor: f64| {
+        let (w, h) = canvas_size();
+        viewport.update(|v| *v = v.zoom_at(Point::new(w / 2.0, h / 2.0), factor));
+    };
+    // The pointer's place on the canvas, in pixels from its top-left corner.
+    let on_canvas = move |client_x: i32, client_y: i32| {
+        let origin = svg_ref
+            .get_untracked()
+            .and_then(|svg| svg.parent_element())
+            .and_then(|parent| parent.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+            .map(|parent| (f64::from(parent.offset_left()), f64::from(parent.offset_top())))
+            .unwrap_or((0.0, 0.0));
+        Point::new(f64::from(client_x) - origin.0, f64::from(client_y) - origin.1)
+    };
+
+    let release = move |pointer: i32| {
+        if let Some(svg) = svg_ref.get_untracked() {
+            if svg.has_pointer_capture(pointer) {
+                let _ = svg.release_pointer_capture(pointer);
+            }
+        }
+    };
+    // Escape during a drag puts the node back where it was.
+    let cancel = move || {
+        let current = gesture.get_value();
+        match current {
+            Gesture::Node { pointer, .. } => {
+                store.ui.drag_preview.set(None);
+                release(pointer);
+            }
+            Gesture::Pan { pointer, from, .. } => {
+                viewport.set(from);
+                release(pointer);
+            }
+            Gesture::Idle => {}
+        }
+        gesture.set_value(Gesture::Idle);
+    };
+    let escape = window_event_listener(ev::keydown, move |ev| {
+        if ev.key() == "Escape" && gesture.with_value(|g| *g != Gesture::Idle) {
+            ev.prevent_default();
+            cancel();
+        }
+    });
+    on_cleanup(move || escape.remove());
+
+    let pointerdown = move |ev: ev::PointerEvent| {
+        if ev.button() != 0 || gesture.with_value(|g| *g != Gesture::Idle) {
+            return;
+        }
+        // A press on a node starts in NodeView; here only the empty canvas is left.
+        let pointer = ev.pointer_id();
+        gesture.set_value(Gesture::Pan {
+            pointer,
+            start: Point::new(f64::from(ev.client_x()), f64::from(ev.client_y())),
+            from: viewport.get_untracked(),
+            moved: false,
+        });
+        if let Some(svg) = svg_ref.get_untracked() {
+            let _ = svg.set_pointer_capture(pointer);
+        }
+    };
+    let pointermove = move |ev: ev::PointerEvent| {
+        let now = Point::new(f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let mut state = gesture.get_value();
+        match &mut state {
+            Gesture::Idle => return,
+            Gesture::Node { pointer, node, start, from, moved } => {
+                if *pointer != ev.pointer_id() {
+                    return;
+                }
+                let (dx, dy) = (now.x - start.x, now.y - start.y);
+                if !*moved && dx.hypot(dy) < DRAG_THRESHOLD {
+                    return;
+                }
+                *moved = true;
+                let k = viewport.get_untracked().k;
+                let wanted = Point::new(from.x + dx / k, from.y + dy / k);
+                let to = store.lab.with_untracked(|lab| lab.layout.clamped(&lab.network, node, wanted));
+                store.ui.drag_preview.set(Some((node.clone(), to)));
+            }
+            Gesture::Pan { pointer, start, from, moved } => {
+                if *pointer != ev.pointer_id() {
+                    return;
+                }
+                let (dx, dy) = (now.x - start.x, now.y - start.y);
+                if !*moved && dx.hypot(dy) < DRAG_THRESHOLD {
+                    return;
+                }
+                *moved = true;
+                viewport.set(from.panned(dx, dy));
+            }
+        }
+        gesture.set_value(state);
+    };
+    let pointerup = move |ev: ev::PointerEvent| {
+        let state = gesture.get_value();
+        match state {
+            Gesture::Idle => return,
+            Gesture::Node { pointer, node, moved, .. } => {
+                if pointer != ev.pointer_id() {
+                    return;
+                }
+                if moved {
+                    let to = store.ui.drag_preview.get_untracked().filter(|(k, _)| *k == node).map(|(_, p)| p);
+                    if let Some(to) = to {
+                        let _ = store.dispatch(Command::MoveNode { node, to });
+                    }
+                    store.ui.drag_preview.set(None);
+                } else {
+                    select(store, node);
+                }
+                release(pointer);
+            }
+            Gesture::Pan { pointer, moved, .. } => {
+                if pointer != ev.pointer_id() {
+                    return;
+                }
+                if !moved {
+                    store.ui.selected.set(None);
+                }
+                release(pointer);
+            }
+        }
+        gesture.set_value(Gesture::Idle);
+    };
+    let pointercancel = move |_: ev::PointerEvent| cancel();
+    let wheel = move |ev: ev::WheelEvent| {
+        ev.prevent_default();
+        let at = on_canvas(ev.client_x(), ev.client_y());
+        let factor = (-ev.delta_y() * 0.0015).exp();
+        viewport.update(|v| *v = v.zoom_at(at, factor));
+    };
+
     let summary = move || {
         store.lab.with(|lab| {
-            let mut words: Vec<String> = lab.network.vpcs.iter().flat_map(|v| v.cidr_blocks.iter().map(|c| c.to_string())).collect();
+            let mut words: Vec<String> =
+                lab.network.vpcs.iter().flat_map(|v| v.cidr_blocks.iter().map(|c| c.to_string())).collect();
             words.extend(lab.network.resources.iter().map(|r| r.name.clone()));
             words.join(", ")
         })
     };
+    let vpc_ids = Memo::new(move |_| store.lab.with(|lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
+    let subnet_ids =
+        Memo::new(move |_| store.lab.with(|lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
+    let nodes = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network).into_iter().map(|(k, _)| k).collect::<Vec<_>>()));
+    let zoom_percent = move || format!("{:.0}%", viewport.with(|v| v.k * 100.0));
+
     view! {
-        <svg class="diagram" viewBox=view_box role="img" aria-label=summary data-testid="network-summary">
+        <div class="diagram-toolbar" role="toolbar" aria-label="Diagram">
+            <button type="button" class="tool" aria-label="Zoom out" title="Zoom out" on:click=move |_| zoom_centre(1.0 / ZOOM_STEP)>
+                "−"
+            </button>
+            <span class="zoom-level" data-testid="zoom-level">{zoom_percent}</span>
+            <button type="button" class="tool" aria-label="Zoom in" title="Zoom in" on:click=move |_| zoom_centre(ZOOM_STEP)>
+                "+"
+            </button>
+            <button type="button" class="tool wide" title="Fit to view" on:click=move |_| fit()>
+                "Fit to view"
+            </button>
+            <span class="tool-separator" aria-hidden="true"></span>
+            <button
+                type="button"
+                class="tool wide"
+                title="Add a resource, host or subnet"
+                data-testid="diagram-add"
+                on:click=move |_| {
+                    store.ui.selected.set(None);
+                    store.ui.tab.set(Tab::Details);
+                }
+            >
+                "+ Add"
+            </button>
+        </div>
+        <svg
+            class="diagram"
+            node_ref=svg_ref
+            role="img"
+            aria-label=summary
+            data-testid="network-summary"
+            class:panning=move || gesture.with_value(|g| matches!(g, Gesture::Pan { moved: true, .. }))
+            on:pointerdown=pointerdown
+            on:pointermove=pointermove
+            on:pointerup=pointerup
+            on:pointercancel=pointercancel
+            on:wheel=wheel
+        >
             <title>{summary}</title>
-            <g class="content">
+            <defs>
+                <pattern id="diagram-grid" width="24" height="24" patternUnits="userSpaceOnUse">
+                    <circle cx="1" cy="1" r="1" class="grid-dot"></circle>
+                </pattern>
+            </defs>
+            <rect class="grid" x="0" y="0" width="100%" height="100%" fill="url(#diagram-grid)"></rect>
+            <g class="content" transform=move || viewport.with(Viewport::transform)>
+                <InternetArea/>
+                <For each=move || vpc_ids.get() key=|id| id.clone() children=move |id| view! { <VpcBox vpc=id/> }/>
+                <For
+                    each=move || subnet_ids.get()
+                    key=|id| id.clone()
+                    children=move |id| view! { <SubnetBox subnet=id/> }
+                />
                 <crate::firing::FlowLayer/>
+                <For
+                    each=move || nodes.get()
+                    key=|k| k.clone()
+                    children=move |node| view! { <NodeView node gesture svg_ref/> }
+                />
             </g>
         </svg>
+    }
+}
+
+/// The internet: a soft column on the left, around the hosts.
+#[component]
+fn InternetArea() -> impl IntoView {
+    let store = use_lab();
+    let area = Memo::new(move |_| {
+        let hosts: Vec<NodeKey> = store.lab.with(|lab| {
+            lab.network.internet_hosts.iter().map(|h| NodeKey::Host(h.address.to_string())).collect()
+        });
+        let mut rect = Rect { x: INTERNET_X - 80.0, y: VPC_TOP, width: 160.0, height: 260.0 };
+        for host in &hosts {
+            if let Some(p) = store.node_position(host) {
+                rect = rect.union(&Rect { x: p.x - 80.0, y: p.y - 70.0, width: 160.0, height: 150.0 });
+            }
+        }
+        rect
+    });
+    view! {
+        <g class="internet" data-testid="internet">
+            <rect
+                class="internet-area"
+                x=move || area.get().x
+                y=move || area.get().y
+                width=move || area.get().width
+                height=move || area.get().height
+                rx="18"
+            ></rect>
+            <g transform=move || {
+                let r = area.get();
+                format!("translate({} {})", r.x + 16.0, r.y + 22.0)
+            }>
+                {icons::globe(9.0)}
+                <text class="area-title" x="16" y="4">"Internet"</text>
+            </g>
+        </g>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct VpcInfo {
+    rect: Rect,
+    name: String,
+    cidr: String,
+    gateways: Vec<(String, Point)>,
+}
+
+/// A VPC: its box, name and CIDR, and its internet gateways on its left edge.
+#[component]
+fn VpcBox(vpc: String) -> impl IntoView {
+    let store = use_lab();
+    let id = vpc.clone();
+    let info = Memo::new(move |_| {
+        store.lab.with(|lab| {
+            let v = lab.network.vpcs.iter().find(|v| v.id.as_str() == id)?;
+            let rect = lab.layout.vpc_rect(&lab.network, &id);
+            let gw = lab.layout.gateway_point(&lab.network, &id);
+            let gateways = lab
+                .network
+                .internet_gateways
+                .iter()
+                .filter(|g| g.vpc_id.as_ref().is_some_and(|v| v.as_str() == id))
+                .enumerate()
+                .map(|(i, g)| (g.id.to_string(), Point::new(gw.x, gw.y + i as f64 * 90.0)))
+                .collect();
+            Some(VpcInfo {
+                rect,
+                name: name_tag(&v.tags).unwrap_or("VPC").to_owned(),
+                cidr: v.cidr_blocks.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(", "),
+                gateways,
+            })
+        })
+    });
+    view! {
+        {move || {
+            info.get()
+                .map(|v| {
+                    let Rect { x, y, width, height } = v.rect;
+                    let gateways = v
+                        .gateways
+                        .iter()
+                        .map(|(igw, p)| {
+                            view! {
+                                <g
+                                    class="igw"
+                                    data-testid=format!("igw-{igw}")
+                                    transform=format!("translate({} {})", p.x, p.y)
+                                >
+                                    <title>{format!("Internet gateway {igw}")}</title>
+                                    {icons::gateway()}
+                                    <text class="node-name" y="38">"Internet gateway"</text>
+                                    <text class="node-sub" y="52">{igw.clone()}</text>
+                                </g>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <g class="vpc" data-testid=format!("vpc-{vpc}")>
+                            <rect class="vpc-box" x=x y=y width=width height=height rx="14"></rect>
+                            <g transform=format!("translate({} {})", x + 14.0, y + 10.0)>
+                                <rect class="vpc-tag" width="36" height="20" rx="4"></rect>
+                                <text class="vpc-tag-text" x="18" y="14">"VPC"</text>
+                                <text class="box-title" x="46" y="15">{v.name.clone()}</text>
+                                <text class="box-sub" x="46" y="31">{format!("{} · {}", v.cidr, vpc)}</text>
+                            </g>
+                        </g>
+                        {gateways}
+                    }
+                })
+        }}
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct SubnetInfo {
+    rect: Rect,
+    name: String,
+    cidr: String,
+    public: bool,
+    gateway: Option<Point>,
+}
+
+/// A subnet: its box, name, CIDR and whether it is public.
+#[component]
+fn SubnetBox(subnet: String) -> impl IntoView {
+    let store = use_lab();
+    let id = subnet.clone();
+    let info = Memo::new(move |_| {
+        store.lab.with(|lab| {
+            let s = lab.network.subnets.iter().find(|s| s.id.as_str() == id)?;
+            let rect = lab.layout.subnets.get(&id).copied()?;
+            let public = is_public(&lab.network, s);
+            let has_igw = lab.network.internet_gateways.iter().any(|g| g.vpc_id.as_ref() == Some(&s.vpc_id));
+            Some(SubnetInfo {
+                rect,
+                name: name_tag(&s.tags).unwrap_or(s.id.as_str()).to_owned(),
+                cidr: s.cidr_block.to_string(),
+                public,
+                gateway: (public && has_igw).then(|| lab.layout.gateway_point(&lab.network, s.vpc_id.as_str())),
+            })
+        })
+    });
+    view! {
+        {move || {
+            info.get()
+                .map(|s| {
+                    let Rect { x, y, width, height } = s.rect;
+                    let class = if s.public { "subnet public" } else { "subnet private" };
+                    let marker = if s.public { "Public" } else { "Private" };
+                    let route = s.gateway.map(|g| {
+                        let mid = (g.x + x) / 2.0;
+                        let ty = y + height / 2.0;
+                        view! {
+                            <path
+                                class="route-line"
+                                d=format!("M {} {} L {mid} {} L {mid} {ty} L {x} {ty}", g.x + 22.0, g.y, g.y)
+                            ></path>
+                        }
+                    });
+                    view! {
+                        <g class=class data-testid=format!("subnet-{subnet}") data-public=s.public.to_string()>
+                            {route}
+                            <rect class="subnet-box" x=x y=y width=width height=height rx="10"></rect>
+                            <g transform=format!("translate({} {})", x + 12.0, y + 8.0)>
+                                <rect class="subnet-marker" width="58" height="18" rx="9"></rect>
+                                <text class="subnet-marker-text" x="29" y="13">{marker}</text>
+                                <text class="box-title" x="68" y="14">{s.name.clone()}</text>
+                                <text class="box-sub" x="68" y="30">{format!("{} · {}", s.cidr, subnet)}</text>
+                            </g>
+                        </g>
+                    }
+                })
+        }}
+    }
+}
+
+/// One node: a resource, a lone interface or an internet host, with its labels.
+#[component]
+fn NodeView(node: NodeKey, gesture: StoredValue<Gesture>, svg_ref: NodeRef<Svg>) -> impl IntoView {
+    let store = use_lab();
+    let info = {
+        let node = node.clone();
+        Memo::new(move |_| store.lab.with(|lab| node_info(&lab.network, &node)))
+    };
+    let position = {
+        let node = node.clone();
+        Memo::new(move |_| store.node_position(&node).unwrap_or_default())
+    };
+    let selected = {
+        let node = node.clone();
+        Memo::new(move |_| store.ui.selected.with(|s| s.as_ref() == Some(&node)))
+    };
+    let dragging = {
+        let node = node.clone();
+        Memo::new(move |_| store.ui.drag_preview.with(|d| d.as_ref().is_some_and(|(k, _)| *k == node)))
+    };
+    let test_id = NodeInfo::test_id(&node);
+
+    let pointerdown = {
+        let node = node.clone();
+        move |ev: ev::PointerEvent| {
+            if ev.button() != 0 || gesture.with_value(|g| *g != Gesture::Idle) {
+                return;
+            }
+            let pointer = ev.pointer_id();
+            gesture.set_value(Gesture::Node {
+                pointer,
+                node: node.clone(),
+                start: Point::new(f64::from(ev.client_x()), f64::from(ev.client_y())),
+                from: position.get_untracked(),
+                moved: false,
+            });
+            if let Some(svg) = svg_ref.get_untracked() {
+                let _ = svg.set_pointer_capture(pointer);
+            }
+        }
+    };
+    let keydown = {
+        let node = node.clone();
+        move |ev: ev::KeyboardEvent| {
+            let step = match ev.key().as_str() {
+                "Enter" | " " => {
+                    ev.prevent_default();
+                    select(store, node.clone());
+                    return;
+                }
+                "ArrowLeft" => (-KEY_STEP, 0.0),
+                "ArrowRight" => (KEY_STEP, 0.0),
+                "ArrowUp" => (0.0, -KEY_STEP),
+                "ArrowDown" => (0.0, KEY_STEP),
+                _ => return,
+            };
+            if store.ui.selected.with_untracked(|s| s.as_ref() != Some(&node)) {
+                return;
+            }
+            ev.prevent_default();
+            let p = position.get_untracked();
+            let _ = store.dispatch(Command::MoveNode { node: node.clone(), to: Point::new(p.x + step.0, p.y + step.1) });
+        }
+    };
+
+    view! {
+        {move || {
+            info.get()
+                .map(|i| {
+                    let kind = i.kind;
+                    let label = i.aria_label();
+                    view! {
+                        <g
+                            class="node"
+                            class:selected=selected
+                            class:dragging=dragging
+                            data-kind=kind.as_str()
+                            data-testid=test_id.clone()
+                            tabindex="0"
+                            role="button"
+                            aria-label=label
+                            aria-pressed=move || selected.get().to_string()
+                            transform=move || {
+                                let p = position.get();
+                                format!("translate({:.1} {:.1})", p.x, p.y)
+                            }
+                            on:pointerdown=pointerdown.clone()
+                            on:keydown=keydown.clone()
+                        >
+                            <rect class="node-halo" x="-36" y="-36" width="72" height="72" rx="14"></rect>
+                            {icons::node_icon(kind)}
+                            <NodeLabels info=i/>
+                        </g>
+                    }
+                })
+        }}
+    }
+}
+
+/// A node's name, addresses and security group badges.
+#[component]
+fn NodeLabels(info: NodeInfo) -> impl IntoView {
+    let mut y = 40.0;
+    let mut lines = vec![view! { <text class="node-name" y=y>{info.name.clone()}</text> }.into_any()];
+    if let Some(ip) = info.private_ip.clone() {
+        y += 14.0;
+        lines.push(view! { <text class="node-ip" y=y data-testid="private-ip">{ip}</text> }.into_any());
+    }
+    if let Some(ip) = info.public_ip.clone() {
+        y += 14.0;
+        let text = if info.kind == NodeKind::Host { ip } else { format!("{ip} public") };
+        lines.push(view! { <text class="node-ip public" y=y data-testid="public-ip">{text}</text> }.into_any());
+    }
+    let badge_y = y + 8.0;
+    let widths: Vec<f64> = info.groups.iter().map(|g| g.name.chars().count() as f64 * 6.2 + 14.0).collect();
+    let total: f64 = widths.iter().sum::<f64>() + 4.0 * widths.len().saturating_sub(1) as f64;
+    let mut x = -total / 2.0;
+    let badges = info
+        .groups
+        .iter()
+        .zip(widths)
+        .map(|(g, w)| {
+            let left = x;
+            x += w + 4.0;
+            view! {
+                <g class="sg-badge" data-testid=format!("badge-{}", g.id) transform=format!("translate({left:.1} {badge_y:.1})")>
+                    <title>{format!("Security group {} ({})", g.name, g.id)}</title>
+                    <rect width=w height="16" rx="8"></rect>
+                    <text x=w / 2.0 y="11.5">{g.name.clone()}</text>
+                </g>
+            }
+        })
+        .collect_view();
+    view! {
+        {lines}
+        {badges}
     }
 }

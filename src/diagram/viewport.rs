@@ -1,0 +1,93 @@
+//! Pan and zoom as plain numbers: a point of the diagram is drawn on screen at
+//! `diagram * k + (x, y)`, in pixels from the canvas's top-left corner.
+
+use crate::layout::{Point, Rect};
+
+/// The smallest and largest zoom factors.
+pub const MIN_ZOOM: f64 = 0.2;
+pub const MAX_ZOOM: f64 = 4.0;
+/// How much one press of + or − zooms.
+pub const ZOOM_STEP: f64 = 1.25;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Viewport {
+    pub x: f64,
+    pub y: f64,
+    pub k: f64,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { x: 0.0, y: 0.0, k: 1.0 }
+    }
+}
+
+impl Viewport {
+    /// The viewport that shows all of `bounds` centred in a canvas of this size, never
+    /// zoomed in beyond 1.5.
+    pub fn fit(bounds: Rect, width: f64, height: f64) -> Viewport {
+        if !(width > 1.0 && height > 1.0 && bounds.width > 0.0 && bounds.height > 0.0) {
+            return Viewport { x: -bounds.x, y: -bounds.y, k: 1.0 };
+        }
+        let k = (width / bounds.width).min(height / bounds.height).clamp(MIN_ZOOM, 1.5);
+        let x = (width - bounds.width * k) / 2.0 - bounds.x * k;
+        let y = (height - bounds.height * k) / 2.0 - bounds.y * k;
+        Viewport { x, y, k }
+    }
+
+    /// The diagram point under a screen point.
+    pub fn to_diagram(&self, screen: Point) -> Point {
+        Point::new((screen.x - self.x) / self.k, (screen.y - self.y) / self.k)
+    }
+
+    /// Zooms by `factor`, keeping the diagram point under `screen` where it is.
+    pub fn zoom_at(&self, screen: Point, factor: f64) -> Viewport {
+        if !factor.is_finite() || factor <= 0.0 {
+            return *self;
+        }
+        let k = (self.k * factor).clamp(MIN_ZOOM, MAX_ZOOM);
+        let anchor = self.to_diagram(screen);
+        Viewport { x: screen.x - anchor.x * k, y: screen.y - anchor.y * k, k }
+    }
+
+    /// Moved by a number of screen pixels.
+    pub fn panned(&self, dx: f64, dy: f64) -> Viewport {
+        Viewport { x: self.x + dx, y: self.y + dy, k: self.k }
+    }
+
+    /// The SVG transform of the content group.
+    pub fn transform(&self) -> String {
+        format!("translate({:.2} {:.2}) scale({:.4})", self.x, self.y, self.k)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_centres_the_bounds_in_the_canvas() {
+        let b = Rect { x: 100.0, y: 50.0, width: 400.0, height: 200.0 };
+        let v = Viewport::fit(b, 800.0, 800.0);
+        assert!((v.k - 1.5).abs() < 1e-9);
+        let centre = v.to_diagram(Point::new(400.0, 400.0));
+        assert!((centre.x - 300.0).abs() < 1e-9 && (centre.y - 150.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_pointer() {
+        let v = Viewport { x: 30.0, y: -20.0, k: 0.8 };
+        let screen = Point::new(250.0, 170.0);
+        let before = v.to_diagram(screen);
+        let after = v.zoom_at(screen, 1.7).to_diagram(screen);
+        assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zoom_is_bounded_and_ignores_nonsense() {
+        let v = Viewport::default();
+        assert_eq!(v.zoom_at(Point::new(0.0, 0.0), 1e9).k, MAX_ZOOM);
+        assert_eq!(v.zoom_at(Point::new(0.0, 0.0), f64::NAN), v);
+        assert_eq!(Viewport::fit(Rect::default(), 0.0, 0.0).k, 1.0);
+    }
+}
