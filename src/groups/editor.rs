@@ -18,12 +18,13 @@ use sglab_engine::Direction;
 pub struct RowState {
     pub key: u64,
     pub rule_id: Option<SecurityGroupRuleId>,
-    pub draft: RwSignal<RuleDraft>,
+    /// Reference-counted, so that the form can still read it while the page closes.
+    pub draft: ArcRwSignal<RuleDraft>,
 }
 
 impl RowState {
     fn from_row(row: RuleRow) -> Self {
-        RowState { key: row.key, rule_id: row.rule_id, draft: RwSignal::new(row.draft) }
+        RowState { key: row.key, rule_id: row.rule_id, draft: ArcRwSignal::new(row.draft) }
     }
 
     fn to_row(&self) -> RuleRow {
@@ -34,8 +35,67 @@ impl RowState {
 #[derive(Clone)]
 struct TagState {
     key: u64,
-    tag_key: RwSignal<String>,
-    value: RwSignal<String>,
+    tag_key: ArcRwSignal<String>,
+    value: ArcRwSignal<String>,
+}
+
+/// Shows a form's messages and moves the focus to the first field refused (or to the
+/// form's alert), so that a keyboard user lands where the problem is.
+fn show_errors(errors: RwSignal<Vec<FormError>>, found: Vec<FormError>) {
+    use leptos::wasm_bindgen::JsCast;
+    errors.set(found);
+    request_animation_frame(|| {
+        let target = document()
+            .query_selector(".groups-form [aria-invalid=\"true\"]")
+            .ok()
+            .flatten()
+            .or_else(|| document().query_selector(".groups-form .form-alert").ok().flatten());
+        if let Some(el) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+            el.scroll_into_view_with_bool(false);
+            let _ = el.focus();
+        }
+    });
+}
+
+/// A form left open when the panel closed (another tab chosen): it comes back as it
+/// was when the same form is opened again, until it is saved or cancelled.
+enum Unsaved {
+    Create(GroupForm),
+    Rules(RulesForm),
+}
+
+thread_local! {
+    static UNSAVED: std::cell::RefCell<Option<Unsaved>> = const { std::cell::RefCell::new(None) };
+}
+
+fn take_unsaved_create() -> Option<GroupForm> {
+    UNSAVED.with(|u| {
+        let taken = u.borrow_mut().take();
+        match taken {
+            Some(Unsaved::Create(f)) => Some(f),
+            other => {
+                *u.borrow_mut() = other;
+                None
+            }
+        }
+    })
+}
+
+fn take_unsaved_rules(group: &SecurityGroupId, direction: Direction) -> Option<RulesForm> {
+    UNSAVED.with(|u| {
+        let taken = u.borrow_mut().take();
+        match taken {
+            Some(Unsaved::Rules(f)) if &f.group_id == group && f.direction == direction => Some(f),
+            other => {
+                *u.borrow_mut() = other;
+                None
+            }
+        }
+    })
+}
+
+fn keep_unsaved(form: Unsaved) {
+    UNSAVED.with(|u| *u.borrow_mut() = Some(form));
 }
 
 fn next_key(keys: StoredValue<Keys>) -> u64 {
@@ -151,7 +211,7 @@ fn RuleRowEditor(
 ) -> impl IntoView {
     let store = use_lab();
     let key = row.key;
-    let draft = row.draft;
+    let draft = RwSignal::from(row.draft);
     let word = dir_word(direction);
     let peer = peer_word(direction);
     let number = Memo::new(move |_| rows.with(|rs| rs.iter().position(|r| r.key == key).map_or(0, |i| i + 1)));
@@ -339,7 +399,7 @@ fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
         let count = errors.with(|es| es.len());
         (count > 0).then(|| {
             view! {
-                <div class="form-alert" role="alert">
+                <div class="form-alert" role="alert" tabindex="-1">
                     <p>
                         {if count == 1 {
                             "There is a problem with this form: see the message below.".to_owned()
@@ -369,19 +429,26 @@ fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
 pub fn CreateGroup() -> impl IntoView {
     let store = use_lab();
     let keys = StoredValue::new(Keys::default());
-    let initial = store.lab.with_untracked(|lab| {
-        let mut k = Keys::default();
-        let f = GroupForm::new(&lab.network, &mut k);
-        keys.set_value(k);
-        f
+    let initial = take_unsaved_create().unwrap_or_else(|| {
+        store.lab.with_untracked(|lab| GroupForm::new(&lab.network, &mut Keys::default()))
     });
+    keys.set_value(Keys::after(
+        initial.inbound.iter().chain(&initial.outbound).map(|r| r.key).chain(initial.tags.iter().map(|t| t.key)),
+    ));
     let name = RwSignal::new(initial.name);
     let description = RwSignal::new(initial.description);
     let vpc = RwSignal::new(initial.vpc_id);
-    let inbound = RwSignal::new(Vec::<RowState>::new());
+    let inbound = RwSignal::new(initial.inbound.into_iter().map(RowState::from_row).collect::<Vec<_>>());
     let outbound = RwSignal::new(initial.outbound.into_iter().map(RowState::from_row).collect::<Vec<_>>());
-    let tags = RwSignal::new(Vec::<TagState>::new());
+    let tags = RwSignal::new(
+        initial
+            .tags
+            .into_iter()
+            .map(|t| TagState { key: t.key, tag_key: ArcRwSignal::new(t.tag_key), value: ArcRwSignal::new(t.value) })
+            .collect::<Vec<_>>(),
+    );
     let errors = RwSignal::new(Vec::<FormError>::new());
+    let done = StoredValue::new(false);
     let vpcs = move || store.lab.with(|lab| {
         lab.network
             .vpcs
@@ -397,28 +464,41 @@ pub fn CreateGroup() -> impl IntoView {
     });
     let add_tag = move |_| {
         let key = next_key(keys);
-        tags.update(|ts| ts.push(TagState { key, tag_key: RwSignal::new(String::new()), value: RwSignal::new(String::new()) }));
+        tags.update(|ts| ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) }));
     };
+    let current = move || GroupForm {
+        name: name.try_get_untracked().unwrap_or_default(),
+        description: description.try_get_untracked().unwrap_or_default(),
+        vpc_id: vpc.try_get_untracked().unwrap_or_else(|| VpcId::new("")),
+        inbound: inbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
+        outbound: outbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
+        tags: tags.try_with_untracked(|ts| {
+            ts.iter()
+                .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
+                .collect()
+        })
+        .unwrap_or_default(),
+    };
+    on_cleanup(move || {
+        if done.try_get_value() == Some(false) {
+            keep_unsaved(Unsaved::Create(current()));
+        }
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = GroupForm {
-            name: name.get_untracked(),
-            description: description.get_untracked(),
-            vpc_id: vpc.get_untracked(),
-            inbound: inbound.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
-            outbound: outbound.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
-            tags: tags.with_untracked(|ts| {
-                ts.iter()
-                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
-                    .collect()
-            }),
-        };
+        let form = current();
         match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
-            Ok(plan) => create(plan, errors),
-            Err(es) => errors.set(es),
+            Ok(plan) => {
+                done.set_value(true);
+                create(plan, errors)
+            }
+            Err(es) => show_errors(errors, es),
         }
     };
-    let cancel = move |_| store.ui.groups_view.set(GroupsView::List);
+    let cancel = move |_| {
+        done.set_value(true);
+        store.ui.groups_view.set(GroupsView::List)
+    };
     let vpc_signal = Signal::derive(move || vpc.get());
     view! {
         <form class="groups-form" on:submit=submit novalidate>
@@ -502,6 +582,8 @@ pub fn CreateGroup() -> impl IntoView {
                     key=|t| t.key
                     children=move |t| {
                         let k = t.key;
+                        let tag_key = RwSignal::from(t.tag_key);
+                        let tag_value = RwSignal::from(t.value);
                         let number = Memo::new(move |_| tags.with(|ts| ts.iter().position(|x| x.key == k).map_or(0, |i| i + 1)));
                         view! {
                             <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
@@ -510,8 +592,8 @@ pub fn CreateGroup() -> impl IntoView {
                                     <input
                                         type="text"
                                         aria-label=move || format!("Key, tag {}", number.get())
-                                        prop:value=move || t.tag_key.get()
-                                        on:input=move |ev| t.tag_key.set(event_target_value(&ev))
+                                        prop:value=move || tag_key.get()
+                                        on:input=move |ev| tag_key.set(event_target_value(&ev))
                                     />
                                 </label>
                                 <label class="cell">
@@ -519,8 +601,8 @@ pub fn CreateGroup() -> impl IntoView {
                                     <input
                                         type="text"
                                         aria-label=move || format!("Value, tag {}", number.get())
-                                        prop:value=move || t.value.get()
-                                        on:input=move |ev| t.value.set(event_target_value(&ev))
+                                        prop:value=move || tag_value.get()
+                                        on:input=move |ev| tag_value.set(event_target_value(&ev))
                                     />
                                 </label>
                                 <div class="cell delete">
@@ -556,7 +638,7 @@ fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) {
     };
     let group_id = match store.dispatch(Command::Edit(plan.create.clone())) {
         Ok(outcome) => outcome.applied.and_then(|a| a.security_group().cloned()).unwrap_or(plan.group_id.clone()),
-        Err(e) => return errors.set(refused(e)),
+        Err(e) => return show_errors(errors, refused(e)),
     };
     for edit in plan.rule_edits_for(&group_id) {
         if let Err(e) = store.dispatch(Command::Edit(edit)) {
@@ -573,12 +655,10 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
     let store = use_lab();
     let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
     let keys = StoredValue::new(Keys::default());
-    let initial = store.lab.with_untracked(|lab| {
-        let mut k = Keys::default();
-        let f = RulesForm::for_group(&lab.network, &group, direction, &mut k);
-        keys.set_value(k);
-        f
+    let initial = take_unsaved_rules(&group, direction).unwrap_or_else(|| {
+        store.lab.with_untracked(|lab| RulesForm::for_group(&lab.network, &group, direction, &mut Keys::default()))
     });
+    keys.set_value(Keys::after(initial.rows.iter().map(|r| r.key)));
     let (name, vpc_id) = store.lab.with_untracked(|lab| {
         lab.network
             .security_group(&group)
@@ -588,33 +668,49 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
     let rows = RwSignal::new(initial.rows.into_iter().map(RowState::from_row).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FormError>::new());
     let title = if inbound { "Edit inbound rules" } else { "Edit outbound rules" };
+    let done = StoredValue::new(false);
+    let group_for_form = group.clone();
+    let current = move || RulesForm {
+        group_id: group_for_form.clone(),
+        direction,
+        rows: rows.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
+    };
+    let keep = current.clone();
+    on_cleanup(move || {
+        if done.try_get_value() == Some(false) {
+            keep_unsaved(Unsaved::Rules(keep()));
+        }
+    });
     let group_for_save = group.clone();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let form = RulesForm {
-            group_id: group_for_save.clone(),
-            direction,
-            rows: rows.with_untracked(|rs| rs.iter().map(RowState::to_row).collect()),
-        };
+        let form = current();
         let result = store.lab.with_untracked(|lab| form.to_edit(&lab.network));
         match result {
             Ok(edit) => match store.dispatch(Command::Edit(edit)) {
-                Ok(_) => store.ui.groups_view.set(GroupsView::Details { group: group_for_save.clone(), rule: None }),
-                Err(e) => errors.set(vec![FormError {
+                Ok(_) => {
+                    done.set_value(true);
+                    store.ui.groups_view.set(GroupsView::Details { group: group_for_save.clone(), rule: None })
+                }
+                Err(e) => show_errors(errors, vec![FormError {
                     place: Place::Form,
                     code: None,
                     message: form::sentence(&e.to_string()),
                 }]),
             },
-            Err(es) => errors.set(es),
+            Err(es) => show_errors(errors, es),
         }
     };
     let group_for_cancel = group.clone();
     let cancel = move |_| {
+        done.set_value(true);
         store.ui.groups_view.set(GroupsView::Details { group: group_for_cancel.clone(), rule: None })
     };
     let back = cancel.clone();
-    let list = move |_| store.ui.groups_view.set(GroupsView::List);
+    let list = move |_| {
+        done.set_value(true);
+        store.ui.groups_view.set(GroupsView::List)
+    };
     view! {
         <form class="groups-form" on:submit=save novalidate>
             <IcmpTypes/>

@@ -27,6 +27,11 @@ pub struct Keys {
 }
 
 impl Keys {
+    /// Keys after every one of `used` (for a form restored from its rows).
+    pub fn after(used: impl IntoIterator<Item = u64>) -> Self {
+        Keys { next: used.into_iter().max().unwrap_or_default() }
+    }
+
     pub fn fresh(&mut self) -> u64 {
         self.next += 1;
         self.next
