@@ -38,3 +38,15 @@ test("without step mode the packet plays to the end by itself", async ({ lab }) 
   await expect(lab.currentHop()).toHaveAttribute("data-outcome", "blocked");
   await expect(lab.page.getByTestId("play")).toHaveText(/Replay/);
 });
+
+test("the arrow keys step through the hops too", async ({ lab }) => {
+  await lab.goto();
+  await lab.setStepByStep(true);
+  await lab.fire(2);
+  await lab.page.getByRole("button", { name: "Next hop" }).focus();
+  await lab.page.keyboard.press("ArrowRight");
+  await lab.page.keyboard.press("ArrowRight");
+  await expect(lab.currentHop()).toHaveAttribute("data-index", "1");
+  await lab.page.keyboard.press("ArrowLeft");
+  await expect(lab.currentHop()).toHaveAttribute("data-index", "0");
+});

@@ -270,7 +270,24 @@ fn Playback(index: usize, verdict: Verdict) -> impl IntoView {
         }
     };
     view! {
-        <div class="playback" role="group" aria-label="Packet playback" data-testid="playback">
+        <div
+            class="playback"
+            role="group"
+            aria-label="Packet playback (left and right arrow keys step)"
+            data-testid="playback"
+            on:keydown=move |ev: leptos::ev::KeyboardEvent| {
+                let delta = match ev.key().as_str() {
+                    "ArrowRight" => 1,
+                    "ArrowLeft" => -1,
+                    _ => return,
+                };
+                ev.prevent_default();
+                if current().is_none() {
+                    firing.playback.set(Some(Playback { connection: index, step: 0, playing: false }));
+                }
+                firing.step_by(&store, delta);
+            }
+        >
             <div class="playback-buttons">
                 <button
                     type="button"

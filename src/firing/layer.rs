@@ -191,8 +191,8 @@ fn Packet() -> impl IntoView {
             data-step=move || step.get().map(|(p, _)| p.step.to_string())
             aria-hidden="true"
         >
-            <circle class="packet-pulse" r="12"></circle>
-            <circle class="packet-dot" r="6.5"></circle>
+            <circle class="packet-pulse" r="14"></circle>
+            <circle class="packet-dot" r="8"></circle>
         </g>
     }
 }

@@ -53,8 +53,14 @@ fn FireForm() -> impl IntoView {
             Err(found) => set_errors.set(found),
             Ok(flow) => {
                 set_errors.set(Vec::new());
-                if let Err(message) = fire(&store, &firing, flow) {
-                    set_engine_error.set(Some(message));
+                match fire(&store, &firing, flow) {
+                    // The answer is in the explanation: bring it into view.
+                    Ok(_) => {
+                        if let Some(heading) = document().get_element_by_id("explanation-heading") {
+                            heading.scroll_into_view();
+                        }
+                    }
+                    Err(message) => set_engine_error.set(Some(message)),
                 }
             }
         }
@@ -170,8 +176,8 @@ fn FireForm() -> impl IntoView {
                 </div>
                 <Show when=with_ports>
                     <p class="fire-hint" id="fire-source-port-hint">
-                        "The client sends from an ephemeral port its operating system picks; 50000 lies in every common range "
-                        "(Linux 32768–60999, Windows 49152–65535). Replies come back to it, so network ACLs must allow it."
+                        "Source port: the ephemeral port a client's OS picks; 50000 is in every common range "
+                        "(Linux 32768–60999, Windows 49152–65535). Replies return to it."
                     </p>
                 </Show>
             </form>
