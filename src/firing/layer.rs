@@ -160,7 +160,9 @@ fn Packet() -> impl IntoView {
     let step = Memo::new(move |_| {
         let playback = firing.playback.get()?;
         let arrow = arrows(&store).into_iter().find(|(i, _)| *i == playback.connection)?.1;
-        arrow.steps.get(playback.step).copied().map(|s| (playback, s))
+        // A change to the lab can shorten the path under a paused packet.
+        let step = playback.step.min(arrow.steps.len().saturating_sub(1));
+        arrow.steps.get(step).copied().map(|s| (playback, s))
     });
     let transform = move || {
         step.get().map_or_else(
