@@ -67,7 +67,7 @@ pub const SUBNET_GAP: f64 = 40.0;
 pub const VPC_PADDING: f64 = 48.0;
 pub const NODE_RADIUS: f64 = 30.0;
 /// Where the VPC's left edge (and its internet gateway) stands.
-pub const VPC_LEFT: f64 = 260.0;
+pub const VPC_LEFT: f64 = 340.0;
 pub const VPC_TOP: f64 = 60.0;
 pub const INTERNET_X: f64 = 90.0;
 /// Resources within a subnet are placed in rows of this many.

@@ -298,10 +298,10 @@ fn InternetArea() -> impl IntoView {
         let hosts: Vec<NodeKey> = store.lab.with(|lab| {
             lab.network.internet_hosts.iter().map(|h| NodeKey::Host(h.address.to_string())).collect()
         });
-        let mut rect = Rect { x: INTERNET_X - 80.0, y: VPC_TOP, width: 160.0, height: 260.0 };
+        let mut rect = Rect { x: INTERNET_X - 75.0, y: VPC_TOP, width: 150.0, height: 260.0 };
         for host in &hosts {
             if let Some(p) = store.node_position(host) {
-                rect = rect.union(&Rect { x: p.x - 80.0, y: p.y - 70.0, width: 160.0, height: 150.0 });
+                rect = rect.union(&Rect { x: p.x - 75.0, y: p.y - 70.0, width: 150.0, height: 150.0 });
             }
         }
         rect
@@ -378,8 +378,8 @@ fn VpcBox(vpc: String) -> impl IntoView {
                                 >
                                     <title>{format!("Internet gateway {igw}")}</title>
                                     {icons::gateway()}
-                                    <text class="node-name" y="38">"Internet gateway"</text>
-                                    <text class="node-sub" y="52">{igw.clone()}</text>
+                                    <text class="node-name igw-label" x="-30" y="-3">"Internet gateway"</text>
+                                    <text class="node-sub igw-label" x="-30" y="12">{igw.clone()}</text>
                                 </g>
                             }
                         })
@@ -553,7 +553,7 @@ fn NodeView(node: NodeKey, gesture: StoredValue<Gesture>, svg_ref: NodeRef<Svg>)
                             on:pointerdown=pointerdown.clone()
                             on:keydown=keydown.clone()
                         >
-                            <rect class="node-halo" x="-36" y="-36" width="72" height="72" rx="14"></rect>
+                            <rect class="node-halo" x="-31" y="-31" width="62" height="62" rx="12"></rect>
                             {icons::node_icon(kind)}
                             <NodeLabels info=i/>
                         </g>
