@@ -321,8 +321,11 @@ fn RemoveButton(what: String, edit: Edit) -> impl IntoView {
     }
 }
 
+/// Options of a select: value and label.
+type Options = Vec<(String, String)>;
+
 /// The network's subnets and security groups, for the forms' selects.
-fn choices(store: LabStore) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn choices(store: LabStore) -> (Options, Options) {
     store.lab.with(|lab| {
         let subnets = lab
             .network
