@@ -33,7 +33,7 @@ pub enum StepKind {
     /// Leaving the source.
     Depart,
     /// At hop `index` of a leg.
-    Hop { leg: LegDirection, index: usize, outcome: HopOutcome },
+    Hop { leg: LegDirection, index: usize, kind: HopKind, outcome: HopOutcome },
     /// The request reached the destination.
     Arrive,
     /// The reply reached the source.
@@ -214,7 +214,7 @@ fn involves_internet(verdict: &Verdict) -> bool {
 pub fn step_kinds(verdict: &Verdict) -> Vec<StepKind> {
     let mut steps = vec![StepKind::Depart];
     let hops = |leg: LegDirection, hops: &[sglab_engine::Hop]| -> Vec<StepKind> {
-        hops.iter().enumerate().map(|(index, h)| StepKind::Hop { leg, index, outcome: h.outcome }).collect()
+        hops.iter().enumerate().map(|(index, h)| StepKind::Hop { leg, index, kind: h.kind, outcome: h.outcome }).collect()
     };
     steps.extend(hops(LegDirection::Request, &verdict.request.hops));
     if verdict.request.delivered {

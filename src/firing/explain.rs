@@ -54,7 +54,7 @@ fn step_words(verdict: &Verdict, kind: StepKind) -> String {
         StepKind::Depart => format!("Leaving {}", verdict.source.label),
         StepKind::Arrive => format!("Arrived at {}", verdict.destination.label),
         StepKind::Return => format!("The reply is back at {}", verdict.source.label),
-        StepKind::Hop { leg, index, outcome } => {
+        StepKind::Hop { leg, index, outcome, .. } => {
             let hops = match leg {
                 LegDirection::Request => Some(&verdict.request),
                 LegDirection::Reply => verdict.reply.as_ref(),

@@ -180,6 +180,21 @@ fn Packet() -> impl IntoView {
     let tracking = move || {
         step.get().is_some_and(|(_, s)| matches!(s.kind, StepKind::Hop { outcome: HopOutcome::AllowedByTracking, .. }))
     };
+    let label = move || {
+        step.get().map(|(_, s)| match s.kind {
+            StepKind::Hop { kind, outcome, .. } => {
+                let mark = match outcome {
+                    HopOutcome::Blocked => "✕ ",
+                    HopOutcome::AllowedByTracking => "↩ ",
+                    HopOutcome::Allowed => "✓ ",
+                };
+                format!("{mark}{}", super::explain::kind_label(kind))
+            }
+            StepKind::Depart => "Sent".to_owned(),
+            StepKind::Arrive => "Delivered".to_owned(),
+            StepKind::Return => "Reply delivered".to_owned(),
+        })
+    };
     view! {
         <g
             class="packet"
@@ -195,6 +210,7 @@ fn Packet() -> impl IntoView {
         >
             <circle class="packet-pulse" r="14"></circle>
             <circle class="packet-dot" r="8"></circle>
+            <text class="packet-label" y="-27">{label}</text>
         </g>
     }
 }

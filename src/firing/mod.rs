@@ -5,7 +5,7 @@
 //! `form` and `arrow` are plain logic, tested natively; the rest is Leptos.
 
 pub mod arrow;
-mod explain;
+pub mod explain;
 pub mod form;
 mod layer;
 mod panel;
