@@ -144,12 +144,11 @@ fn GroupList() -> impl IntoView {
                 <table class="sg-table" aria-label="Security groups">
                     <thead>
                         <tr>
-                            <th scope="col">"Name"</th>
+                            <th scope="col">"Name"<span class="sub">"Description"</span></th>
                             <th scope="col">"Security group ID"</th>
                             <th scope="col">"VPC ID"</th>
-                            <th scope="col">"Description"</th>
-                            <th scope="col" class="num" title="Inbound rules">"Inbound rules"</th>
-                            <th scope="col" class="num" title="Outbound rules">"Outbound rules"</th>
+                            <th scope="col" class="num">"Inbound rules"</th>
+                            <th scope="col" class="num">"Outbound rules"</th>
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
@@ -175,10 +174,10 @@ fn GroupList() -> impl IntoView {
                                             >
                                                 {r.name.clone()}
                                             </button>
+                                            <span class="sub desc" title=r.description.clone()>{r.description.clone()}</span>
                                         </td>
                                         <td><code>{r.id.to_string()}</code></td>
                                         <td><code>{r.vpc.clone()}</code></td>
-                                        <td class="desc" title=r.description.clone()>{r.description.clone()}</td>
                                         <td class="num" data-testid="inbound-count">{r.inbound}</td>
                                         <td class="num" data-testid="outbound-count">{r.outbound}</td>
                                         <td>
@@ -192,7 +191,16 @@ fn GroupList() -> impl IntoView {
                                                     deleting.set(Some((id3.clone(), name.clone())));
                                                 }
                                             >
-                                                "🗑"
+                                                <svg viewBox="0 0 16 16" width="15" height="15" aria-hidden="true">
+                                                    <path
+                                                        d="M6 2h4M2.5 4h11M4 4l.7 9.2a1 1 0 0 0 1 .8h4.6a1 1 0 0 0 1-.8L12 4M6.5 6.5v5M9.5 6.5v5"
+                                                        fill="none"
+                                                        stroke="currentColor"
+                                                        stroke-width="1.4"
+                                                        stroke-linecap="round"
+                                                        stroke-linejoin="round"
+                                                    />
+                                                </svg>
                                             </button>
                                         </td>
                                     </tr>
