@@ -5,7 +5,7 @@
 //! `main.rs` only mounts [`App`]. The document is a [`lab::Lab`] (network, layout,
 //! fired connections) changed only by [`lab::Command`]s through [`store::LabStore`];
 //! what is selected or open is UI state beside it. Plain logic lives in modules with no
-//! Leptos (`lab`, `layout`, `outcome`, `summary`) and is tested natively.
+//! Leptos (`lab`, `layout`, `outcome`, and the forms' models) and is tested natively.
 
 pub mod details;
 pub mod diagram;
@@ -15,7 +15,6 @@ pub mod lab;
 pub mod layout;
 pub mod outcome;
 pub mod store;
-pub mod summary;
 
 use leptos::prelude::*;
 use store::{provide_lab, use_lab, Tab};

@@ -269,8 +269,28 @@ pub enum Service {
     Udp { port: u16 },
     Icmp { icmp_type: u8, code: u8 },
     Icmpv6 { icmp_type: u8, code: u8 },
+    /// Written `{"protocol": "other", "number": 47}`: an internally tagged enum can't
+    /// carry a bare number.
+    #[serde(serialize_with = "protocol_number::serialize", deserialize_with = "protocol_number::deserialize")]
     Other(u8),
     All,
+}
+
+mod protocol_number {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize, Deserialize)]
+    struct Number {
+        number: u8,
+    }
+
+    pub fn serialize<S: Serializer>(number: &u8, serializer: S) -> Result<S::Ok, S::Error> {
+        Number { number: *number }.serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u8, D::Error> {
+        Number::deserialize(deserializer).map(|n| n.number)
+    }
 }
 
 impl Service {
@@ -358,6 +378,15 @@ mod tests {
         assert!(!Traffic::Icmp(IcmpMatch::AllTypes).matches(ping6));
         assert!(Traffic::Icmpv6(IcmpMatch::AllTypes).matches(ping6));
         assert!(!Traffic::Icmpv6(IcmpMatch::AllTypes).matches(Service::PING));
+    }
+
+    #[test]
+    fn every_service_serializes_and_reads_back() {
+        for service in [Service::Tcp { port: 443 }, Service::PING, Service::Other(47), Service::All] {
+            let json = serde_json::to_string(&service).expect("serializes");
+            assert_eq!(serde_json::from_str::<Service>(&json).expect("reads back"), service, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&Service::Other(47)).expect("serializes"), r#"{"protocol":"other","number":47}"#);
     }
 
     #[test]
