@@ -488,6 +488,21 @@ impl Importer {
         )
     }
 
+    /// A subnet named at `key` that must be in `vpc_id` (an association of a route
+    /// table or a network ACL).
+    fn subnet_in_vpc(&self, o: &Map<String, Value>, path: &P, key: &str, vpc_id: &VpcId) -> R<SubnetId> {
+        let subnet = self.subnet_ref(o, path, key)?;
+        if &subnet.vpc_id != vpc_id {
+            return fail(&path.k(key), ImportProblem::WrongVpc {
+                kind: "subnet",
+                id: subnet.id.to_string(),
+                actual: subnet.vpc_id.to_string(),
+                expected: vpc_id.to_string(),
+            });
+        }
+        Ok(subnet.id.clone())
+    }
+
     fn vpc(&mut self, p: &P, o: &Map<String, Value>) -> R<()> {
         let id = req_id(o, p, "VpcId")?;
         self.claim(&id, &p.k("VpcId"))?;
@@ -614,16 +629,7 @@ impl Importer {
                 main = true;
             }
             if field(a, "SubnetId").is_some() {
-                let subnet = self.subnet_ref(a, &ap, "SubnetId")?;
-                let subnet_id = subnet.id.clone();
-                if subnet.vpc_id != vpc_id {
-                    return fail(&ap.k("SubnetId"), ImportProblem::WrongVpc {
-                        kind: "subnet",
-                        id: subnet_id.to_string(),
-                        actual: subnet.vpc_id.to_string(),
-                        expected: vpc_id.to_string(),
-                    });
-                }
+                let subnet_id = self.subnet_in_vpc(a, &ap, "SubnetId", &vpc_id)?;
                 if let Some(other) = self.subnet_route_table.get(subnet_id.as_str()) {
                     if other != &id || subnet_ids.contains(&subnet_id) {
                         return fail(&ap.k("SubnetId"), ImportProblem::AlreadyAssociated {
@@ -708,16 +714,7 @@ impl Importer {
         }
         let mut subnet_ids = Vec::new();
         for (ap, a) in objects(o, p, "Associations")? {
-            let subnet = self.subnet_ref(a, &ap, "SubnetId")?;
-            let subnet_id = subnet.id.clone();
-            if subnet.vpc_id != vpc_id {
-                return fail(&ap.k("SubnetId"), ImportProblem::WrongVpc {
-                    kind: "subnet",
-                    id: subnet_id.to_string(),
-                    actual: subnet.vpc_id.to_string(),
-                    expected: vpc_id.to_string(),
-                });
-            }
+            let subnet_id = self.subnet_in_vpc(a, &ap, "SubnetId", &vpc_id)?;
             if let Some(other) = self.subnet_acl.get(subnet_id.as_str()) {
                 return fail(&ap.k("SubnetId"), ImportProblem::AlreadyAssociated {
                     subnet: subnet_id.to_string(),

@@ -124,6 +124,14 @@ enum Destination {
 }
 
 impl Destination {
+    /// The interface at this end, when it is one.
+    fn interface(self) -> Option<usize> {
+        match self {
+            Destination::Private { interface, .. } | Destination::Public { interface, .. } => Some(interface),
+            _ => None,
+        }
+    }
+
     fn address(self) -> IpAddr {
         match self {
             Destination::Private { address, .. }
@@ -378,10 +386,7 @@ impl<'n> Evaluator<'n> {
             Source::Interface(i) => Some(i),
             Source::Outside(_) => None,
         };
-        let destination_interface = match destination {
-            Destination::Private { interface, .. } | Destination::Public { interface, .. } => Some(interface),
-            _ => None,
-        };
+        let destination_interface = destination.interface();
 
         // Leaving the source interface.
         if let Some(s) = source_interface {
@@ -537,10 +542,7 @@ impl<'n> Evaluator<'n> {
             source_port: reply_port,
             service,
         };
-        let destination_interface = match destination {
-            Destination::Private { interface, .. } | Destination::Public { interface, .. } => Some(interface),
-            _ => None,
-        };
+        let destination_interface = destination.interface();
 
         if let Some(d) = destination_interface {
             reply.push(self.tracked_reply(d, Direction::Outbound, packet, tracking), ReasonCode::EniSgRulesMismatch);
@@ -772,9 +774,10 @@ impl<'n> Evaluator<'n> {
         };
         let vpc = self.interfaces[interface].vpc;
         let found = rules.iter().position(|r| r.traffic.matches(packet.service) && self.peer_matches(&r.peer, remote, vpc));
-        let (kind, to_from) = match direction {
-            Direction::Inbound => (HopKind::SecurityGroupsInbound, "from"),
-            Direction::Outbound => (HopKind::SecurityGroupsOutbound, "to"),
+        let kind = security_groups_hop(direction);
+        let to_from = match direction {
+            Direction::Inbound => "from",
+            Direction::Outbound => "to",
         };
         let label = self.label(interface);
         let groups = &self.interfaces[interface].group_names;
@@ -855,10 +858,7 @@ impl<'n> Evaluator<'n> {
     fn tracked_reply(&self, interface: usize, direction: Direction, packet: Packet, tracking: &[Tracking]) -> Hop {
         let eni = self.eni(interface);
         let untracked = tracking.iter().any(|t| t.interface == eni.id && !t.tracked);
-        let kind = match direction {
-            Direction::Inbound => HopKind::SecurityGroupsInbound,
-            Direction::Outbound => HopKind::SecurityGroupsOutbound,
-        };
+        let kind = security_groups_hop(direction);
         let reverse_rule = untracked
             .then(|| {
                 let rules = self.rule_set(interface).direction(direction);
@@ -1317,6 +1317,14 @@ fn entries_in_order(entries: &[NaclEntry]) -> Vec<&NaclEntry> {
     let mut ordered: Vec<&NaclEntry> = entries.iter().collect();
     ordered.sort_by_key(|e| e.rule_number);
     ordered
+}
+
+/// The hop at which an interface's security groups judge traffic in this direction.
+fn security_groups_hop(direction: Direction) -> HopKind {
+    match direction {
+        Direction::Inbound => HopKind::SecurityGroupsInbound,
+        Direction::Outbound => HopKind::SecurityGroupsOutbound,
+    }
 }
 
 /// Merges the rules of a set of groups, in group order then rule order.
