@@ -22,6 +22,11 @@ pub struct Lab {
 pub enum Command {
     /// A change to the network, as the AWS API would make it.
     Edit(Edit),
+    /// Several changes made as one step (a suggested fix, say): all of them or none.
+    Edits(Vec<Edit>),
+    /// A whole other lab in place of this one (an import, a shared link, a lesson's
+    /// starting network, a reset).
+    Replace(Box<Lab>),
     /// A node dragged to a new place (one command per drag, not per pointer move).
     MoveNode { node: NodeKey, to: Point },
     /// Fire a connection and keep it in the list.
@@ -70,6 +75,23 @@ impl Lab {
                 self.connections.rejudge(&self.network);
                 Ok(Outcome { applied: Some(applied), fired: None })
             }
+            Command::Edits(edits) => {
+                let mut next = self.network.clone();
+                let mut applied = None;
+                for edit in &edits {
+                    applied = Some(next.apply(edit)?);
+                }
+                self.network = next;
+                self.layout.sync(&self.network);
+                self.connections.rejudge(&self.network);
+                Ok(Outcome { applied, fired: None })
+            }
+            Command::Replace(lab) => {
+                *self = *lab;
+                self.layout.sync(&self.network);
+                self.connections.rejudge(&self.network);
+                Ok(Outcome::default())
+            }
             Command::MoveNode { node, to } => {
                 self.layout.move_node(&self.network, &node, to);
                 Ok(Outcome::default())
@@ -87,5 +109,60 @@ impl Lab {
                 Ok(Outcome::default())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sglab_engine::example::{APP_SG_ID, VPC_ID};
+    use sglab_engine::ids::{SecurityGroupId, VpcId};
+
+    fn create_group(name: &str) -> Edit {
+        Edit::CreateSecurityGroup {
+            vpc_id: VpcId::new(VPC_ID),
+            name: name.to_string(),
+            description: "test".to_string(),
+            tags: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn edits_apply_together() {
+        let mut lab = Lab::chapter();
+        let groups = lab.network.security_groups.len();
+        lab.apply(Command::Edits(vec![create_group("one"), create_group("two")])).unwrap();
+        assert_eq!(lab.network.security_groups.len(), groups + 2);
+    }
+
+    #[test]
+    fn a_refused_edit_in_a_batch_changes_nothing() {
+        let mut lab = Lab::chapter();
+        let before = lab.clone();
+        let refused = Edit::DeleteSecurityGroup { group_id: SecurityGroupId::new("sg-does-not-exist") };
+        let result = lab.apply(Command::Edits(vec![create_group("one"), refused]));
+        assert!(matches!(result, Err(CommandError::Edit(_))));
+        assert_eq!(lab, before);
+    }
+
+    #[test]
+    fn replace_rejudges_the_connections_it_brings() {
+        let mut lab = Lab::chapter();
+        let flow = sglab_engine::example::chapter_connections()[0].flow.clone();
+        lab.apply(Command::Fire(flow)).unwrap();
+        let mut other = lab.clone();
+        // The incoming lab's connection was judged before its web server lost its
+        // inbound rules: replacing must judge it again.
+        for group in &mut other.network.security_groups {
+            if group.id.as_str() == APP_SG_ID {
+                group.inbound.clear();
+            }
+        }
+        lab.apply(Command::Replace(Box::new(other.clone()))).unwrap();
+        assert_eq!(lab.network, other.network);
+        assert_ne!(lab.connections, other.connections);
+        let mut expected = other.connections.clone();
+        expected.rejudge(&other.network);
+        assert_eq!(lab.connections, expected);
     }
 }
