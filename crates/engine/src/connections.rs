@@ -11,10 +11,10 @@ use crate::eval::Evaluator;
 use crate::flow::{Flow, FlowError};
 use crate::model::Network;
 use crate::verdict::{HopKind, LegDirection, ReasonCode, Tracking, Verdict};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What became of a fired connection.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum Session {
     /// It never got through, so nothing is open.
@@ -44,6 +44,18 @@ pub struct Connection {
     pub session: Session,
     /// Connection tracking as it was when the connection opened.
     tracking_when_opened: Vec<Tracking>,
+}
+
+/// A fired connection as a save or a shared link keeps it: what was fired and what
+/// became of it. Its verdict is not kept; it is judged again from the network.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KeptConnection {
+    pub flow: Flow,
+    pub session: Session,
+    /// Connection tracking as it was when the connection opened: whether a later rule
+    /// change cuts it depends on it.
+    #[serde(default)]
+    pub tracking_when_opened: Vec<Tracking>,
 }
 
 /// The fired connections, in the order they were fired.
@@ -79,6 +91,35 @@ impl ConnectionTable {
 
     pub fn clear(&mut self) {
         self.connections.clear();
+    }
+
+    /// The connections as a save keeps them.
+    pub fn kept(&self) -> Vec<KeptConnection> {
+        self.connections
+            .iter()
+            .map(|c| KeptConnection {
+                flow: c.flow.clone(),
+                session: c.session.clone(),
+                tracking_when_opened: c.tracking_when_opened.clone(),
+            })
+            .collect()
+    }
+
+    /// Connections read back from a save: each keeps the session it had, and its
+    /// verdict is judged on `network` (an end that no longer exists gives an error,
+    /// not a panic).
+    pub fn restore(network: &Network, kept: Vec<KeptConnection>) -> ConnectionTable {
+        let evaluator = Evaluator::new(network);
+        let connections = kept
+            .into_iter()
+            .map(|k| Connection {
+                verdict: evaluator.evaluate(&k.flow),
+                flow: k.flow,
+                session: k.session,
+                tracking_when_opened: k.tracking_when_opened,
+            })
+            .collect();
+        ConnectionTable { connections }
     }
 
     /// Judges every connection again after a change to the network.
@@ -247,6 +288,22 @@ mod tests {
         assert!(matches!(table.connections()[0].session, Session::Cut { .. }));
         table.rejudge(&net);
         assert!(matches!(table.connections()[0].session, Session::Cut { .. }), "a cut connection must be fired again");
+    }
+
+    #[test]
+    fn kept_connections_come_back_as_they_were() {
+        let mut net = chapter();
+        let mut table = ConnectionTable::new();
+        for c in chapter_connections() {
+            table.fire(&net, c.flow).expect("valid flow");
+        }
+        // One survives by tracking, so the kept session is not what a fresh fire gives.
+        app_group(&mut net).inbound.clear();
+        table.rejudge(&net);
+        assert!(table.connections().iter().any(|c| matches!(c.session, Session::OpenByTracking { .. })));
+        let text = serde_json::to_string(&table.kept()).expect("serializes");
+        let kept: Vec<KeptConnection> = serde_json::from_str(&text).expect("reads back");
+        assert_eq!(ConnectionTable::restore(&net, kept), table);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::ids::*;
 use crate::model::RuleAction;
 use crate::traffic::Service;
 use ipnet::IpNet;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::net::IpAddr;
 
@@ -163,7 +163,7 @@ pub struct Blocked {
 
 /// Why a connection stopped. Where AWS Reachability Analyzer has an explanation code
 /// for the case, this is that code; the others are the lab's, named in its style.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum ReasonCode {
     /// Reachability Analyzer: the interface's security groups have rules in this
@@ -218,7 +218,7 @@ impl fmt::Display for ReasonCode {
 }
 
 /// Connection tracking at one interface's security groups.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracking {
     pub interface: NetworkInterfaceId,
     /// Tracked flows survive the removal of the rule that allowed them until they idle
