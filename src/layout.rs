@@ -107,7 +107,7 @@ impl Layout {
         ordered.sort_by_key(|s| !is_public(network, s));
         for subnet in ordered {
             if !self.subnets.contains_key(subnet.id.as_str()) {
-                let rect = self.free_subnet_slot();
+                let rect = self.free_subnet_slot(network, is_public(network, subnet));
                 self.subnets.insert(subnet.id.to_string(), rect);
             }
         }
@@ -144,10 +144,21 @@ impl Layout {
         }
     }
 
-    /// The internet gateway sits on the middle of the VPC's left edge.
+    /// The internet gateway sits on the VPC's left edge, level with the public subnets
+    /// it serves (the middle of the edge when there are none).
     pub fn gateway_point(&self, network: &Network, vpc: &str) -> Point {
         let r = self.vpc_rect(network, vpc);
-        Point::new(r.x, r.y + r.height / 2.0)
+        let public_rows: Vec<Rect> = network
+            .subnets
+            .iter()
+            .filter(|s| s.vpc_id.as_str() == vpc && is_public(network, s))
+            .filter_map(|s| self.subnets.get(s.id.as_str()).copied())
+            .collect();
+        let y = match public_rows.split_first() {
+            Some((first, rest)) => rest.iter().fold(*first, |acc, r| acc.union(r)).center().y,
+            None => r.y + r.height / 2.0,
+        };
+        Point::new(r.x, y)
     }
 
     /// Everything drawn, for "fit to view".
@@ -177,8 +188,12 @@ impl Layout {
         }
     }
 
-    fn free_subnet_slot(&self) -> Rect {
-        // Two columns of subnets; the next free cell in reading order.
+    /// The first free cell of a grid two subnets wide, in reading order, on a row that
+    /// holds only subnets of the same kind: public subnets on the top rows, nearest the
+    /// internet gateway, private ones below them, as AWS draws a VPC.
+    fn free_subnet_slot(&self, network: &Network, public: bool) -> Rect {
+        let public_ids: Vec<&str> =
+            network.subnets.iter().filter(|s| is_public(network, s)).map(|s| s.id.as_str()).collect();
         for index in 0.. {
             let (col, row) = (index % 2, index / 2);
             let rect = Rect {
@@ -187,7 +202,10 @@ impl Layout {
                 width: SUBNET_WIDTH,
                 height: SUBNET_HEIGHT,
             };
-            if !self.subnets.values().any(|r| r.x == rect.x && r.y == rect.y) {
+            let mut on_row = self.subnets.iter().filter(|(_, r)| r.y == rect.y);
+            let taken = self.subnets.values().any(|r| r.x == rect.x && r.y == rect.y);
+            let other_kind = on_row.any(|(id, _)| public_ids.contains(&id.as_str()) != public);
+            if (!taken && !other_kind) || index > 10_000 {
                 return rect;
             }
         }
@@ -251,7 +269,9 @@ mod tests {
         let layout = Layout::for_network(&net);
         let public = layout.subnets[example::PUBLIC_SUBNET_ID];
         let private = layout.subnets[example::PRIVATE_SUBNET_ID];
-        assert!(public.x < private.x || public.y < private.y);
+        // Public above private, as AWS draws a VPC; the gateway level with the public one.
+        assert!(public.y + public.height <= private.y);
+        assert_eq!(layout.gateway_point(&net, example::VPC_ID).y, public.center().y);
         let app = layout.nodes[&NodeKey::Resource(example::APP_INSTANCE_ID.into())];
         let db = layout.nodes[&NodeKey::Resource(example::DATABASE_ID.into())];
         assert!(public.contains(app));
@@ -281,5 +301,25 @@ mod tests {
         layout.sync(&net);
         assert_eq!(layout.nodes[&key], moved);
         assert!(!layout.nodes.contains_key(&NodeKey::Resource(example::DATABASE_ID.into())));
+    }
+
+    #[test]
+    fn a_new_private_subnet_joins_the_private_row_and_never_the_public_one() {
+        let mut net = example::chapter();
+        let mut layout = Layout::for_network(&net);
+        net.apply(&sglab_engine::Edit::CreateSubnet {
+            vpc_id: sglab_engine::ids::VpcId::new(example::VPC_ID),
+            cidr_block: "10.1.3.0/24".parse().unwrap(),
+            availability_zone: "us-east-1a".into(),
+            name: None,
+        })
+        .unwrap();
+        layout.sync(&net);
+        let public = layout.subnets[example::PUBLIC_SUBNET_ID];
+        let private = layout.subnets[example::PRIVATE_SUBNET_ID];
+        let new = layout.subnets.iter().find(|(id, _)| !id.ends_with("60001") && !id.ends_with("60002")).unwrap().1;
+        assert_eq!(new.y, private.y);
+        assert!(new.x > private.x);
+        assert_ne!(new.y, public.y);
     }
 }

@@ -285,6 +285,7 @@ pub fn Diagram() -> impl IntoView {
                     key=|k| k.clone()
                     children=move |node| view! { <NodeView node gesture svg_ref/> }
                 />
+                <crate::firing::PacketLayer/>
             </g>
         </svg>
     }

@@ -63,6 +63,52 @@ pub struct Arrow {
     /// The component that stopped it (`eni-…`, `acl-…`, `rtb-…`, `igw-…`, `internet`).
     pub blocked_at: Option<String>,
     pub steps: Vec<Step>,
+    /// The centres of the two ends, which the line runs between.
+    pub ends: (Point, Point),
+}
+
+/// How far apart arrows between the same two ends are drawn.
+pub const PARALLEL_GAP: f64 = 14.0;
+
+impl Arrow {
+    /// Moves everything drawn of the arrow by `by`.
+    fn shift(&mut self, by: Point) {
+        let moved = |p: &mut Point| {
+            p.x += by.x;
+            p.y += by.y;
+        };
+        self.line.iter_mut().for_each(moved);
+        self.reply_line.iter_mut().flatten().for_each(moved);
+        self.stop.iter_mut().for_each(moved);
+        self.steps.iter_mut().for_each(|s| moved(&mut s.point));
+    }
+}
+
+/// Arrows between the same two ends (either way round) side by side instead of on
+/// top of each other: each group is spread across its common line, centred on it.
+pub fn spread_parallel(arrows: &mut [Arrow]) {
+    // Ends in a fixed order, so A→B and B→A share one normal and one group.
+    let key = |a: &Arrow| {
+        let (p, q) = a.ends;
+        let ordered = if (p.x, p.y) <= (q.x, q.y) { (p, q) } else { (q, p) };
+        let round = |v: f64| (v * 10.0).round() as i64;
+        (round(ordered.0.x), round(ordered.0.y), round(ordered.1.x), round(ordered.1.y))
+    };
+    let keys: Vec<_> = arrows.iter().map(key).collect();
+    for (index, k) in keys.iter().enumerate() {
+        let group: Vec<usize> = keys.iter().enumerate().filter(|(_, other)| *other == k).map(|(i, _)| i).collect();
+        if group.len() < 2 {
+            continue;
+        }
+        let Some(place) = group.iter().position(|&i| i == index) else { continue };
+        let (p, q) = (Point::new(k.0 as f64 / 10.0, k.1 as f64 / 10.0), Point::new(k.2 as f64 / 10.0, k.3 as f64 / 10.0));
+        let (dx, dy) = (q.x - p.x, q.y - p.y);
+        let length = (dx * dx + dy * dy).sqrt().max(1.0);
+        let amount = (place as f64 - (group.len() as f64 - 1.0) / 2.0) * PARALLEL_GAP;
+        if let Some(arrow) = arrows.get_mut(index) {
+            arrow.shift(Point::new(-dy / length * amount, dx / length * amount));
+        }
+    }
 }
 
 /// A path along straight segments, measured by distance from its start.
@@ -247,6 +293,7 @@ pub fn arrow_for(
         }
     }
     points.push(destination.point);
+    let ends = (source.point, destination.point);
     let path = Polyline::new(points.clone());
     let length = path.length();
     let gateway_distances: Vec<f64> = (1..points.len().saturating_sub(1)).map(|i| path.at[i]).collect();
@@ -301,6 +348,7 @@ pub fn arrow_for(
                 stop: Some(path.point_at(stop)),
                 blocked_at,
                 steps,
+                ends,
             }
         }
         Some(blocked) => {
@@ -313,6 +361,7 @@ pub fn arrow_for(
                 stop: Some(path.point_at(stop)),
                 blocked_at,
                 steps,
+                ends,
             }
         }
         None => Arrow {
@@ -323,6 +372,7 @@ pub fn arrow_for(
             stop: None,
             blocked_at: None,
             steps,
+            ends,
         },
     }
 }
@@ -444,5 +494,24 @@ mod tests {
         assert_eq!(line.point_at(15.0), Point::new(10.0, 5.0));
         assert_eq!(line.slice(5.0, 15.0), vec![Point::new(5.0, 0.0), Point::new(10.0, 0.0), Point::new(10.0, 5.0)]);
         assert_eq!(points_attr(&[Point::new(1.0, 2.5)]), "1.0,2.5");
+    }
+
+    #[test]
+    fn arrows_between_the_same_ends_either_way_are_drawn_apart() {
+        let net = chapter();
+        let (to_db, _) = drawn(2, &net);
+        let (from_db, _) = drawn(4, &net);
+        let (browser, _) = drawn(1, &net);
+        let mut arrows = vec![to_db.clone(), from_db.clone(), browser.clone()];
+        spread_parallel(&mut arrows);
+        // The lone arrow stays on its line; the two others move apart by the gap,
+        // each half of it to either side, with their packets' steps.
+        assert_eq!(arrows[2], browser);
+        let offset = |a: &Arrow, b: &Arrow| ((a.line[0].x - b.line[0].x), (a.line[0].y - b.line[0].y));
+        let (ax, ay) = offset(&arrows[0], &to_db);
+        let (bx, by) = offset(&arrows[1], &from_db);
+        assert!(((ax * ax + ay * ay).sqrt() - PARALLEL_GAP / 2.0).abs() < 1e-6);
+        assert!((ax + bx).abs() < 1e-6 && (ay + by).abs() < 1e-6, "opposite sides");
+        assert_eq!(arrows[0].steps[0].point.x - to_db.steps[0].point.x, ax);
     }
 }

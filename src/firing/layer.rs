@@ -1,7 +1,7 @@
 //! Fired connections on the diagram: one arrow each, and the packet travelling along
 //! the shown one. Drawn inside the diagram's zoomed group, in diagram coordinates.
 
-use super::arrow::{arrow_for, points_attr, Arrow, StepKind};
+use super::arrow::{arrow_for, points_attr, spread_parallel, Arrow, StepKind};
 use super::{use_firing, FiringState};
 use crate::layout::{NodeKey, Point};
 use crate::store::{use_lab, LabStore};
@@ -26,12 +26,15 @@ fn arrows(store: &LabStore) -> Vec<(usize, Arrow)> {
                 _ => lab.layout.nodes.get(key).copied(),
             }
         };
-        lab.connections
+        let (indexes, mut drawn): (Vec<usize>, Vec<Arrow>) = lab
+            .connections
             .connections()
             .iter()
             .enumerate()
             .filter_map(|(index, c)| c.verdict.as_ref().ok().map(|v| (index, arrow_for(v, &lab.network, &lab.layout, position))))
-            .collect()
+            .unzip();
+        spread_parallel(&mut drawn);
+        indexes.into_iter().zip(drawn).collect()
     })
 }
 
@@ -88,6 +91,17 @@ pub fn FlowLayer() -> impl IntoView {
                 </marker>
             </defs>
             {drawn}
+        </g>
+    }
+}
+
+/// The travelling packet, drawn above the nodes so an icon never hides it.
+#[component]
+pub fn PacketLayer() -> impl IntoView {
+    let firing = use_firing();
+    let style = move || format!("--step-ms: {}ms", step_ms(firing.speed.get()));
+    view! {
+        <g class="packet-layer" style=style>
             <Packet/>
         </g>
     }

@@ -10,7 +10,7 @@ pub mod form;
 mod layer;
 mod panel;
 
-pub use layer::FlowLayer;
+pub use layer::{FlowLayer, PacketLayer};
 pub use panel::ConnectionsPanel;
 
 use crate::lab::{Command, Outcome};
