@@ -15,6 +15,9 @@ use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
+mod decide;
+pub use decide::{BlockedAt, ComponentRef, Decision, Side};
+
 /// Judges one flow against a network. To judge many flows against the same network,
 /// build an [`Evaluator`] once.
 pub fn evaluate(network: &Network, flow: &Flow) -> Result<Verdict, FlowError> {

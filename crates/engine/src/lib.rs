@@ -10,6 +10,7 @@
 //! - [`aws`]: the JSON that `aws ec2 describe-*` prints, in and out.
 //! - [`connections`]: open connections, and what a rule change does to them.
 //! - [`example`]: the Security Groups chapter's network.
+//! - [`exercise`]: lessons and teachers' exercises, and grading a lab against them.
 
 pub mod aws;
 pub mod connections;
@@ -17,6 +18,7 @@ pub mod console;
 pub mod edit;
 pub mod eval;
 pub mod example;
+pub mod exercise;
 pub mod flow;
 pub mod ids;
 pub mod model;
@@ -25,6 +27,7 @@ pub mod verdict;
 
 pub use edit::{Edit, EditError};
 pub use eval::{evaluate, Evaluator};
+pub use eval::{BlockedAt, ComponentRef, Decision, Side};
 pub use flow::{Endpoint, Flow, FlowError, DEFAULT_SOURCE_PORT};
 pub use model::*;
 pub use traffic::{IcmpMatch, PortRange, Protocol, Service, Traffic};

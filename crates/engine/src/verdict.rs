@@ -62,7 +62,7 @@ pub struct Leg {
     pub hops: Vec<Hop>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LegDirection {
     Request,
@@ -106,7 +106,7 @@ pub struct Hop {
     pub detail: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HopKind {
     /// The source interface's security groups, outbound rules.
