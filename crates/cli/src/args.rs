@@ -26,6 +26,9 @@ pub enum Command {
         override_usage = "sglab check (--aws FILE | --example chapter) --from A --to B\n       --protocol P [--port N | --icmp-type T --icmp-code C]\n       [--source-port N] [--json]"
     )]
     Check(CheckArgs),
+    /// Grade a student's lab against an exercise: the score, and each failed check.
+    #[command(after_help = GRADE_HELP)]
+    Grade(GradeArgs),
     /// Print a built-in network as AWS JSON (the input format of `check --aws`).
     Example {
         /// The network: `chapter` is the Security Groups chapter's VPC.
@@ -84,6 +87,28 @@ pub struct CheckArgs {
     #[arg(long, value_name = "N")]
     pub source_port: Option<u16>,
     /// Print the verdict as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const GRADE_HELP: &str = "\
+EXERCISE is an exercise file (docs/exercises.md; the lab's lessons in lessons/ are
+examples). STUDENT_LAB is the lab the student exported, as AWS JSON; `-` reads
+standard input. Grade a class with a loop:
+
+  for lab in labs/*.json; do sglab grade challenge.json \"$lab\" > \"$lab.grade\"; done
+
+Exit status: 0 every check passed, 1 some failed, 2 bad input.";
+
+#[derive(Args)]
+pub struct GradeArgs {
+    /// The exercise file.
+    #[arg(value_name = "EXERCISE")]
+    pub exercise: String,
+    /// The student's lab as AWS JSON; `-` reads standard input.
+    #[arg(value_name = "STUDENT_LAB")]
+    pub lab: String,
+    /// Print the report as JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }

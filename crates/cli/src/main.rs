@@ -6,6 +6,7 @@
 //! Exit status: 0 allowed, 1 denied, 2 bad input (the message on standard error).
 
 mod args;
+mod grade;
 mod render;
 
 use args::{CheckArgs, Cli, Command, ExampleName};
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(check_args) => check(&check_args),
         Command::Example { name } => print_example(name),
+        Command::Grade(grade_args) => grade::run(&grade_args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
