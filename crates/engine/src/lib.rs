@@ -10,6 +10,8 @@
 //! - [`aws`]: the JSON that `aws ec2 describe-*` prints, in and out.
 //! - [`connections`]: open connections, and what a rule change does to them.
 //! - [`example`]: the Security Groups chapter's network.
+//! - [`terraform`]: the network as Terraform for the AWS provider.
+//! - [`reach`]: who can reach what: the reachability matrix and one-line questions.
 //! - [`exercise`]: lessons and teachers' exercises, and grading a lab against them.
 
 pub mod aws;
@@ -22,6 +24,8 @@ pub mod exercise;
 pub mod flow;
 pub mod ids;
 pub mod model;
+pub mod reach;
+pub mod terraform;
 pub mod traffic;
 pub mod verdict;
 

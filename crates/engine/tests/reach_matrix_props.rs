@@ -1,0 +1,156 @@
+//! The reachability matrix equals a pairwise `evaluate` on random networks: every
+//! cell, its outcome, and for a blocked one the reason, leg, hop kind and component.
+//!
+//! The matrix decides one pair per class of alike interfaces; so that classes have
+//! several members (and so that a /32 rule splits one), every random lab gets a twin
+//! of each interface: same subnet and groups, another address and public IP.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod support;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed};
+use sglab_engine::ids::NetworkInterfaceId;
+use sglab_engine::reach::ReachMatrix;
+use sglab_engine::verdict::LegDirection;
+use sglab_engine::*;
+use std::net::Ipv4Addr;
+use support::random_labs::{build, lab};
+
+const SERVICES: &[Service] = &[
+    Service::Tcp { port: 443 },
+    Service::Tcp { port: 22 },
+    Service::Udp { port: 53 },
+    Service::Icmp { icmp_type: 8, code: 0 },
+    Service::Icmpv6 { icmp_type: 128, code: 0 },
+    Service::All,
+];
+
+#[derive(Debug, PartialEq)]
+enum Seen {
+    Allowed,
+    Blocked { code: ReasonCode, leg: LegDirection, kind: HopKind, component: String },
+    /// The kind of error: its text names the addresses of the pair the matrix decided
+    /// its class on.
+    Refused(std::mem::Discriminant<FlowError>),
+}
+
+fn by_evaluate(evaluator: &Evaluator, flow: &Flow) -> Seen {
+    match evaluator.evaluate(flow) {
+        Err(e) => Seen::Refused(std::mem::discriminant(&e)),
+        Ok(v) if v.allowed => Seen::Allowed,
+        Ok(v) => {
+            let b = v.blocked.expect("blocked");
+            let leg = if b.leg == LegDirection::Request { &v.request } else { v.reply.as_ref().expect("reply") };
+            Seen::Blocked { code: b.code, leg: b.leg, kind: leg.hops[b.hop].kind, component: b.component }
+        }
+    }
+}
+
+fn by_matrix(network: &Network, matrix: &ReachMatrix, from: usize, to: usize) -> Seen {
+    match matrix.outcome(from, to).expect("inside the matrix") {
+        Err(e) => Seen::Refused(std::mem::discriminant(e)),
+        Ok(d) if d.allowed => Seen::Allowed,
+        Ok(_) => {
+            let (at, component) = matrix.blocked_at(from, to).expect("a blocked cell says where");
+            Seen::Blocked { code: at.code, leg: at.leg, kind: at.kind, component: ReachMatrix::component_id(network, component) }
+        }
+    }
+}
+
+/// Adds a twin of every interface: same subnet and groups, address +100.
+fn with_twins(mut network: Network) -> Network {
+    let twins: Vec<NetworkInterface> = network
+        .network_interfaces
+        .iter()
+        .map(|n| {
+            let mut twin = n.clone();
+            twin.id = NetworkInterfaceId::new(format!("{}t", n.id));
+            twin.resource_id = None;
+            for p in &mut twin.private_ips {
+                let [a, b, c, d] = p.address.octets();
+                p.address = Ipv4Addr::new(a, b, c, d.wrapping_add(100));
+                p.public_ip = p.public_ip.map(|q| {
+                    let [a, b, c, d] = q.octets();
+                    Ipv4Addr::new(a, b, c, d.wrapping_add(100))
+                });
+            }
+            twin
+        })
+        .collect();
+    network.network_interfaces.extend(twins);
+    network
+}
+
+fn check(network: &Network) -> Result<(), TestCaseError> {
+    // One evaluator for every pair: `evaluate` is the same walk, built anew per flow.
+    let evaluator = Evaluator::new(network);
+    for service in SERVICES {
+        let matrix = ReachMatrix::build(network, *service);
+        prop_assert_eq!(matrix.len(), network.network_interfaces.len() + network.internet_hosts.len());
+        for from in 0..matrix.len() {
+            for to in 0..matrix.len() {
+                let flow = matrix.flow(from, to).unwrap();
+                let expected = by_evaluate(&evaluator, &flow);
+                let actual = by_matrix(network, &matrix, from, to);
+                prop_assert!(
+                    actual == expected,
+                    "cell {} → {} ({:?})\nevaluate: {:?}\nmatrix:   {:?}\nnetwork: {}",
+                    matrix.ends[from].label, matrix.ends[to].label, flow, expected, actual,
+                    if network.network_interfaces.len() <= 20 { serde_json::to_string(network).unwrap() } else { "(large)".into() }
+                );
+                prop_assert_eq!(matrix.allowed(from, to), expected == Seen::Allowed);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn config(cases: u32) -> Config {
+    Config { cases, rng_seed: RngSeed::Fixed(0x3a7c1), failure_persistence: None, ..Config::default() }
+}
+
+proptest! {
+    #![proptest_config(config(200))]
+
+    #[test]
+    fn matrix_equals_pairwise_evaluate(spec in lab()) {
+        check(&with_twins(build(&spec).network))?;
+    }
+}
+
+#[test]
+fn the_chapters_matrix_shows_its_four_connections() {
+    let net = example::chapter();
+    let https = ReachMatrix::build(&net, Service::Tcp { port: 443 });
+    let end = |name: &str| https.find(&net, name).expect(name);
+    let (browser, app, database, suspicious) =
+        (end("Web browser"), end("App Server"), end("MySQL database"), end("Suspicious server"));
+    assert!(https.allowed(browser, app), "connection 1");
+    assert!(!https.allowed(app, suspicious), "connection 3");
+    assert!(!https.allowed(database, app), "connection 4");
+    let (at, component) = https.blocked_at(database, app).expect("connection 4 is blocked");
+    assert_eq!(at.code, ReasonCode::SgHasNoRules);
+    assert_eq!(ReachMatrix::component_id(&net, component), example::DATABASE_ENI_ID);
+    let mysql = ReachMatrix::build(&net, Service::Tcp { port: 3306 });
+    assert!(mysql.allowed(app, database), "connection 2");
+    // 443 is open to 0.0.0.0/0: every internet host reaches the App Server, the suspicious one too.
+    assert_eq!(https.who_can_reach(app), vec![browser, suspicious]);
+    assert_eq!(mysql.where_can_go(app), vec![database]);
+}
+
+#[test]
+fn a_hundred_alike_interfaces_are_one_class_and_still_exact() {
+    // 100 copies of the App Server in its subnet: one class, every pair equal to evaluate.
+    let mut net = example::chapter();
+    let app = net.network_interfaces[0].clone();
+    for k in 0..100u8 {
+        let mut copy = app.clone();
+        copy.id = NetworkInterfaceId::new(format!("eni-copy{k:013}"));
+        copy.resource_id = None;
+        copy.private_ips[0].address = Ipv4Addr::new(10, 1, 1, 100 + k);
+        copy.private_ips[0].public_ip = Some(Ipv4Addr::new(4, 5, 7, k));
+        net.network_interfaces.push(copy);
+    }
+    check(&net).unwrap();
+}
