@@ -26,6 +26,13 @@ pub enum Command {
         override_usage = "sglab check (--aws FILE | --example chapter) --from A --to B\n       --protocol P [--port N | --icmp-type T --icmp-code C]\n       [--source-port N] [--json]"
     )]
     Check(CheckArgs),
+    /// Who can reach what on one service: every source × destination of the lab,
+    /// or the sources of one end (--who-can-reach), or its destinations (--where-can-go).
+    #[command(
+        after_help = REACH_HELP,
+        override_usage = "sglab reach (--aws FILE | --example chapter) --protocol P\n       [--port N | --icmp-type T --icmp-code C]\n       [--who-can-reach X | --where-can-go X] [--json]"
+    )]
+    Reach(ReachArgs),
     /// Grade a student's lab against an exercise: the score, and each failed check.
     #[command(after_help = GRADE_HELP)]
     Grade(GradeArgs),
@@ -100,6 +107,56 @@ standard input. Grade a class with a loop:
 
 Exit status: 0 every check passed, 1 some failed, 2 bad input.";
 
+const REACH_HELP: &str = "\
+The ends are the lab's network interfaces (each reached at the address a peer would
+use: privately from its VPC, at its public IP from elsewhere) and its named internet
+hosts. Up to 15 ends print as a table (rows are sources, columns destinations, each
+cell `ok` or the reason it is blocked); larger labs print the allowed pairs and the
+counts of each reason.
+
+X (--who-can-reach, --where-can-go): an end's name, interface or resource id, or
+one of its addresses.
+
+Examples:
+  sglab reach --example chapter -p tcp --port 443
+  sglab reach --aws account.json -p tcp --port 5432 --who-can-reach \"MySQL database\"
+  sglab reach --aws account.json -p icmp --where-can-go eni-0a1b2c3d4e5f60001 --json
+
+Exit status: 0 answered, 2 bad input.";
+
+#[derive(Args)]
+#[command(group(ArgGroup::new("network").required(true).args(["aws", "example"])))]
+pub struct ReachArgs {
+    /// The network as AWS JSON (what `sglab example` prints, or the output of
+    /// `aws ec2 describe-*` gathered into one object); `-` reads standard input.
+    #[arg(long, value_name = "FILE")]
+    pub aws: Option<String>,
+    /// Use a built-in network instead of a file (`chapter`).
+    #[arg(long, value_enum, value_name = "NAME")]
+    pub example: Option<ExampleName>,
+    /// tcp, udp, icmp, icmpv6, -1 (all traffic) or an IP protocol number.
+    #[arg(long, short = 'p', value_name = "PROTOCOL", allow_negative_numbers = true)]
+    pub protocol: String,
+    /// Destination port (tcp and udp).
+    #[arg(long, value_name = "N")]
+    pub port: Option<u16>,
+    /// ICMP type (icmp, icmpv6) [default: 8 for icmp, 128 for icmpv6].
+    #[arg(long, value_name = "T")]
+    pub icmp_type: Option<u8>,
+    /// ICMP code (icmp, icmpv6) [default: 0].
+    #[arg(long, value_name = "C")]
+    pub icmp_code: Option<u8>,
+    /// Only the sources that can reach X (and why the others cannot).
+    #[arg(long, value_name = "X", conflicts_with = "where_can_go")]
+    pub who_can_reach: Option<String>,
+    /// Only the destinations X can reach (and why the others cannot).
+    #[arg(long, value_name = "X")]
+    pub where_can_go: Option<String>,
+    /// Print the answer as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Args)]
 pub struct GradeArgs {
     /// The exercise file.
@@ -137,7 +194,13 @@ pub fn report_parse_error(e: &clap::Error) -> ExitCode {
         .collect::<Vec<_>>()
         .join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
-    let help = if std::env::args().nth(1).as_deref() == Some("check") { "sglab check --help" } else { "sglab --help" };
+    let help = match std::env::args().nth(1).as_deref() {
+        Some("check") => "sglab check --help",
+        Some("reach") => "sglab reach --help",
+        Some("fix") => "sglab fix --help",
+        Some("grade") => "sglab grade --help",
+        _ => "sglab --help",
+    };
     let _ = writeln!(std::io::stderr(), "sglab: {message}\nTry '{help}' for more information.");
     ExitCode::from(2)
 }

@@ -7,6 +7,7 @@
 
 mod args;
 mod grade;
+mod reach;
 mod render;
 
 use args::{CheckArgs, Cli, Command, ExampleName};
@@ -30,6 +31,10 @@ impl BadInput {
     fn check(message: impl Into<String>) -> Self {
         BadInput { message: message.into(), help: "sglab check --help" }
     }
+
+    fn new(help: &'static str, message: impl Into<String>) -> Self {
+        BadInput { message: message.into(), help }
+    }
 }
 
 fn main() -> ExitCode {
@@ -39,6 +44,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Check(check_args) => check(&check_args),
+        Command::Reach(reach_args) => reach::run(&reach_args),
         Command::Example { name } => print_example(name),
         Command::Grade(grade_args) => grade::run(&grade_args),
     };
@@ -64,16 +70,21 @@ fn print_example(name: ExampleName) -> Result<u8, BadInput> {
     Ok(ALLOWED)
 }
 
-fn check(a: &CheckArgs) -> Result<u8, BadInput> {
-    let network = match (&a.aws, a.example) {
-        (Some(path), _) => read_network(path)?,
-        (None, Some(name)) => example_network(name),
+/// The network `--aws FILE` or `--example NAME` names; `help` is the command's help.
+fn load_network(aws: Option<&str>, example: Option<ExampleName>, help: &'static str) -> Result<Network, BadInput> {
+    match (aws, example) {
+        (Some(path), _) => read_network(path, help),
+        (None, Some(name)) => Ok(example_network(name)),
         // clap requires one of the two; this is only a fallback.
-        (None, None) => return Err(BadInput::check("give the network with --aws FILE (or --example chapter)")),
-    };
+        (None, None) => Err(BadInput::new(help, "give the network with --aws FILE (or --example chapter)")),
+    }
+}
+
+fn check(a: &CheckArgs) -> Result<u8, BadInput> {
+    let network = load_network(a.aws.as_deref(), a.example, "sglab check --help")?;
     let source = network.parse_endpoint(&a.from).map_err(|e| BadInput::check(format!("--from: {e}")))?;
     let destination = network.parse_endpoint(&a.to).map_err(|e| BadInput::check(format!("--to: {e}")))?;
-    let mut flow = Flow::new(source, destination, service(a)?);
+    let mut flow = Flow::new(source, destination, service(&ServiceFlags::of_check(a), "sglab check --help")?);
     if let Some(port) = a.source_port {
         flow.source_port = port;
     }
@@ -91,18 +102,17 @@ fn check(a: &CheckArgs) -> Result<u8, BadInput> {
 }
 
 /// Reads and imports AWS JSON from a file, or from standard input for `-`.
-fn read_network(path: &str) -> Result<Network, BadInput> {
+fn read_network(path: &str, help: &'static str) -> Result<Network, BadInput> {
+    let bad = |message: String| BadInput::new(help, message);
     let (text, name) = if path == "-" {
         let mut text = String::new();
-        io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| BadInput::check(format!("cannot read standard input: {e}")))?;
+        io::stdin().read_to_string(&mut text).map_err(|e| bad(format!("cannot read standard input: {e}")))?;
         (text, "standard input")
     } else {
-        let text = std::fs::read_to_string(path).map_err(|e| BadInput::check(format!("cannot read `{path}`: {}", io_reason(&e))))?;
+        let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read `{path}`: {}", io_reason(&e))))?;
         (text, path)
     };
-    aws::from_aws_json(&text).map_err(|e| BadInput::check(format!("{name}: {e}")))
+    aws::from_aws_json(&text).map_err(|e| bad(format!("{name}: {e}")))
 }
 
 /// The OS's reason without the `(os error N)` suffix.
@@ -114,23 +124,45 @@ fn io_reason(e: &io::Error) -> String {
     }
 }
 
+/// The flags that say what service a command is about (`--source-port` only where it applies).
+struct ServiceFlags<'a> {
+    protocol: &'a str,
+    port: Option<u16>,
+    icmp_type: Option<u8>,
+    icmp_code: Option<u8>,
+    source_port: Option<u16>,
+}
+
+impl<'a> ServiceFlags<'a> {
+    fn of_check(a: &'a CheckArgs) -> Self {
+        ServiceFlags {
+            protocol: &a.protocol,
+            port: a.port,
+            icmp_type: a.icmp_type,
+            icmp_code: a.icmp_code,
+            source_port: a.source_port,
+        }
+    }
+}
+
 /// The service the arguments ask for; the flags that do not apply to the protocol are refused.
-fn service(a: &CheckArgs) -> Result<Service, BadInput> {
-    let protocol: Protocol = a.protocol.parse().map_err(|e| BadInput::check(format!("{e}")))?;
+fn service(a: &ServiceFlags, help: &'static str) -> Result<Service, BadInput> {
+    let bad = |message: String| BadInput::new(help, message);
+    let protocol: Protocol = a.protocol.parse().map_err(|e| bad(format!("{e}")))?;
     let icmp_given = a.icmp_type.is_some() || a.icmp_code.is_some();
     let name = protocol.api_name();
     if !protocol.has_ports() {
         if a.port.is_some() {
-            return Err(BadInput::check(format!("--port applies to tcp and udp only, not to protocol `{name}`")));
+            return Err(bad(format!("--port applies to tcp and udp only, not to protocol `{name}`")));
         }
         if a.source_port.is_some() {
-            return Err(BadInput::check(format!("--source-port applies to tcp and udp only, not to protocol `{name}`")));
+            return Err(bad(format!("--source-port applies to tcp and udp only, not to protocol `{name}`")));
         }
     }
     if icmp_given && !matches!(protocol, Protocol::Icmp | Protocol::Icmpv6) {
-        return Err(BadInput::check(format!("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not to protocol `{name}`")));
+        return Err(bad(format!("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not to protocol `{name}`")));
     }
-    let port = || a.port.ok_or_else(|| BadInput::check(format!("protocol `{name}` needs a destination port: add --port N")));
+    let port = || a.port.ok_or_else(|| bad(format!("protocol `{name}` needs a destination port: add --port N")));
     Ok(match protocol {
         Protocol::Tcp => Service::Tcp { port: port()? },
         Protocol::Udp => Service::Udp { port: port()? },

@@ -126,7 +126,7 @@ fn tracking(out: &mut String, t: &Tracking, v: &Verdict) {
 /// Appends `text` word-wrapped to [`WIDTH`] columns: the first line starts with
 /// `lead` (kept as it is, spaces included), the others with `indent` spaces. A word
 /// longer than a line stays whole.
-fn wrap(out: &mut String, lead: &str, text: &str, indent: usize) {
+pub fn wrap(out: &mut String, lead: &str, text: &str, indent: usize) {
     let mut line = lead.to_owned();
     let mut line_start = true;
     for word in text.split_whitespace() {
