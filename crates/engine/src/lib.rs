@@ -13,6 +13,7 @@
 //! - [`terraform`]: the network as Terraform for the AWS provider.
 //! - [`reach`]: who can reach what: the reachability matrix and one-line questions.
 //! - [`exercise`]: lessons and teachers' exercises, and grading a lab against them.
+//! - [`fix`]: what would make a blocked connection work (every blocker, each with its fix), and what would block an allowed one.
 
 pub mod aws;
 pub mod connections;
@@ -21,6 +22,7 @@ pub mod edit;
 pub mod eval;
 pub mod example;
 pub mod exercise;
+pub mod fix;
 pub mod flow;
 pub mod ids;
 pub mod model;
