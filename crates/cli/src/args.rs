@@ -33,6 +33,13 @@ pub enum Command {
         override_usage = "sglab reach (--aws FILE | --example chapter) --protocol P\n       [--port N | --icmp-type T --icmp-code C]\n       [--who-can-reach X | --where-can-go X] [--json]"
     )]
     Reach(ReachArgs),
+    /// What would make a blocked connection work (every component that blocks it and
+    /// the rule changes that let it through), or what would block an allowed one.
+    #[command(
+        after_help = FIX_HELP,
+        override_usage = "sglab fix (--aws FILE | --example chapter) --from A --to B\n       --protocol P [--port N | --icmp-type T --icmp-code C]\n       [--source-port N] [--json]"
+    )]
+    Fix(CheckArgs),
     /// Grade a student's lab against an exercise: the score, and each failed check.
     #[command(after_help = GRADE_HELP)]
     Grade(GradeArgs),
@@ -156,6 +163,23 @@ pub struct ReachArgs {
     #[arg(long)]
     pub json: bool,
 }
+
+const FIX_HELP: &str = "\
+For a blocked connection: every component on its path that blocks it, in order,
+each with the smallest change that lets it pass (a rule, a network ACL entry, a
+route, an internet gateway), or what to do by hand when no edit can. Applying the
+changes in order makes the connection allowed.
+
+For an allowed connection: the rule, entry or route that let it through at each hop,
+and the changes that would block it.
+
+Endpoints and protocols as for `sglab check`.
+
+Examples:
+  sglab fix --example chapter --from 10.1.2.15 --to 10.1.1.33 -p tcp --port 443
+  sglab fix --example chapter --from 1.2.3.4 --to 4.5.6.7 -p tcp --port 443 --json
+
+Exit status: 0 answered, 2 bad input.";
 
 #[derive(Args)]
 pub struct GradeArgs {

@@ -9,6 +9,7 @@ mod args;
 mod grade;
 mod reach;
 mod render;
+mod repair;
 
 use args::{CheckArgs, Cli, Command, ExampleName};
 use clap::Parser;
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Check(check_args) => check(&check_args),
         Command::Reach(reach_args) => reach::run(&reach_args),
+        Command::Fix(fix_args) => repair::run(&fix_args),
         Command::Example { name } => print_example(name),
         Command::Grade(grade_args) => grade::run(&grade_args),
     };

@@ -84,7 +84,7 @@ fn field(out: &mut String, name: &str, value: &str) {
     wrap(out, &lead, value, HOP_INDENT + 8);
 }
 
-fn kind(kind: HopKind) -> &'static str {
+pub fn kind(kind: HopKind) -> &'static str {
     match kind {
         HopKind::SecurityGroupsOutbound => "Security groups (outbound) of",
         HopKind::NetworkAclOutbound => "Network ACL (outbound)",
