@@ -10,8 +10,6 @@ use super::progress::{Progress, Standing};
 use super::state::{use_lessons, Graded, LessonsView};
 use super::text::{blocks, spans, Block, Span};
 use crate::keep::browser;
-use crate::keep::Notice;
-use crate::store::use_lab;
 use leptos::ev;
 use leptos::html;
 use leptos::prelude::*;
@@ -226,7 +224,8 @@ fn ExerciseCard(exercise: Arc<Exercise>, #[prop(optional)] teacher: bool) -> imp
             })
         }
     };
-    let teacher_actions = teacher.then(|| view! { <TeacherActions exercise=exercise.clone()/> });
+    let link = RwSignal::new(None::<(String, bool)>);
+    let teacher_actions = teacher.then(|| view! { <TeacherActions exercise=exercise.clone() link/> });
     view! {
         <li
             class="exercise-card"
@@ -248,6 +247,7 @@ fn ExerciseCard(exercise: Arc<Exercise>, #[prop(optional)] teacher: bool) -> imp
                 {teacher_actions}
                 {buttons}
             </div>
+            {link_view(link)}
             {confirm}
         </li>
     }
@@ -263,23 +263,21 @@ fn standing_slug(standing: Standing) -> &'static str {
 
 /// A teacher's exercise: a link to pass on, and taking it off the list.
 #[component]
-fn TeacherActions(exercise: Arc<Exercise>) -> impl IntoView {
+fn TeacherActions(exercise: Arc<Exercise>, link: RwSignal<Option<(String, bool)>>) -> impl IntoView {
     let state = use_lessons();
-    let store = use_lab();
     let title = exercise.title.clone();
     let id = exercise.id.clone();
     let copy = {
         let exercise = exercise.clone();
         move |_| {
             let address = format!("{}#{}", browser::page_address(), super::files::to_link(&exercise));
-            let notice = store.keep.notice;
+            link.set(Some((address.clone(), false)));
             browser::copy_text(&address, move |copied| {
-                let text = if copied {
-                    "The link to the exercise is copied. Whoever opens it gets the exercise in their Lessons tab."
-                } else {
-                    "The browser did not let the page copy the link."
-                };
-                notice.set(Some(Notice::Done(text.into())));
+                link.update(|l| {
+                    if let Some((_, c)) = l {
+                        *c = copied;
+                    }
+                });
             });
         }
     };
@@ -288,6 +286,28 @@ fn TeacherActions(exercise: Arc<Exercise>) -> impl IntoView {
         <button type="button" class="button danger" aria-label=format!("Remove {title}") on:click=move |_| state.remove(&id)>
             "Remove"
         </button>
+    }
+}
+
+/// The link to a teacher's exercise, to copy by hand when the clipboard refused.
+fn link_view(link: RwSignal<Option<(String, bool)>>) -> impl IntoView {
+    move || {
+        link.get().map(|(address, copied)| {
+            let text = if copied {
+                "The link is copied. Whoever opens it finds the exercise in their Lessons tab; it holds the whole file."
+            } else {
+                "The link holds the whole exercise file. Whoever opens it finds the exercise in their Lessons tab."
+            };
+            view! {
+                <div class="exercise-link">
+                    <p data-testid="exercise-link-status">{text}</p>
+                    <input type="text" readonly class="share-link" aria-label="Link to the exercise" data-testid="exercise-link" prop:value=address/>
+                    <div class="form-actions">
+                        <button type="button" class="button" on:click=move |_| link.set(None)>"Done"</button>
+                    </div>
+                </div>
+            }
+        })
     }
 }
 

@@ -144,18 +144,10 @@ pub fn provide_lessons() -> LessonsState {
         }
     });
 
-    let fragment = browser::fragment();
-    if files::is_link(&fragment) {
-        browser::clear_fragment();
-        match files::from_link(&fragment) {
-            Ok(exercise) => {
-                state.offer(exercise);
-            }
-            Err(e) => state.error.set(Some(format!("The exercise link could not be opened: {e}"))),
-        }
-        state.view.set(LessonsView::List);
-        store.ui.tab.set(Tab::Lessons);
-    }
+    state.open_link();
+    // A link pasted into the address bar of the open lab changes only the fragment:
+    // the page does not load again, so the change is watched for.
+    let _ = window_event_listener(leptos::ev::hashchange, move |_| state.open_link());
 
     provide_context(state);
     state
@@ -225,6 +217,22 @@ impl LessonsState {
             self.keep(ACTIVE_KEY, id);
         }
         self.view.set(LessonsView::Exercise);
+    }
+
+    /// Opens the exercise link in the address bar, if there is one, and takes it out
+    /// of the address bar so that a reload does not offer it again.
+    fn open_link(&self) {
+        let fragment = browser::fragment();
+        if !files::is_link(&fragment) {
+            return;
+        }
+        browser::clear_fragment();
+        match files::from_link(&fragment) {
+            Ok(exercise) => self.offer(exercise),
+            Err(e) => self.error.set(Some(format!("The exercise link could not be opened: {e}"))),
+        }
+        self.view.set(LessonsView::List);
+        self.store.ui.tab.set(Tab::Lessons);
     }
 
     /// A teacher's exercise from a file or a link: kept on the shelf (or, when it is
