@@ -41,6 +41,7 @@ pub enum GroupsView {
     /// A group's details; `rule` highlights one rule (from an explanation's link).
     Details { group: SecurityGroupId, rule: Option<String> },
     EditRules { group: SecurityGroupId, inbound: bool },
+    ManageTags { group: SecurityGroupId },
 }
 
 /// Everything the UI remembers that is not the lab itself.

@@ -462,10 +462,6 @@ pub fn CreateGroup() -> impl IntoView {
             })
             .collect::<Vec<_>>()
     });
-    let add_tag = move |_| {
-        let key = next_key(keys);
-        tags.update(|ts| ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) }));
-    };
     let current = move || GroupForm {
         name: name.try_get_untracked().unwrap_or_default(),
         description: description.try_get_untracked().unwrap_or_default(),
@@ -488,10 +484,8 @@ pub fn CreateGroup() -> impl IntoView {
         ev.prevent_default();
         let form = current();
         match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
-            Ok(plan) => {
-                done.set_value(true);
-                create(plan, errors)
-            }
+            // Kept as unsaved (if the panel closes) until the lab takes it.
+            Ok(plan) => done.set_value(create(plan, errors)),
             Err(es) => show_errors(errors, es),
         }
     };
@@ -571,56 +565,7 @@ pub fn CreateGroup() -> impl IntoView {
             </fieldset>
             <fieldset class="card">
                 <legend>"Tags - optional"</legend>
-                <p class="help">
-                    "A tag is a label that you assign to an AWS resource. Each tag consists of a key and an optional value. The Name key is case-sensitive."
-                </p>
-                <Show when=move || tags.with(|t| t.is_empty())>
-                    <p class="empty">"No tags associated with the resource."</p>
-                </Show>
-                <For
-                    each=move || tags.get()
-                    key=|t| t.key
-                    children=move |t| {
-                        let k = t.key;
-                        let tag_key = RwSignal::from(t.tag_key);
-                        let tag_value = RwSignal::from(t.value);
-                        let number = Memo::new(move |_| tags.with(|ts| ts.iter().position(|x| x.key == k).map_or(0, |i| i + 1)));
-                        view! {
-                            <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
-                                <label class="cell">
-                                    <span class="label">"Key"</span>
-                                    <input
-                                        type="text"
-                                        aria-label=move || format!("Key, tag {}", number.get())
-                                        prop:value=move || tag_key.get()
-                                        on:input=move |ev| tag_key.set(event_target_value(&ev))
-                                    />
-                                </label>
-                                <label class="cell">
-                                    <span class="label">"Value - optional"</span>
-                                    <input
-                                        type="text"
-                                        aria-label=move || format!("Value, tag {}", number.get())
-                                        prop:value=move || tag_value.get()
-                                        on:input=move |ev| tag_value.set(event_target_value(&ev))
-                                    />
-                                </label>
-                                <div class="cell delete">
-                                    <button
-                                        type="button"
-                                        class="button danger"
-                                        aria-label=move || format!("Remove tag {}", number.get())
-                                        on:click=move |_| tags.update(|ts| ts.retain(|x| x.key != k))
-                                    >
-                                        "Remove"
-                                    </button>
-                                </div>
-                            </div>
-                        }
-                    }
-                />
-                {messages(errors, Place::Tags, "err-tags".into())}
-                <button type="button" class="button" on:click=add_tag>"Add new tag"</button>
+                <TagRows tags keys errors/>
             </fieldset>
             <div class="form-actions">
                 <button type="button" class="button" on:click=cancel>"Cancel"</button>
@@ -630,23 +575,84 @@ pub fn CreateGroup() -> impl IntoView {
     }
 }
 
-/// Applies a checked plan: the group, then its rules; then shows the group.
-fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) {
+/// The Tags rows of a form: Key, Value - optional, Remove; and "Add new tag".
+#[component]
+fn TagRows(tags: RwSignal<Vec<TagState>>, keys: StoredValue<Keys>, errors: RwSignal<Vec<FormError>>) -> impl IntoView {
+    let add_tag = move |_| {
+        let key = next_key(keys);
+        tags.update(|ts| ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) }));
+    };
+    view! {
+        <p class="help">
+            "A tag is a label that you assign to an AWS resource. Each tag consists of a key and an optional value. The Name key is case-sensitive."
+        </p>
+        <Show when=move || tags.with(|t| t.is_empty())>
+            <p class="empty">"No tags associated with the resource."</p>
+        </Show>
+        <For
+            each=move || tags.get()
+            key=|t| t.key
+            children=move |t| {
+                let k = t.key;
+                let tag_key = RwSignal::from(t.tag_key);
+                let tag_value = RwSignal::from(t.value);
+                let number = Memo::new(move |_| tags.with(|ts| ts.iter().position(|x| x.key == k).map_or(0, |i| i + 1)));
+                view! {
+                    <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
+                        <label class="cell">
+                            <span class="label">"Key"</span>
+                            <input
+                                type="text"
+                                aria-label=move || format!("Key, tag {}", number.get())
+                                prop:value=move || tag_key.get()
+                                on:input=move |ev| tag_key.set(event_target_value(&ev))
+                            />
+                        </label>
+                        <label class="cell">
+                            <span class="label">"Value - optional"</span>
+                            <input
+                                type="text"
+                                aria-label=move || format!("Value, tag {}", number.get())
+                                prop:value=move || tag_value.get()
+                                on:input=move |ev| tag_value.set(event_target_value(&ev))
+                            />
+                        </label>
+                        <div class="cell delete">
+                            <button
+                                type="button"
+                                class="button danger"
+                                aria-label=move || format!("Remove tag {}", number.get())
+                                on:click=move |_| tags.update(|ts| ts.retain(|x| x.key != k))
+                            >
+                                "Remove"
+                            </button>
+                        </div>
+                    </div>
+                }
+            }
+        />
+        {messages(errors, Place::Tags, "err-tags".into())}
+        <button type="button" class="button" on:click=add_tag>"Add new tag"</button>
+    }
+}
+
+/// Applies a checked plan — the group, then its rules — as one step (one undo), then
+/// shows the group. The plan found the group's id by a trial on this same network, so
+/// the rule edits name the group that the first edit creates.
+fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) -> bool {
     let store = use_lab();
-    let refused = |e: crate::lab::CommandError| {
-        vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }]
-    };
-    let group_id = match store.dispatch(Command::Edit(plan.create.clone())) {
-        Ok(outcome) => outcome.applied.and_then(|a| a.security_group().cloned()).unwrap_or(plan.group_id.clone()),
-        Err(e) => return show_errors(errors, refused(e)),
-    };
-    for edit in plan.rule_edits_for(&group_id) {
-        if let Err(e) = store.dispatch(Command::Edit(edit)) {
-            errors.set(refused(e));
-            break;
+    let mut edits = vec![plan.create.clone()];
+    edits.extend(plan.rule_edits_for(&plan.group_id));
+    match store.dispatch(Command::Edits(edits)) {
+        Ok(_) => {
+            store.ui.groups_view.set(GroupsView::Details { group: plan.group_id.clone(), rule: None });
+            true
+        }
+        Err(e) => {
+            show_errors(errors, vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }]);
+            false
         }
     }
-    store.ui.groups_view.set(GroupsView::Details { group: group_id, rule: None });
 }
 
 /// "Edit inbound rules" / "Edit outbound rules".
@@ -739,6 +745,74 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
                 <button type="submit" class="button primary">
                     "Save rules"
                 </button>
+            </div>
+        </form>
+    }
+}
+
+/// "Manage tags" of an existing group: the Tags rows, saved as one step.
+#[component]
+pub fn ManageTags(group: SecurityGroupId) -> impl IntoView {
+    let store = use_lab();
+    let initial = store.lab.with_untracked(|lab| form::TagsForm::for_group(&lab.network, &group, &mut Keys::default()));
+    let keys = StoredValue::new(Keys::after(initial.rows.iter().map(|t| t.key)));
+    let tags = RwSignal::new(
+        initial
+            .rows
+            .into_iter()
+            .map(|t| TagState { key: t.key, tag_key: ArcRwSignal::new(t.tag_key), value: ArcRwSignal::new(t.value) })
+            .collect::<Vec<_>>(),
+    );
+    let errors = RwSignal::new(Vec::<FormError>::new());
+    let details = {
+        let group = group.clone();
+        move || store.ui.groups_view.set(GroupsView::Details { group: group.clone(), rule: None })
+    };
+    let group_for_save = group.clone();
+    let on_saved = details.clone();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let form = form::TagsForm {
+            group_id: group_for_save.clone(),
+            rows: tags.with_untracked(|ts| {
+                ts.iter()
+                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
+                    .collect()
+            }),
+        };
+        match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
+            Ok(edits) if edits.is_empty() => on_saved(),
+            Ok(edits) => match store.dispatch(Command::Edits(edits)) {
+                Ok(_) => on_saved(),
+                Err(e) => show_errors(errors, vec![FormError {
+                    place: Place::Tags,
+                    code: None,
+                    message: form::sentence(&e.to_string()),
+                }]),
+            },
+            Err(es) => show_errors(errors, es),
+        }
+    };
+    let cancel = details.clone();
+    let back = details;
+    let list = move |_| store.ui.groups_view.set(GroupsView::List);
+    view! {
+        <form class="groups-form" on:submit=save novalidate>
+            <nav class="crumbs">
+                <button type="button" class="link" on:click=list>"Security groups"</button>
+                " › "
+                <button type="button" class="link" on:click=move |_| back()>{group.to_string()}</button>
+                " › Manage tags"
+            </nav>
+            <h2>"Manage tags"</h2>
+            {form_summary(errors)}
+            <fieldset class="card">
+                <legend>"Tags"</legend>
+                <TagRows tags keys errors/>
+            </fieldset>
+            <div class="form-actions">
+                <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
+                <button type="submit" class="button primary">"Save changes"</button>
             </div>
         </form>
     }

@@ -462,5 +462,68 @@ pub fn ip_version(peer: &Peer) -> &'static str {
     }
 }
 
+/// "Manage tags" of an existing group: its tags as rows, and the edits that make the
+/// group's tags what the rows say.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TagsForm {
+    pub group_id: SecurityGroupId,
+    pub rows: Vec<TagRow>,
+}
+
+impl TagsForm {
+    pub fn for_group(network: &Network, group_id: &SecurityGroupId, keys: &mut Keys) -> Self {
+        let rows = network
+            .security_group(group_id)
+            .map(|g| {
+                g.tags
+                    .iter()
+                    .map(|t| TagRow { key: keys.fresh(), tag_key: t.key.clone(), value: t.value.clone() })
+                    .collect()
+            })
+            .unwrap_or_default();
+        TagsForm { group_id: group_id.clone(), rows }
+    }
+
+    /// `DeleteTags` for the keys no row keeps, then `CreateTags` for what is new or
+    /// changed (CreateTags overwrites a key's value, as in AWS); no edit when nothing
+    /// changed. Tried on a copy: AWS's refusals come back as the Tags section's messages.
+    pub fn plan(&self, network: &Network) -> Result<Vec<Edit>, Vec<FormError>> {
+        let Some(group) = network.security_group(&self.group_id) else {
+            return Err(vec![FormError {
+                place: Place::Form,
+                code: None,
+                message: format!("The security group '{}' does not exist", self.group_id),
+            }]);
+        };
+        let wanted: Vec<Tag> = self
+            .rows
+            .iter()
+            .filter(|t| !(t.tag_key.is_empty() && t.value.is_empty()))
+            .map(|t| Tag { key: t.tag_key.clone(), value: t.value.clone() })
+            .collect();
+        let mut edits = vec![];
+        let removed: Vec<String> =
+            group.tags.iter().filter(|t| !wanted.iter().any(|w| w.key == t.key)).map(|t| t.key.clone()).collect();
+        if !removed.is_empty() {
+            edits.push(Edit::DeleteTags { resource_id: self.group_id.to_string(), keys: removed });
+        }
+        let set: Vec<Tag> = wanted.into_iter().filter(|w| !group.tags.contains(w)).collect();
+        if !set.is_empty() {
+            edits.push(Edit::CreateTags { resource_id: self.group_id.to_string(), tags: set });
+        }
+        let mut trial = network.clone();
+        for edit in &edits {
+            if let Err(e) = trial.apply(edit) {
+                let mut error = FormError::api(&e, None);
+                if error.place == Place::Form {
+                    error.place = Place::Tags;
+                }
+                return Err(vec![error]);
+            }
+        }
+        Ok(edits)
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -25,6 +25,7 @@ pub fn SecurityGroupsPanel() -> impl IntoView {
                 GroupsView::Create => view! { <editor::CreateGroup/> }.into_any(),
                 GroupsView::Details { group, rule } => view! { <GroupDetails group rule/> }.into_any(),
                 GroupsView::EditRules { group, inbound } => view! { <editor::EditRules group inbound/> }.into_any(),
+                GroupsView::ManageTags { group } => view! { <editor::ManageTags group/> }.into_any(),
             }}
         </section>
     }
@@ -283,6 +284,7 @@ fn GroupDetails(group: SecurityGroupId, rule: Option<String>) -> impl IntoView {
         let g1 = group_id.clone();
         let g2 = group_id.clone();
         let g3 = group_id.clone();
+        let g4 = group_id.clone();
         let name2 = name.clone();
         let highlight = rule.clone();
         view! {
@@ -334,7 +336,16 @@ fn GroupDetails(group: SecurityGroupId, rule: Option<String>) -> impl IntoView {
                     })
                 />
                 <section class="card" aria-label="Tags">
-                    <h3>{format!("Tags ({})", tags.len())}</h3>
+                    <header class="groups-header">
+                        <h3>{format!("Tags ({})", tags.len())}</h3>
+                        <button
+                            type="button"
+                            class="button"
+                            on:click=move |_| store.ui.groups_view.set(GroupsView::ManageTags { group: g4.clone() })
+                        >
+                            "Manage tags"
+                        </button>
+                    </header>
                     {if tags.is_empty() {
                         view! { <p class="empty">"No tags associated with the resource."</p> }.into_any()
                     } else {

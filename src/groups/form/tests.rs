@@ -202,3 +202,45 @@ fn ssh_open_to_anywhere_is_warned_about() {
     assert!(warnings[0].1.contains("SSH"));
     assert!(row_warnings(&rows, Direction::Outbound, &network, &vpc).is_empty());
 }
+
+fn tags_form(rows: &[(&str, &str)]) -> TagsForm {
+    let mut keys = Keys::default();
+    TagsForm {
+        group_id: SecurityGroupId::new(example::APP_SG_ID),
+        rows: rows.iter().map(|(k, v)| TagRow { key: keys.fresh(), tag_key: (*k).into(), value: (*v).into() }).collect(),
+    }
+}
+
+#[test]
+fn manage_tags_sets_changes_and_removes_tags_in_one_plan() {
+    let mut net = example::chapter();
+    let group = SecurityGroupId::new(example::APP_SG_ID);
+    net.apply(&Edit::CreateTags {
+        resource_id: group.to_string(),
+        tags: vec![Tag { key: "Team".into(), value: "web".into() }, Tag { key: "Old".into(), value: "x".into() }],
+    })
+    .unwrap();
+    let edits = tags_form(&[("Team", "platform"), ("EducationOnly", "yes"), ("", "")]).plan(&net).unwrap();
+    for edit in &edits {
+        net.apply(edit).unwrap();
+    }
+    let mut tags: Vec<(String, String)> =
+        net.security_group(&group).unwrap().tags.iter().map(|t| (t.key.clone(), t.value.clone())).collect();
+    tags.sort();
+    assert!(!tags.iter().any(|(k, _)| k == "Old"));
+    assert!(tags.contains(&("EducationOnly".into(), "yes".into())));
+    assert!(tags.contains(&("Team".into(), "platform".into())));
+    // Opened again and saved unchanged: nothing to do.
+    let again = TagsForm::for_group(&net, &group, &mut Keys::default());
+    assert_eq!(again.rows.len(), tags.len());
+    assert_eq!(again.plan(&net).unwrap(), vec![]);
+}
+
+#[test]
+fn a_refused_tag_is_shown_in_the_tags_section_and_nothing_is_planned() {
+    let net = example::chapter();
+    let long_key = "k".repeat(129);
+    let errors = tags_form(&[(long_key.as_str(), "v")]).plan(&net).unwrap_err();
+    assert_eq!(errors[0].place, Place::Tags);
+    assert!(errors[0].message.contains("128"), "{}", errors[0].message);
+}
