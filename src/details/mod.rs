@@ -8,18 +8,20 @@ use leptos::prelude::*;
 use sglab_engine::ids::{NetworkInterfaceId, ResourceId, SecurityGroupId, SubnetId, VpcId};
 use sglab_engine::{name_tag, Edit, ResourceKind};
 
-/// A refused edit as a form shows it: the field it is about (if any) and the message.
+/// A refused edit as a form shows it: the field it is about (if any), the API's error
+/// code when the API refused it, and the message.
 #[derive(Clone, Debug, PartialEq)]
 struct FormError {
     field: Option<&'static str>,
+    code: Option<&'static str>,
     message: String,
 }
 
 impl From<CommandError> for FormError {
     fn from(error: CommandError) -> Self {
         match error {
-            CommandError::Edit(e) => FormError { field: e.field(), message: e.message() },
-            other => FormError { field: None, message: other.to_string() },
+            CommandError::Edit(e) => FormError { field: e.field(), code: Some(e.code()), message: e.message() },
+            other => FormError { field: None, code: None, message: other.to_string() },
         }
     }
 }
@@ -31,7 +33,12 @@ fn error_for(error: RwSignal<Option<FormError>>, field: &'static str, fields: &'
             Some(f) => f == field || (field == "form" && !fields.contains(&f)),
             None => field == "form",
         })
-        .map(|e| view! { <p class="field-error" role="alert" data-testid=format!("error-{field}")>{e.message}</p> })
+        .map(|e| view! {
+            <p class="field-error" role="alert" data-testid=format!("error-{field}")>
+                {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
+                {e.message}
+            </p>
+        })
     }
 }
 
@@ -345,7 +352,54 @@ fn AddForms() -> impl IntoView {
         <p class="hint">"Select a resource on the diagram to see its interfaces and security groups, or add to the network."</p>
         <AddResource/>
         <AddHost/>
+        <Subnets/>
         <AddSubnet/>
+    }
+}
+
+/// The subnets, each with Remove (refused while something still has an interface in it).
+#[component]
+fn Subnets() -> impl IntoView {
+    let store = use_lab();
+    let rows = Memo::new(move |_| {
+        store.lab.with(|lab| {
+            lab.network
+                .subnets
+                .iter()
+                .map(|s| {
+                    let name = name_tag(&s.tags).unwrap_or(s.id.as_str()).to_owned();
+                    let public = crate::layout::is_public(&lab.network, s);
+                    (s.id.to_string(), name, s.cidr_block.to_string(), public)
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <section class="subnet-list" aria-label="Subnets">
+            <h3>"Subnets"</h3>
+            <ul>
+                <For
+                    each=move || rows.get()
+                    key=|row| row.clone()
+                    children=move |(id, name, cidr, public)| {
+                        let testid = format!("subnet-row-{id}");
+                        view! {
+                            <li data-testid=testid>
+                                <span class="subnet-name">{name.clone()}</span>
+                                <span class=if public { "pill public" } else { "pill private" }>
+                                    {if public { "Public" } else { "Private" }}
+                                </span>
+                                <code>{cidr}</code>
+                                <RemoveButton
+                                    what=format!("Remove {name}")
+                                    edit=Edit::DeleteSubnet { subnet_id: SubnetId::new(id) }
+                                />
+                            </li>
+                        }
+                    }
+                />
+            </ul>
+        </section>
     }
 }
 
@@ -366,7 +420,7 @@ fn AddResource() -> impl IntoView {
         let (subnets, _) = lists.get_untracked();
         let subnet_id = Some(subnet.get_untracked()).filter(|s| !s.is_empty()).or_else(|| subnets.first().map(|s| s.0.clone()));
         let Some(subnet_id) = subnet_id else {
-            error.set(Some(FormError { field: Some("subnet"), message: "there is no subnet to put it in".into() }));
+            error.set(Some(FormError { field: Some("subnet"), code: None, message: "there is no subnet to put it in".into() }));
             return;
         };
         let kind = match kind.get_untracked().as_str() {
@@ -468,7 +522,7 @@ fn AddHost() -> impl IntoView {
         ev.prevent_default();
         let text = address.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError { field: Some("address"), message: format!("`{text}` is not an IP address") }));
+            error.set(Some(FormError { field: Some("address"), code: None, message: format!("`{text}` is not an IP address") }));
             return;
         };
         match store.dispatch(Command::Edit(Edit::AddInternetHost { name: name.get_untracked(), address: parsed })) {
@@ -517,7 +571,7 @@ fn AddSubnet() -> impl IntoView {
         ev.prevent_default();
         let text = cidr.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError { field: Some("cidr"), message: format!("`{text}` is not an IPv4 CIDR block") }));
+            error.set(Some(FormError { field: Some("cidr"), code: None, message: format!("`{text}` is not an IPv4 CIDR block") }));
             return;
         };
         let (vpc, zone) = store.lab.with_untracked(|lab| {
@@ -527,7 +581,7 @@ fn AddSubnet() -> impl IntoView {
             )
         });
         let Some(vpc_id) = vpc else {
-            error.set(Some(FormError { field: None, message: "there is no VPC to add a subnet to".into() }));
+            error.set(Some(FormError { field: None, code: None, message: "there is no VPC to add a subnet to".into() }));
             return;
         };
         let n = name.get_untracked();
