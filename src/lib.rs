@@ -11,19 +11,24 @@ pub mod details;
 pub mod diagram;
 pub mod firing;
 pub mod groups;
+pub mod keep;
 pub mod lab;
 pub mod layout;
+pub mod lessons;
 pub mod outcome;
+pub mod reach;
 pub mod store;
 
 use leptos::prelude::*;
-use store::{provide_lab, use_lab, Tab};
+use store::{use_lab, Tab};
 
 /// The whole page: a top bar, the diagram, and a side panel with tabs.
 #[component]
 pub fn App() -> impl IntoView {
-    let store = provide_lab(lab::Lab::chapter());
+    let store = keep::menu::provide_kept_lab();
     firing::provide_firing();
+    reach::provide_reach();
+    lessons::provide_lessons();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
     view! {
         <div class="app" data-theme=theme>
@@ -31,14 +36,17 @@ pub fn App() -> impl IntoView {
                 <h1 class="brand">"SG Lab"</h1>
                 <span class="tagline">"How AWS security groups and network ACLs decide traffic"</span>
                 <span class="spacer"></span>
+                <keep::menu::LabControls/>
                 <ThemeToggle/>
             </header>
+            <keep::dialogs::NoticeBar/>
             <main class="workspace">
                 <section class="canvas" aria-label="Network diagram">
                     <diagram::Diagram/>
                 </section>
                 <SidePanel/>
             </main>
+            <keep::dialogs::KeepDialogs/>
         </div>
     }
 }
@@ -87,12 +95,16 @@ fn SidePanel() -> impl IntoView {
                 {tab_button(Tab::Connections)}
                 {tab_button(Tab::SecurityGroups)}
                 {tab_button(Tab::Details)}
+                {tab_button(Tab::Reachability)}
+                {tab_button(Tab::Lessons)}
             </nav>
             <div class="side-panel-body" id="side-panel-body" role="tabpanel">
                 {move || match tab.get() {
                     Tab::Connections => view! { <firing::ConnectionsPanel/> }.into_any(),
                     Tab::SecurityGroups => view! { <groups::SecurityGroupsPanel/> }.into_any(),
                     Tab::Details => view! { <details::DetailsPanel/> }.into_any(),
+                    Tab::Reachability => view! { <reach::ReachPanel/> }.into_any(),
+                    Tab::Lessons => view! { <lessons::LessonsPanel/> }.into_any(),
                 }}
             </div>
         </aside>

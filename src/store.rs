@@ -2,6 +2,8 @@
 //! through [`LabStore::dispatch`], and the UI state (what is selected, which panel is
 //! open) in signals of its own, so that selecting never touches the document.
 
+use crate::keep::history::History;
+use crate::keep::KeepState;
 use crate::lab::{Command, CommandError, Lab, Outcome};
 use crate::layout::{NodeKey, Point};
 use leptos::prelude::*;
@@ -13,6 +15,8 @@ pub enum Tab {
     Connections,
     SecurityGroups,
     Details,
+    Reachability,
+    Lessons,
 }
 
 impl Tab {
@@ -21,6 +25,8 @@ impl Tab {
             Tab::Connections => "connections",
             Tab::SecurityGroups => "security-groups",
             Tab::Details => "details",
+            Tab::Reachability => "reachability",
+            Tab::Lessons => "lessons",
         }
     }
 
@@ -29,6 +35,8 @@ impl Tab {
             Tab::Connections => "Connections",
             Tab::SecurityGroups => "Security groups",
             Tab::Details => "Details",
+            Tab::Reachability => "Who can reach",
+            Tab::Lessons => "Lessons",
         }
     }
 }
@@ -64,6 +72,10 @@ pub struct UiState {
 pub struct LabStore {
     pub lab: RwSignal<Lab>,
     pub ui: UiState,
+    /// Undo/redo snapshots of the lab, one per gesture.
+    pub history: StoredValue<History>,
+    /// Autosave, sharing and their messages.
+    pub keep: KeepState,
 }
 
 impl LabStore {
@@ -78,20 +90,99 @@ impl LabStore {
                 dark: RwSignal::new(false),
                 drag_preview: RwSignal::new(None),
             },
+            history: StoredValue::new(History::new()),
+            keep: KeepState::new(),
         }
     }
 
     /// Applies one command to the lab. A refused command changes nothing and does not
     /// notify anyone; its error is returned for the form to show.
+    ///
+    /// A change is recorded for undo and saved. Every command dispatched while one
+    /// event is handled (a form's submit handler may dispatch several) is one undo step.
     pub fn dispatch(&self, command: Command) -> Result<Outcome, CommandError> {
         let mut result = None;
+        let mut before = None;
         self.lab.maybe_update(|lab| {
+            let snapshot = lab.clone();
             let outcome = lab.apply(command);
-            let changed = outcome.is_ok();
+            let changed = outcome.is_ok() && *lab != snapshot;
+            if changed {
+                before = Some(snapshot);
+            }
             result = Some(outcome);
             changed
         });
+        if let Some(before) = before {
+            self.record(&before);
+        }
         result.unwrap_or_else(|| Err(CommandError::Unavailable))
+    }
+
+    /// Remembers the lab before a change for undo, and saves the lab after it.
+    fn record(&self, before: &Lab) {
+        let opened = self.history.try_update_value(|h| {
+            let was_open = h.is_step_open();
+            h.changed(before);
+            !was_open
+        });
+        if opened == Some(true) {
+            // The step ends when the event that made it has been handled.
+            let history = self.history;
+            leptos::prelude::queue_microtask(move || {
+                history.try_update_value(History::close_step);
+            });
+        }
+        self.after_change();
+    }
+
+    /// Goes back one step. Returns whether there was one.
+    pub fn undo(&self) -> bool {
+        self.travel(|history, lab| history.undo(lab))
+    }
+
+    /// Goes forward one step undone. Returns whether there was one.
+    pub fn redo(&self) -> bool {
+        self.travel(|history, lab| history.redo(lab))
+    }
+
+    fn travel(&self, step: impl FnOnce(&mut History, &Lab) -> Option<Lab>) -> bool {
+        let Some(current) = self.lab.try_get_untracked() else { return false };
+        let Some(Some(target)) = self.history.try_update_value(|h| step(h, &current)) else { return false };
+        self.lab.set(target);
+        self.forget_what_is_gone();
+        self.after_change();
+        true
+    }
+
+    /// Saves the lab and updates what the undo and redo buttons offer.
+    fn after_change(&self) {
+        let (can_undo, can_redo) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
+        self.keep.can_undo.set(can_undo);
+        self.keep.can_redo.set(can_redo);
+        crate::keep::menu::autosave(self);
+    }
+
+    /// After undo or redo, stops pointing at what the lab no longer has.
+    pub fn forget_what_is_gone(&self) {
+        let (nodes, groups, connections) = self.lab.with_untracked(|lab| {
+            (lab.layout.nodes.keys().cloned().collect::<Vec<_>>(), lab.network.security_groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>(), lab.connections.connections().len())
+        });
+        if self.ui.selected.with_untracked(|s| s.as_ref().is_some_and(|key| !nodes.contains(key))) {
+            self.ui.selected.set(None);
+        }
+        let group_gone = self.ui.groups_view.with_untracked(|view| match view {
+            GroupsView::Details { group, .. } | GroupsView::EditRules { group, .. } | GroupsView::ManageTags { group } => {
+                !groups.contains(group)
+            }
+            GroupsView::List | GroupsView::Create => false,
+        });
+        if group_gone {
+            self.ui.groups_view.set(GroupsView::List);
+        }
+        if self.ui.shown_connection.get_untracked().is_some_and(|i| i >= connections) {
+            self.ui.shown_connection.set(None);
+        }
     }
 
     /// Where a node is drawn now: its place in the layout, or under the pointer while dragged.
