@@ -211,6 +211,12 @@ impl<'n> Evaluator<'n> {
         let vpc_index: HashMap<&str, usize> = net.vpcs.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
         let subnet_index: HashMap<&str, usize> =
             net.subnets.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        // Resource names by id (the first of a repeated id, as `Network::resource` finds
+        // it): `Network::interface_label` searches the list, once per interface.
+        let mut resource_names: HashMap<&str, &str> = HashMap::with_capacity(net.resources.len());
+        for r in &net.resources {
+            resource_names.entry(r.id.as_str()).or_insert(r.name.as_str());
+        }
 
         let mut interfaces = Vec::with_capacity(net.network_interfaces.len());
         let mut by_interface_id = HashMap::new();
@@ -267,7 +273,12 @@ impl<'n> Evaluator<'n> {
             for a in &eni.ipv6_addresses {
                 by_private_address.entry(IpAddr::V6(*a)).or_insert(index);
             }
-            let label = net.interface_label(eni);
+            let label = eni
+                .resource_id
+                .as_ref()
+                .and_then(|r| resource_names.get(r.as_str()))
+                .map(|name| (*name).to_owned())
+                .unwrap_or_else(|| net.interface_label(eni));
             let group_names = group_names(net, eni, &by_group_id);
             interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, group_names });
         }
