@@ -571,7 +571,7 @@ fn Completion(exercise: Arc<Exercise>, progress: Memo<Progress>) -> impl IntoVie
             }
         });
         Some(view! {
-            <div class="lesson-complete" role="status" data-testid="exercise-complete">
+            <div class="lesson-complete" role="status" id="exercise-complete" tabindex="-1" data-testid="exercise-complete">
                 <h3>
                     <span class="complete-mark" aria-hidden="true">"✓"</span>
                     {title}
@@ -679,7 +679,9 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
                 class="button primary"
                 data-testid="next-step"
                 on:click=move |_| {
-                    state.change_progress(&exercise.id, |p| p.read_step(&exercise, index));
+                    if state.change_progress(&exercise.id, |p| p.read_step(&exercise, index)) {
+                        focus_step_after(&exercise, index);
+                    }
                 }
             >
                 {if is_last { "Finish" } else { "Next step" }}
@@ -705,7 +707,7 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
         <section class="step-body" aria-labelledby=labelled_by data-graded=graded_state>
             <div class="step-head">
                 <span class="step-number">{number}</span>
-                <h3 class="step-title" id=title_id>{step.title.clone()}</h3>
+                <h3 class="step-title" id=title_id tabindex="-1">{step.title.clone()}</h3>
                 {points}
             </div>
             {instructions_view(&step.instructions)}
@@ -720,6 +722,21 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
         </section>
     }
     .into_any()
+}
+
+/// The button that was pressed is gone with the step it ended: the keyboard goes on
+/// to the next step's title (or the completion, at the end), once it is drawn.
+fn focus_step_after(exercise: &Exercise, index: usize) {
+    let target = match exercise.steps.get(index + 1) {
+        Some(next) => format!("step-title-{}", next.id),
+        None => "exercise-complete".to_owned(),
+    };
+    request_animation_frame(move || {
+        let element = document().get_element_by_id(&target);
+        if let Some(element) = element.and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            let _ = element.focus();
+        }
+    });
 }
 
 /// What the step checks, each marked live; what is wrong once the student asks.
