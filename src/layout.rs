@@ -254,8 +254,21 @@ pub fn node_keys(network: &Network) -> Vec<(NodeKey, Option<String>)> {
     keys
 }
 
+/// The subnet of one node, as [`node_keys`] gives it, without listing every node: it
+/// runs on every pointer move of a drag.
 fn subnet_of(network: &Network, key: &NodeKey) -> Option<String> {
-    node_keys(network).into_iter().find(|(k, _)| k == key).and_then(|(_, s)| s)
+    match key {
+        NodeKey::Resource(id) => {
+            let resource = network.resources.iter().find(|r| r.id.as_str() == id)?;
+            network.interfaces_of(&resource.id).next().map(|n| n.subnet_id.to_string())
+        }
+        NodeKey::Interface(id) => network
+            .network_interfaces
+            .iter()
+            .find(|eni| eni.id.as_str() == id && !eni.resource_id.as_ref().is_some_and(|r| network.resource(r).is_some()))
+            .map(|eni| eni.subnet_id.to_string()),
+        NodeKey::Host(_) => None,
+    }
 }
 
 #[cfg(test)]
@@ -278,6 +291,26 @@ mod tests {
         assert!(private.contains(db));
         let browser = layout.nodes[&NodeKey::Host("1.2.3.4".into())];
         assert!(browser.x < layout.vpc_rect(&net, example::VPC_ID).x);
+    }
+
+    #[test]
+    fn the_subnet_of_a_node_is_the_one_node_keys_gives() {
+        let mut network = sglab_engine::example::chapter();
+        // An interface of no resource, and one whose resource is gone, are nodes too.
+        let mut loose = network.network_interfaces[0].clone();
+        loose.id = sglab_engine::ids::NetworkInterfaceId::new("eni-0loose");
+        loose.resource_id = None;
+        let mut orphan = network.network_interfaces[1].clone();
+        orphan.id = sglab_engine::ids::NetworkInterfaceId::new("eni-0orphan");
+        orphan.resource_id = Some(sglab_engine::ids::ResourceId::new("i-0gone"));
+        network.network_interfaces.extend([loose, orphan]);
+        let keys = node_keys(&network);
+        assert!(keys.len() >= 6);
+        for (key, subnet) in &keys {
+            assert_eq!(&subnet_of(&network, key), subnet, "{key:?}");
+        }
+        assert_eq!(subnet_of(&network, &NodeKey::Resource("i-0nothing".into())), None);
+        assert_eq!(subnet_of(&network, &NodeKey::Interface(network.network_interfaces[0].id.to_string())), None);
     }
 
     #[test]

@@ -223,6 +223,9 @@ pub fn Diagram() -> impl IntoView {
     let subnet_ids =
         Memo::new(move |_| store.lab.with(|lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
     let nodes = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network).into_iter().map(|(k, _)| k).collect::<Vec<_>>()));
+    // Which node is being dragged, told to each node only when it starts or stops being
+    // the one: a pointer move then wakes the dragged node alone, not all of them.
+    let dragged = Selector::new(move || store.ui.drag_preview.with(|d| d.as_ref().map(|(k, _)| k.clone())));
     let zoom_percent = move || format!("{:.0}%", viewport.with(|v| v.k * 100.0));
 
     view! {
@@ -283,7 +286,7 @@ pub fn Diagram() -> impl IntoView {
                 <For
                     each=move || nodes.get()
                     key=|k| k.clone()
-                    children=move |node| view! { <NodeView node gesture svg_ref/> }
+                    children=move |node| view! { <NodeView node gesture svg_ref dragged=dragged.clone()/> }
                 />
                 <crate::firing::PacketLayer/>
             </g>
@@ -467,23 +470,37 @@ fn SubnetBox(subnet: String) -> impl IntoView {
 
 /// One node: a resource, a lone interface or an internet host, with its labels.
 #[component]
-fn NodeView(node: NodeKey, gesture: StoredValue<Gesture>, svg_ref: NodeRef<Svg>) -> impl IntoView {
+fn NodeView(
+    node: NodeKey,
+    gesture: StoredValue<Gesture>,
+    svg_ref: NodeRef<Svg>,
+    /// The dragged node, by key.
+    dragged: Selector<Option<NodeKey>>,
+) -> impl IntoView {
     let store = use_lab();
     let info = {
         let node = node.clone();
         Memo::new(move |_| store.lab.with(|lab| node_info(&lab.network, &node)))
     };
+    let dragging = {
+        let node = Some(node.clone());
+        Memo::new(move |_| dragged.selected(&node))
+    };
     let position = {
         let node = node.clone();
-        Memo::new(move |_| store.node_position(&node).unwrap_or_default())
+        // Only the dragged node follows the drag preview; the others read the layout.
+        Memo::new(move |_| {
+            let preview = if dragging.get() {
+                store.ui.drag_preview.with(|d| d.as_ref().filter(|(k, _)| *k == node).map(|(_, p)| *p))
+            } else {
+                None
+            };
+            preview.or_else(|| store.lab.with(|lab| lab.layout.nodes.get(&node).copied())).unwrap_or_default()
+        })
     };
     let selected = {
         let node = node.clone();
         Memo::new(move |_| store.ui.selected.with(|s| s.as_ref() == Some(&node)))
-    };
-    let dragging = {
-        let node = node.clone();
-        Memo::new(move |_| store.ui.drag_preview.with(|d| d.as_ref().is_some_and(|(k, _)| *k == node)))
     };
     let test_id = NodeInfo::test_id(&node);
 
