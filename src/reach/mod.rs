@@ -476,12 +476,15 @@ fn Grid(
         })
     });
     let service = matrix.with_untracked(|m| service_text(m.service));
+    // The headers of the shown cell's row and column are marked, to follow it in a large grid.
     let head = header
         .into_iter()
-        .map(|label| {
+        .zip(columns.iter().copied())
+        .map(|(label, to)| {
             let title = label.clone();
+            let current = move || shown.get().is_some_and(|(_, t)| t == to);
             view! {
-                <th scope="col" class="reach-col" title=title>
+                <th scope="col" class="reach-col" class:current=current title=title>
                     <span class="reach-col-label">{label}</span>
                 </th>
             }
@@ -529,9 +532,10 @@ fn Grid(
                 })
                 .collect_view();
             let title = label.clone();
+            let current = move || shown.get().is_some_and(|(f, _)| f == from);
             view! {
                 <tr>
-                    <th scope="row" class="reach-row" title=title>
+                    <th scope="row" class="reach-row" class:current=current title=title>
                         <span class="reach-row-label">{label}</span>
                     </th>
                     {line}
