@@ -7,6 +7,7 @@
 //! what is selected or open is UI state beside it. Plain logic lives in modules with no
 //! Leptos (`lab`, `layout`, `outcome`, and the forms' models) and is tested natively.
 
+pub mod acls;
 pub mod details;
 pub mod diagram;
 pub mod firing;
@@ -94,6 +95,7 @@ fn SidePanel() -> impl IntoView {
             <nav class="tabs" role="tablist" aria-label="Panels">
                 {tab_button(Tab::Connections)}
                 {tab_button(Tab::SecurityGroups)}
+                {tab_button(Tab::NetworkAcls)}
                 {tab_button(Tab::Details)}
                 {tab_button(Tab::Reachability)}
                 {tab_button(Tab::Lessons)}
@@ -102,6 +104,7 @@ fn SidePanel() -> impl IntoView {
                 {move || match tab.get() {
                     Tab::Connections => view! { <firing::ConnectionsPanel/> }.into_any(),
                     Tab::SecurityGroups => view! { <groups::SecurityGroupsPanel/> }.into_any(),
+                    Tab::NetworkAcls => view! { <acls::NetworkAclsPanel/> }.into_any(),
                     Tab::Details => view! { <details::DetailsPanel/> }.into_any(),
                     Tab::Reachability => view! { <reach::ReachPanel/> }.into_any(),
                     Tab::Lessons => view! { <lessons::LessonsPanel/> }.into_any(),

@@ -14,6 +14,7 @@ use sglab_engine::ids::SecurityGroupId;
 pub enum Tab {
     Connections,
     SecurityGroups,
+    NetworkAcls,
     Details,
     Reachability,
     Lessons,
@@ -24,6 +25,7 @@ impl Tab {
         match self {
             Tab::Connections => "connections",
             Tab::SecurityGroups => "security-groups",
+            Tab::NetworkAcls => "network-acls",
             Tab::Details => "details",
             Tab::Reachability => "reachability",
             Tab::Lessons => "lessons",
@@ -34,6 +36,7 @@ impl Tab {
         match self {
             Tab::Connections => "Connections",
             Tab::SecurityGroups => "Security groups",
+            Tab::NetworkAcls => "Network ACLs",
             Tab::Details => "Details",
             Tab::Reachability => "Who can reach",
             Tab::Lessons => "Lessons",
