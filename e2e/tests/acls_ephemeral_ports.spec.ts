@@ -35,4 +35,9 @@ test("inbound HTTPS alone fails on the reply; outbound 1024-65535 makes connecti
   await lab.page.getByRole("tab", { name: "Connections" }).click();
   await lab.fire(1);
   await expect(lab.verdict(1)).toHaveAttribute("data-verdict", "allowed");
+
+  // The list counts the numbered rules, not the final *.
+  await acls.open();
+  await expect(acls.row("public-acl").getByTestId("inbound-count")).toHaveText("1");
+  await expect(acls.row("public-acl").getByTestId("outbound-count")).toHaveText("1");
 });

@@ -214,8 +214,7 @@ fn AclList() -> impl IntoView {
                             <th scope="col">"Associated with"</th>
                             <th scope="col">"Default"</th>
                             <th scope="col">"VPC ID"</th>
-                            <th scope="col" class="num">"Inbound rules"</th>
-                            <th scope="col" class="num">"Outbound rules"</th>
+                            <th scope="col" class="num rule-counts">"Rules"<span class="sub">"in / out"</span></th>
                             <th scope="col"><span class="visually-hidden">"Actions"</span></th>
                         </tr>
                     </thead>
@@ -252,8 +251,14 @@ fn AclList() -> impl IntoView {
                                         <td data-testid="associated-with" title=r.subnets.join(", ")>{associated}</td>
                                         <td data-testid="is-default">{if r.is_default { "Yes" } else { "No" }}</td>
                                         <td><code>{r.vpc.clone()}</code></td>
-                                        <td class="num" data-testid="inbound-count">{r.inbound}</td>
-                                        <td class="num" data-testid="outbound-count">{r.outbound}</td>
+                                        <td
+                                            class="num rule-counts"
+                                            title=format!("{} inbound and {} outbound rules, and the final * rules", r.inbound, r.outbound)
+                                        >
+                                            <span data-testid="inbound-count">{r.inbound}</span>
+                                            " / "
+                                            <span data-testid="outbound-count">{r.outbound}</span>
+                                        </td>
                                         <td>
                                             <button
                                                 type="button"
