@@ -338,20 +338,24 @@ impl EntriesForm {
         let egress = self.direction == Direction::Outbound;
         let mut errors = vec![];
         let mut parsed: Vec<(u64, NaclEntry)> = vec![];
+        // A number already used by a row above, whatever else is wrong in either row.
+        let mut numbers: Vec<u16> = vec![];
         for row in &self.rows {
-            match row.draft.parse(network, &acl.vpc_id) {
-                Ok(entry) => {
-                    if parsed.iter().any(|(_, e)| e.rule_number == entry.rule_number) {
-                        let duplicate = EditError::NaclEntryExists(NaclEntryExists {
-                            acl_id: acl.id.clone(),
-                            egress,
-                            rule_number: entry.rule_number,
-                        });
-                        errors.push(FormError::api(&duplicate, Place::Row { key: row.key, field: Some(Field::RuleNumber) }));
-                    } else {
-                        parsed.push((row.key, entry));
-                    }
+            let duplicate = match parse_rule_number(&row.draft.rule_number) {
+                Ok(n) if numbers.contains(&n) => Some(n),
+                Ok(n) => {
+                    numbers.push(n);
+                    None
                 }
+                Err(_) => None,
+            };
+            if let Some(rule_number) = duplicate {
+                let refusal = EditError::NaclEntryExists(NaclEntryExists { acl_id: acl.id.clone(), egress, rule_number });
+                errors.push(FormError::api(&refusal, Place::Row { key: row.key, field: Some(Field::RuleNumber) }));
+            }
+            match row.draft.parse(network, &acl.vpc_id) {
+                Ok(entry) if duplicate.is_none() => parsed.push((row.key, entry)),
+                Ok(_) => {}
                 Err(es) => errors.extend(es.into_iter().map(|(field, message)| FormError {
                     place: Place::Row { key: row.key, field: Some(field) },
                     code: None,

@@ -146,6 +146,18 @@ fn a_duplicate_rule_number_is_refused_on_its_row_and_nothing_is_planned() {
     assert!(errors[0].message.contains("identified by 100 already exists"), "{}", errors[0].message);
     // The rows are as typed.
     assert_eq!(form.rows[1].draft.cidr, "1.2.3.4/32");
+
+    // Said at once, with the row's other problems.
+    form.rows[1].draft.cidr = "1.2.3.4/99".into();
+    let errors = form.plan(&network).unwrap_err();
+    let places: Vec<Place> = errors.iter().map(|e| e.place).collect();
+    assert_eq!(
+        places,
+        [
+            Place::Row { key: keys_added[1], field: Some(Field::RuleNumber) },
+            Place::Row { key: keys_added[1], field: Some(Field::Cidr) },
+        ]
+    );
 }
 
 #[test]
