@@ -265,7 +265,7 @@ fn subnet_of(network: &Network, key: &NodeKey) -> Option<String> {
         NodeKey::Interface(id) => network
             .network_interfaces
             .iter()
-            .find(|eni| eni.id.as_str() == id && !eni.resource_id.as_ref().is_some_and(|r| network.resource(r).is_some()))
+            .find(|eni| eni.id.as_str() == id && eni.resource_id.as_ref().is_none_or(|r| network.resource(r).is_none()))
             .map(|eni| eni.subnet_id.to_string()),
         NodeKey::Host(_) => None,
     }

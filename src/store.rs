@@ -119,7 +119,7 @@ impl LabStore {
         if let Some(before) = before {
             self.record(&before);
         }
-        result.unwrap_or_else(|| Err(CommandError::Unavailable))
+        result.unwrap_or(Err(CommandError::Unavailable))
     }
 
     /// Remembers the lab before a change for undo, and saves the lab after it.

@@ -213,8 +213,11 @@ fn capitalize(text: &str) -> String {
     }
 }
 
+/// One option of a picker: its value and its label.
+pub type Choice = (String, String);
+
 /// The choices of an end picker: resources (and interfaces of none), then internet hosts.
-pub fn end_choices(network: &Network) -> (Vec<(String, String)>, Vec<(String, String)>) {
+pub fn end_choices(network: &Network) -> (Vec<Choice>, Vec<Choice>) {
     let mut lab = Vec::new();
     for resource in &network.resources {
         let address = network

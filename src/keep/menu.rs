@@ -96,7 +96,7 @@ pub fn LabControls() -> impl IntoView {
         browser::clear_fragment();
         match arrival {
             startup::Arrival::Same => {}
-            startup::Arrival::Incoming(shared) => keep.dialog.set(Some(Dialog::Incoming(Box::new(shared)))),
+            startup::Arrival::Incoming(shared) => keep.dialog.set(Some(Dialog::Incoming(shared))),
             startup::Arrival::Damaged(reason) => keep.notice.set(Some(Notice::LinkDamaged { reason })),
         }
     });
@@ -209,7 +209,7 @@ fn ExportMenu() -> impl IntoView {
     };
     let png = move |_| {
         close(menu);
-        picture::download_png(&store, move |result| report(result));
+        picture::download_png(&store, report);
     };
     view! {
         <details class="topbar-menu" node_ref=menu>

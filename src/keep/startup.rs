@@ -72,7 +72,7 @@ pub enum Arrival {
     /// The link holds the lab on screen: nothing to do.
     Same,
     /// Another lab, waiting for the learner's choice.
-    Incoming(Lab),
+    Incoming(Box<Lab>),
     /// The link could not be read; the sentence says why.
     Damaged(String),
 }
@@ -84,7 +84,7 @@ pub fn arrival(current: &Lab, fragment: &str) -> Option<Arrival> {
     }
     Some(match link::decode(fragment) {
         Ok(shared) if &shared == current => Arrival::Same,
-        Ok(shared) => Arrival::Incoming(shared),
+        Ok(shared) => Arrival::Incoming(Box::new(shared)),
         Err(error) => Arrival::Damaged(super::dialogs::sentence(&error.to_string())),
     })
 }
@@ -168,7 +168,7 @@ mod tests {
         assert_eq!(arrival(&current, ""), None);
         assert_eq!(arrival(&current, "#details"), None);
         assert_eq!(arrival(&current, &format!("#{}", link::encode(&current))), Some(Arrival::Same));
-        assert_eq!(arrival(&current, &format!("#{}", link::encode(&shared))), Some(Arrival::Incoming(shared)));
+        assert_eq!(arrival(&current, &format!("#{}", link::encode(&shared))), Some(Arrival::Incoming(Box::new(shared))));
         assert!(matches!(arrival(&current, "#lab=AAAA"), Some(Arrival::Damaged(_))));
     }
 
