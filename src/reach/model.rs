@@ -400,24 +400,21 @@ impl Counts {
     }
 }
 
+/// The counts of the pairs of `rows` × `columns` (an end to itself left out), from the
+/// engine's counts per outcome: as fast for a million pairs as for a hundred.
 pub fn counts(matrix: &ReachMatrix, rows: &[usize], columns: &[usize]) -> Counts {
     let mut counts = Counts::default();
     let mut reasons: BTreeMap<&'static str, (ReasonCode, usize)> = BTreeMap::new();
-    for &from in rows {
-        for &to in columns {
-            if from == to {
-                continue;
-            }
-            match matrix.outcome(from, to) {
-                Some(Ok(d)) if d.allowed => counts.allowed += 1,
-                Some(Ok(d)) => {
-                    counts.blocked += 1;
-                    if let Some(at) = d.blocked {
-                        reasons.entry(at.code.as_str()).or_insert((at.code, 0)).1 += 1;
-                    }
+    for (outcome, n) in matrix.outcome_counts(rows, columns) {
+        match outcome {
+            Ok(d) if d.allowed => counts.allowed += n,
+            Ok(d) => {
+                counts.blocked += n;
+                if let Some(at) = d.blocked {
+                    reasons.entry(at.code.as_str()).or_insert((at.code, 0)).1 += n;
                 }
-                Some(Err(_)) | None => counts.not_connections += 1,
             }
+            Err(_) => counts.not_connections += n,
         }
     }
     let mut by_reason: Vec<(ReasonCode, usize)> = reasons.into_values().collect();

@@ -177,6 +177,49 @@ impl ReachMatrix {
         id.unwrap_or_default()
     }
 
+    /// How many pairs of different ends, one from `rows` (sources) and one from
+    /// `columns` (destinations), have each outcome; an end to itself is left out.
+    /// Counted per pair of classes, so a million pairs cost no more than their
+    /// classes: the same answer as reading every cell.
+    pub fn outcome_counts(&self, rows: &[usize], columns: &[usize]) -> Vec<(&CellOutcome, usize)> {
+        let per_class = |ends: &[usize]| {
+            let mut counts: HashMap<u32, usize> = HashMap::new();
+            for &end in ends {
+                if let Some(&class) = self.class_of.get(end) {
+                    *counts.entry(class).or_default() += 1;
+                }
+            }
+            counts
+        };
+        let (row_classes, column_classes) = (per_class(rows), per_class(columns));
+        // The pairs of an end with itself, by class: not counted.
+        let mut in_columns: HashMap<usize, usize> = HashMap::new();
+        for &end in columns {
+            *in_columns.entry(end).or_default() += 1;
+        }
+        let mut both: HashMap<u32, usize> = HashMap::new();
+        for &end in rows {
+            if let (Some(&times), Some(&class)) = (in_columns.get(&end), self.class_of.get(end)) {
+                *both.entry(class).or_default() += times;
+            }
+        }
+        let mut tally: Vec<usize> = vec![0; self.outcomes.len()];
+        for (&cr, &nr) in &row_classes {
+            for (&cc, &nc) in &column_classes {
+                let own = if cr == cc { both.get(&cr).copied().unwrap_or(0) } else { 0 };
+                let pairs = nr * nc - own;
+                if pairs == 0 {
+                    continue;
+                }
+                let index = self.between.get(cr as usize * self.classes + cc as usize).copied().unwrap_or(u32::MAX);
+                if let Some(slot) = tally.get_mut(index as usize) {
+                    *slot += pairs;
+                }
+            }
+        }
+        self.outcomes.iter().zip(tally).filter(|(_, n)| *n > 0).collect()
+    }
+
     /// How many ordered pairs of different ends are allowed (every cell is read).
     pub fn allowed_pairs(&self) -> usize {
         let n = self.len();

@@ -106,6 +106,30 @@ fn check(network: &Network) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// The counts per outcome equal reading every cell, for the whole matrix and for
+/// subsets of rows and columns (with repeats, as a filter never gives but a caller may).
+fn check_counts(matrix: &ReachMatrix, rows: &[usize], columns: &[usize]) -> Result<(), TestCaseError> {
+    let mut by_cells: Vec<(String, usize)> = Vec::new();
+    for &from in rows {
+        for &to in columns {
+            if from == to {
+                continue;
+            }
+            let key = format!("{:?}", matrix.outcome(from, to).unwrap());
+            match by_cells.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => by_cells.push((key, 1)),
+            }
+        }
+    }
+    let mut counted: Vec<(String, usize)> =
+        matrix.outcome_counts(rows, columns).into_iter().map(|(o, n)| (format!("{o:?}"), n)).collect();
+    by_cells.sort();
+    counted.sort();
+    prop_assert_eq!(counted, by_cells);
+    Ok(())
+}
+
 fn config(cases: u32) -> Config {
     Config { cases, rng_seed: RngSeed::Fixed(0x3a7c1), failure_persistence: None, ..Config::default() }
 }
@@ -116,6 +140,19 @@ proptest! {
     #[test]
     fn matrix_equals_pairwise_evaluate(spec in lab()) {
         check(&with_twins(build(&spec).network))?;
+    }
+
+    #[test]
+    fn counts_per_outcome_equal_reading_every_cell(spec in lab(), picks in proptest::collection::vec(0usize..64, 0..24)) {
+        let network = with_twins(build(&spec).network);
+        let matrix = ReachMatrix::build(&network, Service::Tcp { port: 443 });
+        let all: Vec<usize> = (0..matrix.len()).collect();
+        check_counts(&matrix, &all, &all)?;
+        let n = matrix.len().max(1);
+        let rows: Vec<usize> = picks.iter().map(|p| p % n).filter(|&p| p < matrix.len()).collect();
+        let columns: Vec<usize> = picks.iter().rev().step_by(2).map(|p| (p * 7) % n).filter(|&p| p < matrix.len()).collect();
+        check_counts(&matrix, &rows, &all)?;
+        check_counts(&matrix, &rows, &columns)?;
     }
 }
 
