@@ -174,6 +174,7 @@ fn VerdictExplained(index: usize, verdict: Verdict, network: Network) -> impl In
             {verdict.summary.clone()}
         </p>
         {blocked}
+        <super::fixes::Fixes/>
         <Playback index verdict=verdict.clone()/>
         {request}
         {reply}

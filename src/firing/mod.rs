@@ -6,6 +6,7 @@
 
 pub mod arrow;
 pub mod explain;
+mod fixes;
 pub mod form;
 mod layer;
 mod panel;

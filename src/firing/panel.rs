@@ -14,6 +14,8 @@ use sglab_engine::DEFAULT_SOURCE_PORT;
 /// The Connections tab.
 #[component]
 pub fn ConnectionsPanel() -> impl IntoView {
+    // What would make the shown connection work, worked out once per change.
+    super::fixes::provide_fixes();
     let connections = chapter_connections().into_iter().map(|connection| view! { <ChapterCard connection/> }).collect_view();
     view! {
         <FireForm/>
