@@ -4,10 +4,16 @@
 //! Coordinates are SVG user units. The internet is a column on the left, the VPC a box
 //! to its right with its internet gateway on its left edge, subnets are boxes inside
 //! the VPC, and resources sit inside their subnet.
+//!
+//! A lab imported from a real account holds hundreds of resources: a subnet's box is
+//! sized for what it holds (a grid of cells, one resource each, about as wide as a
+//! screen is), its boxes stand in rows that never overlap, and each VPC's rows are kept
+//! together so its box goes around its own subnets only. The chapter's picture — one
+//! resource in a default box — is kept exactly.
 
 use serde::{Deserialize, Serialize};
 use sglab_engine::{Network, Subnet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Point {
@@ -70,8 +76,25 @@ pub const NODE_RADIUS: f64 = 30.0;
 pub const VPC_LEFT: f64 = 340.0;
 pub const VPC_TOP: f64 = 60.0;
 pub const INTERNET_X: f64 = 90.0;
-/// Resources within a subnet are placed in rows of this many.
-const SLOTS_PER_ROW: usize = 3;
+/// Where the one resource of a subnet box of the default size stands, from the box's
+/// left edge: the chapter's picture, which saved labs and lessons know.
+const FIRST_SLOT_X: f64 = 60.0;
+/// A subnet with more resources grows into a grid of cells this big: wide enough for a
+/// node's name, its public address and three security group badges side by side, tall
+/// enough for the labels under its icon.
+pub const CELL_WIDTH: f64 = 170.0;
+pub const CELL_HEIGHT: f64 = 140.0;
+/// Above the first row of cells: the subnet's marker, name and CIDR.
+const GRID_TOP: f64 = 50.0;
+const GRID_SIDE: f64 = 10.0;
+const GRID_BOTTOM: f64 = 10.0;
+/// How far below its cell's top a node's centre stands; its labels hang beneath it.
+const NODE_IN_CELL: f64 = 45.0;
+/// Width over height that a grown subnet, and the rows of subnets, aim for: a screen's.
+const ASPECT: f64 = 1.6;
+/// Rows of subnets of different VPCs stand further apart, so the VPC boxes drawn
+/// around them do not overlap.
+const VPC_GAP: f64 = SUBNET_GAP + 2.0 * VPC_PADDING;
 
 /// A thing drawn as a node: a resource (EC2, RDS, ALB), an interface that belongs to
 /// no resource, or a host on the internet. Keyed by a string so the layout serializes.
@@ -89,9 +112,95 @@ pub struct Layout {
     pub nodes: BTreeMap<NodeKey, Point>,
 }
 
+/// The cells of a subnet box, in reading order, where its resources are placed.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Grid {
+    left: f64,
+    top: f64,
+    step_x: f64,
+    step_y: f64,
+    cols: usize,
+    rows: usize,
+}
+
+impl Grid {
+    fn of(rect: &Rect) -> Grid {
+        let top = rect.y + GRID_TOP;
+        if rect.height <= SUBNET_HEIGHT {
+            // The default box holds one resource, where the chapter draws it; a second
+            // one makes it a grid of full cells, so labels never run into each other.
+            return Grid { left: rect.x, top, step_x: 2.0 * FIRST_SLOT_X, step_y: CELL_HEIGHT, cols: 1, rows: 1 };
+        }
+        let fit = |room: f64, step: f64| ((room + 0.5) / step).floor().max(0.0) as usize;
+        Grid {
+            left: rect.x + GRID_SIDE,
+            top,
+            step_x: CELL_WIDTH,
+            step_y: CELL_HEIGHT,
+            cols: fit(rect.width - 2.0 * GRID_SIDE, CELL_WIDTH).max(1),
+            rows: fit(rect.height - GRID_TOP - GRID_BOTTOM, CELL_HEIGHT),
+        }
+    }
+
+    fn slot(&self, index: usize) -> Point {
+        let (col, row) = (index % self.cols, index / self.cols);
+        Point::new(self.left + self.step_x * (col as f64 + 0.5), self.top + NODE_IN_CELL + self.step_y * row as f64)
+    }
+
+    /// The cell a point stands in, counting rows below the grid too (they are cells
+    /// once the box grows); `None` beside the columns or above the first row.
+    fn cell_of(&self, p: Point) -> Option<usize> {
+        let col = ((p.x - self.left) / self.step_x).floor();
+        let row = ((p.y - self.top) / self.step_y).floor();
+        let inside = col >= 0.0 && row >= 0.0 && col < self.cols as f64 && row < 1e6;
+        inside.then(|| row as usize * self.cols + col as usize)
+    }
+}
+
+fn grid_width(cols: usize) -> f64 {
+    (2.0 * GRID_SIDE + cols as f64 * CELL_WIDTH).max(SUBNET_WIDTH)
+}
+
+fn grid_height(rows: usize) -> f64 {
+    GRID_TOP + rows as f64 * CELL_HEIGHT + GRID_BOTTOM
+}
+
+/// The box a new subnet gets for `count` resources: the default one for one, else a
+/// grid at least two cells wide and about [`ASPECT`] times as wide as it is high.
+fn subnet_size(count: usize) -> (f64, f64) {
+    if count <= 1 {
+        return (SUBNET_WIDTH, SUBNET_HEIGHT);
+    }
+    let cols = ((count as f64 * ASPECT * CELL_HEIGHT / CELL_WIDTH).sqrt().round() as usize).clamp(2, count);
+    (grid_width(cols), grid_height(count.div_ceil(cols)))
+}
+
+/// A subnet's VPC and whether it is public: the rows of the diagram hold one kind.
+type Kind<'a> = (&'a str, bool);
+
+/// A row of subnet boxes: they share their top edge.
+#[derive(Clone, Debug)]
+struct Row {
+    top: f64,
+    bottom: f64,
+    right: f64,
+    ids: Vec<String>,
+    vpc: String,
+    public: bool,
+}
+
+fn gap_between(a: &str, b: &str) -> f64 {
+    if a == b {
+        SUBNET_GAP
+    } else {
+        VPC_GAP
+    }
+}
+
 impl Layout {
-    /// A layout for a network: subnets in a grid inside their VPC (public ones first),
-    /// resources in slots inside their subnet, internet hosts on the left.
+    /// A layout for a network: subnets in rows inside their VPC (public ones first),
+    /// each as big as its resources need, resources in a grid inside their subnet,
+    /// internet hosts on the left.
     pub fn for_network(network: &Network) -> Layout {
         let mut layout = Layout::default();
         layout.sync(network);
@@ -99,34 +208,73 @@ impl Layout {
     }
 
     /// Keeps the layout in step with the network: places what is new, forgets what is
-    /// gone, leaves everything else where the user put it.
+    /// gone, leaves everything else where the user put it. A subnet too small for its
+    /// resources grows downwards, and the rows below it move down with what they hold.
+    /// Linear in the number of nodes: it runs after every edit of a large lab.
     pub fn sync(&mut self, network: &Network) {
-        self.subnets.retain(|id, _| network.subnets.iter().any(|s| s.id.as_str() == id));
+        let subnet_ids: HashSet<&str> = network.subnets.iter().map(|s| s.id.as_str()).collect();
+        self.subnets.retain(|id, _| subnet_ids.contains(id.as_str()));
+
+        let wanted: Vec<(NodeKey, Option<String>)> = node_keys(network);
+        let wanted_keys: HashSet<&NodeKey> = wanted.iter().map(|(k, _)| k).collect();
+        self.nodes.retain(|key, _| wanted_keys.contains(key));
+        let mut members: HashMap<&str, Vec<&NodeKey>> = HashMap::new();
+        for (key, subnet) in &wanted {
+            if let Some(subnet) = subnet.as_deref().filter(|s| subnet_ids.contains(s)) {
+                members.entry(subnet).or_default().push(key);
+            }
+        }
+        let kinds: HashMap<&str, Kind> =
+            network.subnets.iter().map(|s| (s.id.as_str(), (s.vpc_id.as_str(), is_public(network, s)))).collect();
+
+        let row_limit = self.row_limit(network, &members);
         let mut ordered: Vec<&Subnet> = network.subnets.iter().collect();
         // Public subnets first: they face the internet on the left.
-        ordered.sort_by_key(|s| !is_public(network, s));
+        ordered.sort_by_key(|s| !kinds.get(s.id.as_str()).is_some_and(|k| k.1));
         for subnet in ordered {
-            if !self.subnets.contains_key(subnet.id.as_str()) {
-                let rect = self.free_subnet_slot(network, is_public(network, subnet));
-                self.subnets.insert(subnet.id.to_string(), rect);
+            let id = subnet.id.as_str();
+            if self.subnets.contains_key(id) {
+                continue;
+            }
+            let kind = kinds.get(id).copied().unwrap_or((subnet.vpc_id.as_str(), false));
+            let size = subnet_size(members.get(id).map_or(0, Vec::len));
+            let rect = self.place_subnet(&kinds, &members, kind, size, row_limit);
+            self.subnets.insert(id.to_owned(), rect);
+        }
+
+        for subnet in &network.subnets {
+            self.make_room(subnet.id.as_str(), members.get(subnet.id.as_str()).map_or(&[][..], Vec::as_slice));
+        }
+        self.settle_rows(&kinds, &members);
+
+        for subnet in &network.subnets {
+            let (Some(rect), Some(keys)) = (self.subnets.get(subnet.id.as_str()).copied(), members.get(subnet.id.as_str()))
+            else {
+                continue;
+            };
+            let grid = Grid::of(&rect);
+            let mut taken: HashSet<usize> =
+                keys.iter().filter_map(|k| self.nodes.get(*k)).filter_map(|p| grid.cell_of(*p)).collect();
+            let mut next = 0;
+            for key in keys {
+                if self.nodes.contains_key(*key) {
+                    continue;
+                }
+                while taken.contains(&next) {
+                    next += 1;
+                }
+                taken.insert(next);
+                self.nodes.insert((*key).clone(), grid.slot(next));
             }
         }
 
-        let wanted: Vec<(NodeKey, Option<String>)> = node_keys(network);
-        self.nodes.retain(|key, _| wanted.iter().any(|(k, _)| k == key));
         let mut host_row = self.nodes.keys().filter(|k| matches!(k, NodeKey::Host(_))).count();
-        for (key, subnet) in wanted {
+        for (key, _) in wanted {
             if self.nodes.contains_key(&key) {
                 continue;
             }
-            let point = match subnet.as_ref().and_then(|s| self.subnets.get(s).copied()) {
-                Some(rect) => self.free_node_slot(&rect),
-                None => {
-                    host_row += 1;
-                    Point::new(INTERNET_X, VPC_TOP + 70.0 + (host_row as f64 - 1.0) * 130.0)
-                }
-            };
-            self.nodes.insert(key, point);
+            host_row += 1;
+            self.nodes.insert(key, Point::new(INTERNET_X, VPC_TOP + 70.0 + (host_row as f64 - 1.0) * 130.0));
         }
     }
 
@@ -188,42 +336,157 @@ impl Layout {
         }
     }
 
-    /// The first free cell of a grid two subnets wide, in reading order, on a row that
-    /// holds only subnets of the same kind: public subnets on the top rows, nearest the
-    /// internet gateway, private ones below them, as AWS draws a VPC.
-    fn free_subnet_slot(&self, network: &Network, public: bool) -> Rect {
-        let public_ids: Vec<&str> =
-            network.subnets.iter().filter(|s| is_public(network, s)).map(|s| s.id.as_str()).collect();
-        for index in 0.. {
-            let (col, row) = (index % 2, index / 2);
-            let rect = Rect {
-                x: VPC_LEFT + VPC_PADDING + col as f64 * (SUBNET_WIDTH + SUBNET_GAP),
-                y: VPC_TOP + VPC_PADDING + row as f64 * (SUBNET_HEIGHT + SUBNET_GAP),
-                width: SUBNET_WIDTH,
-                height: SUBNET_HEIGHT,
-            };
-            let mut on_row = self.subnets.iter().filter(|(_, r)| r.y == rect.y);
-            let taken = self.subnets.values().any(|r| r.x == rect.x && r.y == rect.y);
-            let other_kind = on_row.any(|(id, _)| public_ids.contains(&id.as_str()) != public);
-            if (!taken && !other_kind) || index > 10_000 {
+    /// How wide a row of subnets may grow before the next one starts: so that all of
+    /// them together are about [`ASPECT`] times as wide as high, and never less than
+    /// two default boxes side by side (the chapter's grid).
+    fn row_limit(&self, network: &Network, members: &HashMap<&str, Vec<&NodeKey>>) -> f64 {
+        let area: f64 = network
+            .subnets
+            .iter()
+            .map(|s| match self.subnets.get(s.id.as_str()) {
+                Some(r) => r.width * r.height,
+                None => {
+                    let (w, h) = subnet_size(members.get(s.id.as_str()).map_or(0, Vec::len));
+                    w * h
+                }
+            })
+            .sum();
+        (area * ASPECT).sqrt().max(2.0 * SUBNET_WIDTH + SUBNET_GAP)
+    }
+
+    /// The rows of subnet boxes, top to bottom.
+    fn rows(&self, kinds: &HashMap<&str, Kind>) -> Vec<Row> {
+        let mut boxes: Vec<(&String, &Rect)> = self.subnets.iter().collect();
+        boxes.sort_by(|a, b| a.1.y.total_cmp(&b.1.y).then(a.1.x.total_cmp(&b.1.x)));
+        let mut rows: Vec<Row> = Vec::new();
+        for (id, rect) in boxes {
+            match rows.last_mut() {
+                Some(row) if (row.top - rect.y).abs() < 0.5 => {
+                    row.bottom = row.bottom.max(rect.y + rect.height);
+                    row.right = row.right.max(rect.x + rect.width);
+                    row.ids.push(id.clone());
+                }
+                _ => {
+                    let (vpc, public) = kinds.get(id.as_str()).copied().unwrap_or(("", false));
+                    rows.push(Row {
+                        top: rect.y,
+                        bottom: rect.y + rect.height,
+                        right: rect.x + rect.width,
+                        ids: vec![id.clone()],
+                        vpc: vpc.to_owned(),
+                        public,
+                    });
+                }
+            }
+        }
+        rows
+    }
+
+    /// Where a new subnet's box goes: at the end of a row of its kind (its VPC, public
+    /// or private) while the row is not too wide, else on a row of its own after its
+    /// VPC's rows — after the public ones for a public subnet, as AWS draws a VPC — and
+    /// the rows below move down to make room.
+    fn place_subnet(
+        &mut self,
+        kinds: &HashMap<&str, Kind>,
+        members: &HashMap<&str, Vec<&NodeKey>>,
+        (vpc, public): Kind,
+        (width, height): (f64, f64),
+        row_limit: f64,
+    ) -> Rect {
+        let left = VPC_LEFT + VPC_PADDING;
+        let rows = self.rows(kinds);
+        for row in rows.iter().filter(|r| r.vpc == vpc && r.public == public) {
+            let rect = Rect { x: row.right + SUBNET_GAP, y: row.top, width, height };
+            let narrow = row.ids.len() < 2 || rect.x + width <= left + row_limit;
+            let clear = !self.subnets.values().any(|r| overlaps(&rect.grow(SUBNET_GAP - 1.0), r));
+            if narrow && clear {
                 return rect;
             }
         }
-        Rect::default()
-    }
-
-    fn free_node_slot(&self, subnet: &Rect) -> Point {
-        let step_x = subnet.width / SLOTS_PER_ROW as f64;
-        for index in 0.. {
-            let (col, row) = (index % SLOTS_PER_ROW, index / SLOTS_PER_ROW);
-            let p = Point::new(subnet.x + step_x * (col as f64 + 0.5), subnet.y + 95.0 + row as f64 * 90.0);
-            let taken = self.nodes.values().any(|q| (q.x - p.x).abs() < 1.0 && (q.y - p.y).abs() < 1.0);
-            if !taken || index > 10_000 {
-                return p;
+        let of_vpc = |r: &Row| r.vpc == vpc;
+        let at = if public {
+            match rows.iter().rposition(|r| of_vpc(r) && r.public) {
+                Some(i) => i + 1,
+                None => rows.iter().position(of_vpc).unwrap_or(rows.len()),
+            }
+        } else {
+            rows.iter().rposition(of_vpc).map_or(rows.len(), |i| i + 1)
+        };
+        let y = match (at.checked_sub(1).and_then(|i| rows.get(i)), rows.get(at)) {
+            (Some(above), _) => above.bottom + gap_between(&above.vpc, vpc),
+            (None, Some(first)) => first.top,
+            (None, None) => VPC_TOP + VPC_PADDING,
+        };
+        if let Some(below) = rows.get(at) {
+            let dy = y + height + gap_between(vpc, &below.vpc) - below.top;
+            if dy > 0.0 {
+                for row in &rows[at..] {
+                    self.shift_row(row, dy, members);
+                }
             }
         }
-        subnet.center()
+        Rect { x: left, y, width, height }
     }
+
+    /// Grows a subnet downwards, same width, until its grid has a free cell for each
+    /// of its resources not placed yet. A default box becomes a grid of
+    /// [`CELL_WIDTH`] × [`CELL_HEIGHT`] cells.
+    fn make_room(&mut self, id: &str, keys: &[&NodeKey]) {
+        let Some(rect) = self.subnets.get(id).copied() else { return };
+        let new = keys.iter().filter(|k| !self.nodes.contains_key(**k)).count();
+        let placed: Vec<Point> = keys.iter().filter_map(|k| self.nodes.get(*k).copied()).collect();
+        let free = |grid: &Grid, rows: usize| {
+            let cells = grid.cols * rows;
+            let taken: HashSet<usize> = placed.iter().filter_map(|p| grid.cell_of(*p)).filter(|c| *c < cells).collect();
+            cells - taken.len()
+        };
+        let grid = Grid::of(&rect);
+        if new == 0 || free(&grid, grid.rows) >= new {
+            return;
+        }
+        let grown = Grid::of(&Rect { height: rect.height.max(grid_height(1)), ..rect });
+        let mut rows = grown.rows.max(new.div_ceil(grown.cols));
+        while free(&grown, rows) < new {
+            rows += 1;
+        }
+        self.subnets.insert(id.to_owned(), Rect { height: grid_height(rows), ..rect });
+    }
+
+    /// Moves rows down where a grown box reaches into the row below, keeping the gap
+    /// between rows (a wider one between VPCs). Rows never move up: what the user
+    /// arranged stays put.
+    fn settle_rows(&mut self, kinds: &HashMap<&str, Kind>, members: &HashMap<&str, Vec<&NodeKey>>) {
+        let rows = self.rows(kinds);
+        let mut shift = 0.0;
+        for pair in rows.windows(2) {
+            let (above, below) = (&pair[0], &pair[1]);
+            let wanted = above.bottom + shift + gap_between(&above.vpc, &below.vpc);
+            shift = (wanted - below.top).max(shift);
+            if shift > 0.0 {
+                self.shift_row(below, shift, members);
+            }
+        }
+    }
+
+    /// Moves a row's boxes and the nodes placed in them down by `dy`.
+    fn shift_row(&mut self, row: &Row, dy: f64, members: &HashMap<&str, Vec<&NodeKey>>) {
+        for id in &row.ids {
+            if let Some(rect) = self.subnets.get_mut(id) {
+                rect.y += dy;
+            }
+            for key in members.get(id.as_str()).into_iter().flatten() {
+                if let Some(p) = self.nodes.get_mut(*key) {
+                    p.y += dy;
+                }
+            }
+        }
+    }
+}
+
+/// Do two rects share any area?
+fn overlaps(a: &Rect, b: &Rect) -> bool {
+    a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
 
 /// Is the subnet public: does its route table send 0.0.0.0/0 to an internet gateway?
@@ -236,14 +499,22 @@ pub fn is_public(network: &Network, subnet: &Subnet) -> bool {
 }
 
 /// Every node the diagram draws, with the subnet it lives in (none for internet hosts).
+/// A resource lives where its first interface is. Linear in the size of the network.
 pub fn node_keys(network: &Network) -> Vec<(NodeKey, Option<String>)> {
-    let mut keys = Vec::new();
+    let resources: HashSet<&str> = network.resources.iter().map(|r| r.id.as_str()).collect();
+    let mut first_subnet: HashMap<&str, &str> = HashMap::new();
+    for eni in &network.network_interfaces {
+        if let Some(resource) = &eni.resource_id {
+            first_subnet.entry(resource.as_str()).or_insert(eni.subnet_id.as_str());
+        }
+    }
+    let mut keys = Vec::with_capacity(network.resources.len() + network.network_interfaces.len());
     for resource in &network.resources {
-        let subnet = network.interfaces_of(&resource.id).next().map(|n| n.subnet_id.to_string());
+        let subnet = first_subnet.get(resource.id.as_str()).map(|s| (*s).to_owned());
         keys.push((NodeKey::Resource(resource.id.to_string()), subnet));
     }
     for eni in &network.network_interfaces {
-        let owned = eni.resource_id.as_ref().is_some_and(|r| network.resource(r).is_some());
+        let owned = eni.resource_id.as_ref().is_some_and(|r| resources.contains(r.as_str()));
         if !owned {
             keys.push((NodeKey::Interface(eni.id.to_string()), Some(eni.subnet_id.to_string())));
         }
@@ -291,6 +562,183 @@ mod tests {
         assert!(private.contains(db));
         let browser = layout.nodes[&NodeKey::Host("1.2.3.4".into())];
         assert!(browser.x < layout.vpc_rect(&net, example::VPC_ID).x);
+    }
+
+    #[test]
+    fn the_chapter_is_drawn_where_it_always_was() {
+        // Saved labs, screenshots and lessons know the chapter's picture: large labs must
+        // not move it.
+        let net = example::chapter();
+        let layout = Layout::for_network(&net);
+        let rect = |x, y| Rect { x, y, width: SUBNET_WIDTH, height: SUBNET_HEIGHT };
+        assert_eq!(layout.subnets[example::PUBLIC_SUBNET_ID], rect(388.0, 108.0));
+        assert_eq!(layout.subnets[example::PRIVATE_SUBNET_ID], rect(388.0, 338.0));
+        assert_eq!(layout.nodes[&NodeKey::Resource(example::APP_INSTANCE_ID.into())], Point::new(448.0, 203.0));
+        assert_eq!(layout.nodes[&NodeKey::Resource(example::DATABASE_ID.into())], Point::new(448.0, 433.0));
+        assert_eq!(layout.nodes[&NodeKey::Host("1.2.3.4".into())], Point::new(INTERNET_X, 130.0));
+        assert_eq!(layout.nodes[&NodeKey::Host(example::SUSPICIOUS_SERVER_IP.to_string())], Point::new(INTERNET_X, 260.0));
+        assert_eq!(layout.nodes.len(), 4);
+        assert_eq!(layout.vpc_rect(&net, example::VPC_ID), Rect { x: 340.0, y: 60.0, width: 456.0, height: 516.0 });
+    }
+
+    use sglab_engine::ids::{NetworkInterfaceId, ResourceId, SubnetId, VpcId};
+    use sglab_engine::{Resource, ResourceKind};
+
+    /// The chapter's VPC with subnets holding these many EC2 instances each; the first
+    /// subnet is the chapter's public one, the others private.
+    fn large(sizes: &[usize]) -> Network {
+        let mut net = example::chapter();
+        let subnet = net.subnets[0].clone();
+        let eni = net.network_interfaces[0].clone();
+        net.subnets.clear();
+        net.network_interfaces.clear();
+        net.resources.clear();
+        for (i, count) in sizes.iter().enumerate() {
+            let id = if i == 0 { example::PUBLIC_SUBNET_ID.to_owned() } else { format!("subnet-{i:017}") };
+            net.subnets.push(Subnet { id: SubnetId::new(id.clone()), ..subnet.clone() });
+            for k in 0..*count {
+                let n = net.resources.len();
+                let resource = ResourceId::new(format!("i-{n:017x}"));
+                net.network_interfaces.push(sglab_engine::NetworkInterface {
+                    id: NetworkInterfaceId::new(format!("eni-{n:017x}")),
+                    subnet_id: SubnetId::new(id.clone()),
+                    resource_id: Some(resource.clone()),
+                    ..eni.clone()
+                });
+                net.resources.push(Resource { id: resource, kind: ResourceKind::Ec2, name: format!("server-{i}-{k}") });
+            }
+        }
+        net
+    }
+
+    /// Where a node's icon and labels are drawn around its point.
+    fn footprint(p: Point) -> Rect {
+        Rect { x: p.x - 80.0, y: p.y - 31.0, width: 160.0, height: 123.0 }
+    }
+
+    /// What makes a layout readable: every node inside its subnet (its labels too in a
+    /// grown one), no two nodes on top of each other, subnet boxes apart, each inside
+    /// its VPC, VPC boxes apart.
+    fn assert_readable(net: &Network, layout: &Layout) {
+        let keys = node_keys(net);
+        assert_eq!(layout.nodes.len(), keys.len());
+        for (key, subnet) in &keys {
+            let p = layout.nodes[key];
+            if let Some(subnet) = subnet {
+                let rect = layout.subnets[subnet];
+                assert_eq!(rect.clamp(p, NODE_RADIUS + 6.0), p, "{key:?} outside {subnet}");
+                // The chapter's one slot has narrow labels of its own; grid cells must
+                // hold the widest.
+                let first_slot = p == Point::new(rect.x + FIRST_SLOT_X, rect.y + GRID_TOP + NODE_IN_CELL);
+                if rect.height > SUBNET_HEIGHT && !first_slot {
+                    let f = footprint(p);
+                    assert!(rect.contains(Point::new(f.x, f.y)) && rect.contains(Point::new(f.x + f.width, f.y + f.height)), "{key:?}");
+                }
+            }
+        }
+        let mut points: Vec<Point> = layout.nodes.values().copied().collect();
+        points.sort_by(|a, b| a.x.total_cmp(&b.x));
+        for (i, a) in points.iter().enumerate() {
+            for b in points[i + 1..].iter().take_while(|b| b.x - a.x < 160.0) {
+                assert!(!overlaps(&footprint(*a), &footprint(*b)), "nodes at {a:?} and {b:?} overlap");
+            }
+        }
+        let boxes: Vec<(&String, &Rect)> = layout.subnets.iter().collect();
+        for (i, (a, ra)) in boxes.iter().enumerate() {
+            for (b, rb) in &boxes[i + 1..] {
+                assert!(!overlaps(&ra.grow(SUBNET_GAP / 2.0 - 0.5), &rb.grow(SUBNET_GAP / 2.0 - 0.5)), "{a} and {b} overlap");
+            }
+        }
+        for subnet in &net.subnets {
+            let vpc = layout.vpc_rect(net, subnet.vpc_id.as_str());
+            let rect = layout.subnets[subnet.id.as_str()];
+            assert_eq!(vpc.union(&rect), vpc, "{} outside its VPC", subnet.id);
+        }
+        for (i, a) in net.vpcs.iter().enumerate() {
+            for b in &net.vpcs[i + 1..] {
+                let (ra, rb) = (layout.vpc_rect(net, a.id.as_str()), layout.vpc_rect(net, b.id.as_str()));
+                assert!(!overlaps(&ra, &rb), "VPCs {} and {} overlap", a.id, b.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_thousand_interfaces_in_ten_subnets_each_have_a_place_of_their_own() {
+        // The tiers of e2e/bench/realistic_lab.mjs: 1000 interfaces, unevenly shared.
+        let net = large(&[100, 100, 200, 200, 75, 75, 100, 100, 25, 25]);
+        let layout = Layout::for_network(&net);
+        assert_readable(&net, &layout);
+        // Every box holds its nodes in a grid of sensible proportions.
+        for rect in layout.subnets.values() {
+            let ratio = rect.width / rect.height;
+            assert!((0.9..=2.5).contains(&ratio), "a box of {rect:?}");
+        }
+        // So does the whole VPC: not one long row nor one tall column.
+        let vpc = layout.vpc_rect(&net, example::VPC_ID);
+        assert!((0.6..=2.5).contains(&(vpc.width / vpc.height)), "{vpc:?}");
+        // The same network gives the same picture.
+        assert_eq!(Layout::for_network(&net), layout);
+        // The public subnet is on the top row, the gateway level with it.
+        let public = layout.subnets[example::PUBLIC_SUBNET_ID];
+        assert!(layout.subnets.values().all(|r| r.y >= public.y));
+    }
+
+    #[test]
+    fn evenly_shared_and_many_small_subnets_are_readable_too() {
+        for sizes in [vec![100; 10], vec![20; 50], vec![0, 1, 4, 3, 41, 2, 0, 7]] {
+            let net = large(&sizes);
+            assert_readable(&net, &Layout::for_network(&net));
+        }
+    }
+
+    #[test]
+    fn a_subnet_that_fills_up_grows_and_pushes_the_rows_below_down() {
+        let mut net = example::chapter();
+        let mut layout = Layout::for_network(&net);
+        let app = NodeKey::Resource(example::APP_INSTANCE_ID.into());
+        let db = NodeKey::Resource(example::DATABASE_ID.into());
+        let (app_at, db_at) = (layout.nodes[&app], layout.nodes[&db]);
+        let private_at = layout.subnets[example::PRIVATE_SUBNET_ID];
+        let eni = net.network_interfaces[0].clone();
+        for k in 0..12 {
+            let resource = ResourceId::new(format!("i-0added{k:02}"));
+            net.network_interfaces.push(sglab_engine::NetworkInterface {
+                id: NetworkInterfaceId::new(format!("eni-0added{k:02}")),
+                resource_id: Some(resource.clone()),
+                ..eni.clone()
+            });
+            net.resources.push(Resource { id: resource, kind: ResourceKind::Ec2, name: format!("web-{k}") });
+            layout.sync(&net);
+            assert_readable(&net, &layout);
+        }
+        // What was there stays where it was; the private row moved down with its database.
+        assert_eq!(layout.nodes[&app], app_at);
+        let private = layout.subnets[example::PRIVATE_SUBNET_ID];
+        let moved = private.y - private_at.y;
+        assert!(moved > 0.0);
+        assert_eq!(layout.nodes[&db], Point::new(db_at.x, db_at.y + moved));
+        assert_eq!(layout.subnets[example::PUBLIC_SUBNET_ID].width, SUBNET_WIDTH);
+    }
+
+    #[test]
+    fn two_vpcs_get_boxes_apart_each_around_its_own_subnets() {
+        let mut net = large(&[2, 30, 5]);
+        let mut other = net.vpcs[0].clone();
+        other.id = VpcId::new("vpc-0second");
+        net.vpcs.push(other);
+        // A subnet of the second VPC listed between the first one's.
+        let mut subnet = net.subnets[1].clone();
+        subnet.id = SubnetId::new("subnet-0second");
+        subnet.vpc_id = VpcId::new("vpc-0second");
+        net.subnets.insert(1, subnet);
+        let mut layout = Layout::for_network(&net);
+        assert_readable(&net, &layout);
+        // A subnet added later to the first VPC joins it rather than the second one.
+        let mut late = net.subnets[0].clone();
+        late.id = SubnetId::new("subnet-0late");
+        net.subnets.push(late);
+        layout.sync(&net);
+        assert_readable(&net, &layout);
     }
 
     #[test]
