@@ -58,8 +58,8 @@ pub struct BlockerItem {
 pub enum Remedy {
     /// One click. `edits` are the fix's own, or, when it was worked out on the network
     /// with the fixes above it applied and does not apply without them, theirs and its
-    /// own (`with_earlier`).
-    Apply { summary: String, edits: Vec<Edit>, with_earlier: bool },
+    /// own (`with_earlier`); `applies` says in words what the click does.
+    Apply { summary: String, edits: Vec<Edit>, with_earlier: bool, applies: String },
     /// No edit gets past it: what a person can do.
     ByHand(String),
     /// Not known: the engine found neither (it should not happen).
@@ -106,15 +106,13 @@ pub fn advise(lab: &Lab, index: usize) -> Option<Advice> {
         Err(error) => return Some(Advice::Error(sentence(&error.to_string()))),
     };
     if !repair.allowed_now {
-        let mut earlier: Vec<Edit> = Vec::new();
+        let mut earlier: Vec<&Fix> = Vec::new();
         let blockers = repair
             .blockers
             .iter()
             .map(|blocker| {
                 let item = blocker_item(network, blocker, &earlier);
-                if let Some(fix) = &blocker.fix {
-                    earlier.extend(fix.edits.iter().cloned());
-                }
+                earlier.extend(&blocker.fix);
                 item
             })
             .collect();
@@ -144,15 +142,23 @@ fn component_name(network: &Network, component: &str) -> Option<String> {
     Some(format!("{}'s security groups", network.interface_label(eni)))
 }
 
-/// `earlier`: the edits of the fixes above this blocker, in order.
-fn blocker_item(network: &Network, blocker: &Blocker, earlier: &[Edit]) -> BlockerItem {
+/// `earlier`: the fixes above this blocker, in order.
+fn blocker_item(network: &Network, blocker: &Blocker, earlier: &[&Fix]) -> BlockerItem {
     let remedy = match (&blocker.fix, &blocker.by_hand) {
         (Some(fix), _) => {
             // Worked out with the fixes above applied: alone it may not apply (a route
             // to the gateway the fix above creates), and then Apply brings them along.
-            let alone = replay(network, &fix.edits).is_ok();
-            let edits = if alone { fix.edits.clone() } else { earlier.iter().chain(&fix.edits).cloned().collect() };
-            Remedy::Apply { summary: fix.summary.clone(), edits, with_earlier: !alone }
+            if replay(network, &fix.edits).is_ok() {
+                Remedy::Apply { summary: fix.summary.clone(), edits: fix.edits.clone(), with_earlier: false, applies: fix.summary.clone() }
+            } else {
+                let all = || earlier.iter().copied().chain(std::iter::once(fix));
+                Remedy::Apply {
+                    summary: fix.summary.clone(),
+                    edits: all().flat_map(|f| f.edits.iter().cloned()).collect(),
+                    with_earlier: true,
+                    applies: all().map(|f| f.summary.as_str()).collect::<Vec<_>>().join("; "),
+                }
+            }
         }
         (None, Some(text)) => Remedy::ByHand(text.clone()),
         (None, None) => Remedy::Unknown,
@@ -424,7 +430,7 @@ fn RepairView(blockers: Vec<BlockerItem>, all: Option<Vec<Edit>>, allowed_after:
 #[component]
 fn BlockerView(number: usize, blocker: BlockerItem) -> impl IntoView {
     let remedy = match blocker.remedy {
-        Remedy::Apply { summary, edits, with_earlier } => {
+        Remedy::Apply { summary, edits, with_earlier, applies } => {
             let (label, note) = if with_earlier {
                 ("Apply with the fixes above", Some(view! { <p class="fix-note">"It needs the fixes above: they are applied with it."</p> }))
             } else {
@@ -437,7 +443,7 @@ fn BlockerView(number: usize, blocker: BlockerItem) -> impl IntoView {
                         {with_ids(&summary)}
                     </p>
                     {note}
-                    <ApplyButton label summary edits/>
+                    <ApplyButton label summary=applies edits/>
                 </div>
             }
             .into_any()
@@ -693,8 +699,10 @@ mod tests {
         assert!(allowed_after);
         let Remedy::Apply { edits: first, with_earlier: false, .. } = &blockers[0].remedy else { panic!("{blockers:?}") };
         // The route points at the gateway the first fix creates: alone it would be refused.
-        let Remedy::Apply { edits: second, with_earlier: true, .. } = &blockers[1].remedy else { panic!("{blockers:?}") };
+        let Remedy::Apply { edits: second, with_earlier: true, applies, .. } = &blockers[1].remedy else { panic!("{blockers:?}") };
         assert!(second.starts_with(first) && second.len() > first.len());
+        // The button says it all: the gateway, then the route.
+        assert!(applies.starts_with("Create an internet gateway") && applies.contains("; Point route 0.0.0.0/0 at igw-"), "{applies}");
         let mut after_second = lab.clone();
         assert!(after_second.apply(Command::Edits(second.clone())).is_ok());
         assert!(is_allowed(&after_second));
