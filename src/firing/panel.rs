@@ -16,17 +16,31 @@ use sglab_engine::DEFAULT_SOURCE_PORT;
 pub fn ConnectionsPanel() -> impl IntoView {
     // What would make the shown connection work, worked out once per change.
     super::fixes::provide_fixes();
-    let connections = chapter_connections().into_iter().map(|connection| view! { <ChapterCard connection/> }).collect_view();
+    let store = use_lab();
+    // The four connections are between the chapter's machines: on another network (an
+    // import, a challenge's) their addresses mean nothing, or something else.
+    let is_chapter = Memo::new(move |_| store.lab.with(|lab| is_chapter_network(&lab.network)));
     view! {
         <FireForm/>
-        <section class="panel connections" aria-labelledby="connections-heading">
-            <h2 id="connections-heading">"The chapter's four connections"</h2>
-            <p class="hint">"One click each. The arrow on the diagram shows how far each gets."</p>
-            <ol class="connection-list">{connections}</ol>
-        </section>
+        <Show when=move || is_chapter.get()>
+            <section class="panel connections" aria-labelledby="connections-heading">
+                <h2 id="connections-heading">"The chapter's four connections"</h2>
+                <p class="hint">"One click each. The arrow on the diagram shows how far each gets."</p>
+                <ol class="connection-list">
+                    {chapter_connections().into_iter().map(|connection| view! { <ChapterCard connection/> }).collect_view()}
+                </ol>
+            </section>
+        </Show>
         <Explanation/>
         <FiredList/>
     }
+}
+
+/// Does the lab still hold the chapter's VPC, App Server and database?
+fn is_chapter_network(network: &sglab_engine::Network) -> bool {
+    use sglab_engine::example::{APP_ENI_ID, DATABASE_ENI_ID, VPC_ID};
+    network.vpcs.iter().any(|v| v.id.as_str() == VPC_ID)
+        && [APP_ENI_ID, DATABASE_ENI_ID].iter().all(|id| network.network_interfaces.iter().any(|n| n.id.as_str() == *id))
 }
 
 /// Choose two ends and a service, and fire.
