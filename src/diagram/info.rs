@@ -2,7 +2,8 @@
 //! node's `Memo` only notifies when its own words change.
 
 use crate::layout::NodeKey;
-use sglab_engine::{Network, ResourceKind};
+use sglab_engine::{name_tag, Network, NetworkInterface, ResourceKind};
+use std::collections::{HashMap, HashSet};
 
 /// How a node is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +85,9 @@ impl NodeInfo {
     }
 }
 
-/// What the diagram writes for a node, or `None` when the network no longer has it.
+/// What the diagram writes for one node, or `None` when the network no longer has it:
+/// the plain reading of the network that [`node_infos`] is checked against.
+#[cfg(test)]
 pub fn node_info(network: &Network, key: &NodeKey) -> Option<NodeInfo> {
     let badges = |ids: &[sglab_engine::ids::SecurityGroupId]| -> Vec<Badge> {
         ids.iter()
@@ -132,6 +135,105 @@ pub fn node_info(network: &Network, key: &NodeKey) -> Option<NodeInfo> {
     }
 }
 
+/// What the diagram writes for every node, built in one pass over the network: the
+/// diagram reads it once per change of the lab instead of searching the network for
+/// each of a thousand nodes. Equal to [`node_info`] for every node it draws.
+pub fn node_infos(network: &Network) -> HashMap<NodeKey, NodeInfo> {
+    let group_names: HashMap<&str, &str> =
+        network.security_groups.iter().map(|g| (g.id.as_str(), g.name.as_str())).collect();
+    let badges = |eni: &NetworkInterface| -> Vec<Badge> {
+        eni.security_groups
+            .iter()
+            .map(|id| Badge {
+                id: id.to_string(),
+                name: group_names.get(id.as_str()).map_or_else(|| id.to_string(), |n| (*n).to_owned()),
+            })
+            .collect()
+    };
+    let mut first_eni: HashMap<&str, &NetworkInterface> = HashMap::new();
+    for eni in &network.network_interfaces {
+        if let Some(resource) = &eni.resource_id {
+            first_eni.entry(resource.as_str()).or_insert(eni);
+        }
+    }
+    let resources: HashSet<&str> = network.resources.iter().map(|r| r.id.as_str()).collect();
+    let mut infos = HashMap::with_capacity(network.resources.len() + network.internet_hosts.len());
+    for resource in &network.resources {
+        let eni = first_eni.get(resource.id.as_str()).copied();
+        infos.insert(
+            NodeKey::Resource(resource.id.to_string()),
+            NodeInfo {
+                kind: resource.kind.into(),
+                id: resource.id.to_string(),
+                name: resource.name.clone(),
+                private_ip: eni.and_then(|e| e.primary_private_ip()).map(|ip| ip.to_string()),
+                public_ip: eni.and_then(|e| e.public_ip()).map(|ip| ip.to_string()),
+                groups: eni.map(badges).unwrap_or_default(),
+            },
+        );
+    }
+    for eni in &network.network_interfaces {
+        if eni.resource_id.as_ref().is_some_and(|r| resources.contains(r.as_str())) {
+            continue;
+        }
+        infos.insert(
+            NodeKey::Interface(eni.id.to_string()),
+            NodeInfo {
+                kind: NodeKind::Interface,
+                id: eni.id.to_string(),
+                // What `Network::interface_label` says of an interface of no resource.
+                name: name_tag(&eni.tags).map_or_else(|| eni.id.to_string(), str::to_owned),
+                private_ip: eni.primary_private_ip().map(|ip| ip.to_string()),
+                public_ip: eni.public_ip().map(|ip| ip.to_string()),
+                groups: badges(eni),
+            },
+        );
+    }
+    for host in &network.internet_hosts {
+        let address = host.address.to_string();
+        infos.insert(
+            NodeKey::Host(address.clone()),
+            NodeInfo {
+                kind: NodeKind::Host,
+                id: address.clone(),
+                name: host.name.clone(),
+                private_ip: None,
+                public_ip: Some(address),
+                groups: Vec::new(),
+            },
+        );
+    }
+    infos
+}
+
+/// The nodes a search finds, best first: an exact id, address or name before a name,
+/// id or address that contains what was typed (case aside). At most `limit`.
+pub fn find<'a>(infos: impl Iterator<Item = (&'a NodeKey, &'a NodeInfo)>, query: &str, limit: usize) -> Vec<NodeKey> {
+    let query = query.trim().to_lowercase();
+    if query.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<(u8, &NodeInfo, &NodeKey)> = infos
+        .filter_map(|(key, info)| {
+            let words = [Some(&info.name), Some(&info.id), info.private_ip.as_ref(), info.public_ip.as_ref()];
+            let words = words.into_iter().flatten().map(|w| w.to_lowercase());
+            let mut rank = None;
+            for word in words {
+                if word == query {
+                    rank = Some(0);
+                    break;
+                }
+                if word.contains(&query) {
+                    rank = Some(1);
+                }
+            }
+            rank.map(|r| (r, info, key))
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)).then_with(|| a.2.cmp(b.2)));
+    found.into_iter().take(limit).map(|(_, _, key)| key.clone()).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +256,47 @@ mod tests {
         let host = node_info(&net, &NodeKey::Host("1.2.3.4".into())).unwrap();
         assert_eq!(host.kind, NodeKind::Host);
         assert!(node_info(&net, &NodeKey::Resource("i-gone".into())).is_none());
+    }
+
+    #[test]
+    fn the_lookup_says_what_node_info_says_for_every_node() {
+        let mut net = example::chapter();
+        // An interface of no resource, one whose resource is gone, a resource with two.
+        let mut loose = net.network_interfaces[0].clone();
+        loose.id = sglab_engine::ids::NetworkInterfaceId::new("eni-0loose");
+        loose.resource_id = None;
+        loose.tags = vec![sglab_engine::Tag { key: "Name".into(), value: "spare".into() }];
+        let mut orphan = net.network_interfaces[1].clone();
+        orphan.id = sglab_engine::ids::NetworkInterfaceId::new("eni-0orphan");
+        orphan.resource_id = Some(sglab_engine::ids::ResourceId::new("i-0gone"));
+        let mut second = net.network_interfaces[1].clone();
+        second.id = sglab_engine::ids::NetworkInterfaceId::new("eni-0second");
+        second.resource_id = Some(sglab_engine::ids::ResourceId::new(example::APP_INSTANCE_ID));
+        second.security_groups.push(sglab_engine::ids::SecurityGroupId::new("sg-0nolongerthere"));
+        net.network_interfaces.extend([loose, orphan, second]);
+        let infos = node_infos(&net);
+        let keys = crate::layout::node_keys(&net);
+        assert_eq!(infos.len(), keys.len());
+        for (key, _) in &keys {
+            assert_eq!(infos.get(key), node_info(&net, key).as_ref(), "{key:?}");
+        }
+        assert_eq!(infos[&NodeKey::Interface("eni-0loose".into())].name, "spare");
+    }
+
+    #[test]
+    fn a_search_finds_by_address_id_or_name_exact_matches_first() {
+        let net = example::chapter();
+        let infos = node_infos(&net);
+        let app = NodeKey::Resource(example::APP_INSTANCE_ID.into());
+        let db = NodeKey::Resource(example::DATABASE_ID.into());
+        assert_eq!(find(infos.iter(), "10.1.1.33", 5), vec![app.clone()]);
+        assert_eq!(find(infos.iter(), " 4.5.6.7 ", 5), vec![app.clone()]);
+        assert_eq!(find(infos.iter(), &example::DATABASE_ID.to_uppercase(), 5), vec![db.clone()]);
+        // "10.1." is in both private addresses; an exact address comes before a partial one.
+        assert_eq!(find(infos.iter(), "10.1.", 5).len(), 2);
+        assert_eq!(find(infos.iter(), "10.1.", 1).len(), 1);
+        assert_eq!(find(infos.iter(), "1.2.3.4", 5).first(), Some(&NodeKey::Host("1.2.3.4".into())));
+        assert!(find(infos.iter(), "nothing like it", 5).is_empty());
+        assert!(find(infos.iter(), "  ", 5).is_empty());
     }
 }

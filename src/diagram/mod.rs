@@ -1,6 +1,10 @@
 //! The network diagram: an SVG of the VPC, its internet gateway, subnets, resources and
 //! the internet hosts, with drag, pan and zoom.
 //!
+//! At the scale of a real account (a thousand interfaces) a subnet can be collapsed to
+//! its count, and the toolbar finds a resource by name, id or address and brings it
+//! into view. Collapsing is UI state: never an edit, never undone, never saved.
+//!
 //! Pointer gestures are explicit states ([`Gesture`]). A drag recomputes the node's
 //! place from where it stood at pointerdown plus the total pointer movement, shows it
 //! through `drag_preview`, and becomes one `MoveNode` command at pointerup; Escape
@@ -9,23 +13,39 @@
 
 mod icons;
 pub mod info;
+mod search;
 pub mod viewport;
 
 use crate::lab::Command;
 use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
 use crate::store::{use_lab, LabStore, Tab};
-use info::{node_info, NodeInfo, NodeKind};
+use info::{node_infos, NodeInfo, NodeKind};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::svg::Svg;
 use leptos::wasm_bindgen::JsCast;
 use sglab_engine::name_tag;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use viewport::{Viewport, ZOOM_STEP};
 
 /// How far the pointer must travel before a press becomes a drag, in pixels.
 const DRAG_THRESHOLD: f64 = 3.0;
 /// How far an arrow key moves the selected node, in diagram units.
 const KEY_STEP: f64 = 10.0;
+/// A subnet holding more resources than this starts collapsed the first time the
+/// diagram shows it (an import of a real account, say): at the zoom that shows the
+/// whole lab its nodes are specks, drawing them all costs thousands of SVG elements,
+/// and search or a click on the subnet brings them back. The chapter's subnets, and
+/// any the learner fills by hand, stay open; one that grows past it later is left as
+/// it is, so a resource just added never vanishes.
+const COLLAPSE_OVER: usize = 40;
+/// The zoom "find a resource" brings a node to, at least: its labels readable.
+const FOCUS_ZOOM: f64 = 1.0;
+/// How many resource names the diagram's accessible summary lists before it counts.
+const SUMMARY_NAMES: usize = 12;
+/// The band at the top of the canvas the toolbar floats over, in pixels: fitting and
+/// finding keep the drawing below it.
+const TOOLBAR_BAND: f64 = 60.0;
 
 /// What the pointer is doing on the canvas.
 #[derive(Clone, Debug, PartialEq)]
@@ -41,6 +61,53 @@ enum Gesture {
 fn select(store: LabStore, node: NodeKey) {
     store.ui.selected.set(Some(node));
     store.ui.tab.set(Tab::Details);
+}
+
+/// Which subnets have their resources hidden behind a count.
+#[derive(Clone, Copy)]
+struct Collapsed {
+    /// What the user chose, per subnet; a subnet not in it keeps the default it got
+    /// when the diagram first showed it.
+    chosen: RwSignal<HashMap<String, bool>>,
+    /// The subnets collapsed now.
+    now: Memo<BTreeSet<String>>,
+}
+
+impl Collapsed {
+    fn new(counts: Memo<BTreeMap<String, usize>>) -> Self {
+        let chosen = RwSignal::new(HashMap::<String, bool>::new());
+        // Decided once per subnet, the first time it is seen (see COLLAPSE_OVER).
+        let first_sight = StoredValue::new(HashMap::<String, bool>::new());
+        let now = Memo::new(move |_| {
+            counts.with(|counts| {
+                chosen.with(|chosen| {
+                    counts
+                        .iter()
+                        .filter(|(id, count)| {
+                            let default = first_sight
+                                .try_update_value(|seen| *seen.entry((*id).clone()).or_insert(**count > COLLAPSE_OVER))
+                                .unwrap_or(false);
+                            chosen.get(*id).copied().unwrap_or(default)
+                        })
+                        .map(|(id, _)| id.clone())
+                        .collect()
+                })
+            })
+        });
+        Collapsed { chosen, now }
+    }
+
+    fn is(&self, subnet: &str) -> bool {
+        self.now.with(|c| c.contains(subnet))
+    }
+
+    fn set(&self, subnet: &str, collapsed: bool) {
+        if self.now.with_untracked(|c| c.contains(subnet)) != collapsed {
+            self.chosen.update(|c| {
+                c.insert(subnet.to_owned(), collapsed);
+            });
+        }
+    }
 }
 
 /// The diagram. Fired connections are drawn by [`crate::firing::FlowLayer`] inside the
@@ -63,7 +130,9 @@ pub fn Diagram() -> impl IntoView {
         // The internet's column reaches further left than its hosts.
         let bounds = bounds.union(&Rect { x: INTERNET_X - 100.0, y: bounds.y, width: 1.0, height: 1.0 });
         let (w, h) = canvas_size();
-        viewport.set(Viewport::fit(bounds, w, h));
+        let band = TOOLBAR_BAND.min(h / 4.0);
+        let v = Viewport::fit(bounds, w, h - band);
+        viewport.set(Viewport { y: v.y + band, ..v });
     };
     // Fit once the SVG is in the page and has a size.
     Effect::new(move |done: Option<bool>| {
@@ -127,7 +196,16 @@ pub fn Diagram() -> impl IntoView {
         if ev.button() != 0 || gesture.with_value(|g| *g != Gesture::Idle) {
             return;
         }
-        // A press on a node starts in NodeView; here only the empty canvas is left.
+        // A press on a node starts in NodeView; a subnet's toggle is a button of its
+        // own (capturing the pointer here would take its click away).
+        let on_control = ev
+            .target()
+            .and_then(|t| t.dyn_into::<leptos::web_sys::Element>().ok())
+            .and_then(|e| e.closest(".subnet-toggle").ok().flatten())
+            .is_some();
+        if on_control {
+            return;
+        }
         let pointer = ev.pointer_id();
         gesture.set_value(Gesture::Pan {
             pointer,
@@ -215,14 +293,76 @@ pub fn Diagram() -> impl IntoView {
         store.lab.with(|lab| {
             let mut words: Vec<String> =
                 lab.network.vpcs.iter().flat_map(|v| v.cidr_blocks.iter().map(|c| c.to_string())).collect();
-            words.extend(lab.network.resources.iter().map(|r| r.name.clone()));
+            let resources = &lab.network.resources;
+            words.extend(resources.iter().take(SUMMARY_NAMES).map(|r| r.name.clone()));
+            if resources.len() > SUMMARY_NAMES {
+                words.push(format!("and {} more resources", resources.len() - SUMMARY_NAMES));
+            }
             words.join(", ")
         })
     };
     let vpc_ids = Memo::new(move |_| store.lab.with(|lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
     let subnet_ids =
         Memo::new(move |_| store.lab.with(|lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
-    let nodes = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network).into_iter().map(|(k, _)| k).collect::<Vec<_>>()));
+    // Every node with its subnet, what is written beside each, and how many each subnet
+    // holds: built once per change of the lab, read by every node and subnet.
+    let entries = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network)));
+    let infos = Memo::new(move |_| store.lab.with(|lab| node_infos(&lab.network)));
+    let counts = Memo::new(move |_| {
+        let mut counts: BTreeMap<String, usize> =
+            store.lab.with(|lab| lab.network.subnets.iter().map(|s| (s.id.to_string(), 0)).collect());
+        entries.with(|e| {
+            for subnet in e.iter().filter_map(|(_, s)| s.as_ref()) {
+                if let Some(n) = counts.get_mut(subnet) {
+                    *n += 1;
+                }
+            }
+        });
+        counts
+    });
+    let collapsed = Collapsed::new(counts);
+    // The nodes drawn: those of collapsed subnets are not.
+    // A whole other lab (an import, a reset, undoing one) is shown whole; a subnet
+    // added or removed leaves the view where the user has it.
+    Effect::new(move |before: Option<Vec<String>>| {
+        let now = subnet_ids.get();
+        if let Some(before) = before {
+            if !now.iter().any(|id| before.contains(id)) {
+                // Once the page has settled: the notice of an import takes room above
+                // the canvas.
+                request_animation_frame(fit);
+            }
+        }
+        now
+    });
+    let nodes = Memo::new(move |_| {
+        collapsed.now.with(|hidden| {
+            entries.with(|e| {
+                e.iter()
+                    .filter(|(_, subnet)| !subnet.as_ref().is_some_and(|s| hidden.contains(s)))
+                    .map(|(k, _)| k.clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    });
+    // Find a resource: open its subnet, select it, and bring it to the middle of the
+    // canvas, zoomed in far enough to read it.
+    let found = Callback::new(move |key: NodeKey| {
+        let subnet = entries.with_untracked(|e| e.iter().find(|(k, _)| *k == key).and_then(|(_, s)| s.clone()));
+        if let Some(subnet) = subnet {
+            collapsed.set(&subnet, false);
+        }
+        let at = store.lab.with_untracked(|lab| lab.layout.nodes.get(&key).copied());
+        select(store, key);
+        if let Some(at) = at {
+            let (w, h) = canvas_size();
+            let band = TOOLBAR_BAND.min(h / 4.0);
+            // The icon a little above the middle: its labels hang below it.
+            let at = Point::new(at.x, at.y + 30.0);
+            let v = viewport.with_untracked(|v| Viewport::centred_on(at, w, h - band, v.k.max(FOCUS_ZOOM)));
+            viewport.set(Viewport { y: v.y + band, ..v });
+        }
+    });
     // Which node is being dragged, told to each node only when it starts or stops being
     // the one: a pointer move then wakes the dragged node alone, not all of them.
     let dragged = Selector::new(move || store.ui.drag_preview.with(|d| d.as_ref().map(|(k, _)| k.clone())));
@@ -240,6 +380,8 @@ pub fn Diagram() -> impl IntoView {
             <button type="button" class="tool wide" title="Fit to view" on:click=move |_| fit()>
                 "Fit to view"
             </button>
+            <span class="tool-separator" aria-hidden="true"></span>
+            <search::FindResource infos on_found=found/>
             <span class="tool-separator" aria-hidden="true"></span>
             <button
                 type="button"
@@ -280,13 +422,13 @@ pub fn Diagram() -> impl IntoView {
                 <For
                     each=move || subnet_ids.get()
                     key=|id| id.clone()
-                    children=move |id| view! { <SubnetBox subnet=id/> }
+                    children=move |id| view! { <SubnetBox subnet=id collapsed counts/> }
                 />
                 <crate::firing::FlowLayer/>
                 <For
                     each=move || nodes.get()
                     key=|k| k.clone()
-                    children=move |node| view! { <NodeView node gesture svg_ref dragged=dragged.clone()/> }
+                    children=move |node| view! { <NodeView node infos gesture svg_ref dragged=dragged.clone()/> }
                 />
                 <crate::firing::PacketLayer/>
             </g>
@@ -405,6 +547,9 @@ fn VpcBox(vpc: String) -> impl IntoView {
     }
 }
 
+/// The subnet header's show/hide toggle, in diagram units.
+const TOGGLE_WIDTH: f64 = 58.0;
+
 #[derive(Clone, Debug, PartialEq)]
 struct SubnetInfo {
     rect: Rect,
@@ -414,23 +559,41 @@ struct SubnetInfo {
     gateway: Option<Point>,
 }
 
-/// A subnet: its box, name, CIDR and whether it is public.
+/// A subnet: its box, name, CIDR and whether it is public, and a toggle that hides
+/// its resources behind their count.
 #[component]
-fn SubnetBox(subnet: String) -> impl IntoView {
+fn SubnetBox(
+    subnet: String,
+    /// Which subnets are collapsed.
+    collapsed: Collapsed,
+    /// How many resources each subnet holds.
+    counts: Memo<BTreeMap<String, usize>>,
+) -> impl IntoView {
     let store = use_lab();
     let id = subnet.clone();
+    let hidden = {
+        let subnet = subnet.clone();
+        Memo::new(move |_| collapsed.is(&subnet))
+    };
+    let count = {
+        let subnet = subnet.clone();
+        Memo::new(move |_| counts.with(|c| c.get(&subnet).copied().unwrap_or(0)))
+    };
     let info = Memo::new(move |_| {
         store.lab.with(|lab| {
             let s = lab.network.subnets.iter().find(|s| s.id.as_str() == id)?;
             let rect = lab.layout.subnets.get(&id).copied()?;
             let public = is_public(&lab.network, s);
             let has_igw = lab.network.internet_gateways.iter().any(|g| g.vpc_id.as_ref() == Some(&s.vpc_id));
+            // One route line per row, to its first box: a line to a box further along
+            // would cross the boxes before it.
+            let first_in_row = !lab.layout.subnets.values().any(|r| (r.y - rect.y).abs() < 0.5 && r.x < rect.x);
             Some(SubnetInfo {
                 rect,
                 name: name_tag(&s.tags).unwrap_or(s.id.as_str()).to_owned(),
                 cidr: s.cidr_block.to_string(),
                 public,
-                gateway: (public && has_igw).then(|| lab.layout.gateway_point(&lab.network, s.vpc_id.as_str())),
+                gateway: (public && has_igw && first_in_row).then(|| lab.layout.gateway_point(&lab.network, s.vpc_id.as_str())),
             })
         })
     });
@@ -451,8 +614,28 @@ fn SubnetBox(subnet: String) -> impl IntoView {
                             ></path>
                         }
                     });
+                    let toggle_subnet = subnet.clone();
+                    let toggle = move || collapsed.set(&toggle_subnet, !hidden.get_untracked());
+                    let keydown = {
+                        let toggle = toggle.clone();
+                        move |ev: ev::KeyboardEvent| {
+                            if matches!(ev.key().as_str(), "Enter" | " ") {
+                                ev.prevent_default();
+                                toggle();
+                            }
+                        }
+                    };
+                    // Big enough to read at the zoom that shows the whole lab.
+                    let size = (width.min(height) / 9.0).clamp(18.0, 240.0);
+                    let (cx, cy) = (x + width / 2.0, y + 20.0 + (height - 20.0) / 2.0);
+                    let name = s.name.clone();
                     view! {
-                        <g class=class data-testid=format!("subnet-{subnet}") data-public=s.public.to_string()>
+                        <g
+                            class=class
+                            class:collapsed=move || hidden.get()
+                            data-testid=format!("subnet-{subnet}")
+                            data-public=s.public.to_string()
+                        >
                             {route}
                             <rect class="subnet-box" x=x y=y width=width height=height rx="10"></rect>
                             <g transform=format!("translate({} {})", x + 12.0, y + 8.0)>
@@ -461,6 +644,37 @@ fn SubnetBox(subnet: String) -> impl IntoView {
                                 <text class="box-title" x="68" y="14">{s.name.clone()}</text>
                                 <text class="box-sub" x="68" y="30">{format!("{} · {}", s.cidr, subnet)}</text>
                             </g>
+                            <g
+                                class="subnet-toggle"
+                                role="button"
+                                tabindex="0"
+                                aria-label=format!("Resources in {}", s.name)
+                                aria-expanded=move || (!hidden.get()).to_string()
+                                data-testid=format!("subnet-toggle-{subnet}")
+                                transform=format!("translate({} {})", x + width - 12.0 - TOGGLE_WIDTH, y + 7.0)
+                                on:click=move |_| toggle()
+                                on:keydown=keydown
+                            >
+                                <title>{move || if hidden.get() { "Show the resources" } else { "Hide the resources" }}</title>
+                                <rect class="toggle-face" width=TOGGLE_WIDTH height="20" rx="10"></rect>
+                                <path
+                                    class="toggle-chevron"
+                                    d=move || if hidden.get() { "M 11 6 L 15 10 L 11 14" } else { "M 9 8 L 13 12 L 17 8" }
+                                ></path>
+                                <text class="toggle-text" x="24" y="14">{move || if hidden.get() { "Show" } else { "Hide" }}</text>
+                            </g>
+                            {move || {
+                                hidden.get().then(|| {
+                                    let n = count.get();
+                                    let words = if n == 1 { "1 resource".to_owned() } else { format!("{n} resources") };
+                                    view! {
+                                        <text class="hidden-name" x=cx y=cy - size * 0.45 font-size=size>{name.clone()}</text>
+                                        <text class="hidden-count" x=cx y=cy + size * 0.6 font-size=size * 0.7 data-testid="hidden-count">
+                                            {words}
+                                        </text>
+                                    }
+                                })
+                            }}
                         </g>
                     }
                 })
@@ -472,6 +686,8 @@ fn SubnetBox(subnet: String) -> impl IntoView {
 #[component]
 fn NodeView(
     node: NodeKey,
+    /// What is written beside every node, by key.
+    infos: Memo<HashMap<NodeKey, NodeInfo>>,
     gesture: StoredValue<Gesture>,
     svg_ref: NodeRef<Svg>,
     /// The dragged node, by key.
@@ -480,7 +696,7 @@ fn NodeView(
     let store = use_lab();
     let info = {
         let node = node.clone();
-        Memo::new(move |_| store.lab.with(|lab| node_info(&lab.network, &node)))
+        Memo::new(move |_| infos.with(|all| all.get(&node).cloned()))
     };
     let dragging = {
         let node = Some(node.clone());

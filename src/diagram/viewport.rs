@@ -3,8 +3,9 @@
 
 use crate::layout::{Point, Rect};
 
-/// The smallest and largest zoom factors.
-pub const MIN_ZOOM: f64 = 0.2;
+/// The smallest and largest zoom factors. Small enough that fit to view shows a lab of
+/// a few thousand resources whole.
+pub const MIN_ZOOM: f64 = 0.03;
 pub const MAX_ZOOM: f64 = 4.0;
 /// How much one press of + or − zooms.
 pub const ZOOM_STEP: f64 = 1.25;
@@ -50,6 +51,13 @@ impl Viewport {
         Viewport { x: screen.x - anchor.x * k, y: screen.y - anchor.y * k, k }
     }
 
+    /// The viewport at zoom `k` with the diagram point `p` in the middle of a canvas of
+    /// this size: "zoom to a resource".
+    pub fn centred_on(p: Point, width: f64, height: f64, k: f64) -> Viewport {
+        let k = if k.is_finite() { k.clamp(MIN_ZOOM, MAX_ZOOM) } else { 1.0 };
+        Viewport { x: width / 2.0 - p.x * k, y: height / 2.0 - p.y * k, k }
+    }
+
     /// Moved by a number of screen pixels.
     pub fn panned(&self, dx: f64, dy: f64) -> Viewport {
         Viewport { x: self.x + dx, y: self.y + dy, k: self.k }
@@ -81,6 +89,27 @@ mod tests {
         let before = v.to_diagram(screen);
         let after = v.zoom_at(screen, 1.7).to_diagram(screen);
         assert!((before.x - after.x).abs() < 1e-9 && (before.y - after.y).abs() < 1e-9);
+    }
+
+    #[test]
+    fn centred_on_puts_the_point_in_the_middle_of_the_canvas() {
+        let p = Point::new(4200.0, 3100.0);
+        let v = Viewport::centred_on(p, 900.0, 640.0, 1.2);
+        let middle = v.to_diagram(Point::new(450.0, 320.0));
+        assert!((middle.x - p.x).abs() < 1e-9 && (middle.y - p.y).abs() < 1e-9);
+        assert!((v.k - 1.2).abs() < 1e-12);
+        assert_eq!(Viewport::centred_on(p, 900.0, 640.0, 1e9).k, MAX_ZOOM);
+        assert_eq!(Viewport::centred_on(p, 900.0, 640.0, f64::NAN).k, 1.0);
+    }
+
+    #[test]
+    fn fit_shows_a_large_lab_whole() {
+        // About the size of an imported lab of a thousand interfaces.
+        let b = Rect { x: 0.0, y: 0.0, width: 9000.0, height: 7000.0 };
+        let v = Viewport::fit(b, 900.0, 640.0);
+        let (top_left, bottom_right) = (v.to_diagram(Point::new(0.0, 0.0)), v.to_diagram(Point::new(900.0, 640.0)));
+        assert!(top_left.x <= b.x && top_left.y <= b.y);
+        assert!(bottom_right.x >= b.x + b.width && bottom_right.y >= b.y + b.height);
     }
 
     #[test]
