@@ -41,6 +41,10 @@ await page.getByTestId("import-file").setInputFiles({
   buffer: Buffer.from(JSON.stringify(realisticLab(interfaces))),
 });
 await page.getByText("The lab was imported").waitFor({ timeout: 120_000 });
+// Crowded subnets start collapsed; open them all, so every resource is drawn.
+const collapsed = page.locator('svg.diagram [aria-expanded="false"]');
+while ((await collapsed.count()) > 0) await collapsed.first().dispatchEvent("click");
+await page.getByRole("button", { name: "Fit to view" }).click();
 const nodes = await page.locator('[data-testid^="node-"]').count();
 console.log(`imported ${interfaces} interfaces: ${nodes} resources on the diagram`);
 
