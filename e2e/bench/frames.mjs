@@ -11,9 +11,8 @@
 //    pointer moves, and the longest gap between two frames.
 // The lab (default 500 interfaces, each its own resource) is AWS JSON from
 // realistic_lab.mjs, imported through the Import dialog as a person would.
-import { chromium } from "playwright-core";
 import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../scripts/static-server.mjs";
+import { start, openLab, importLab } from "./browser.mjs";
 import { realisticLab } from "./realistic_lab.mjs";
 
 const dist = process.argv[2] ?? fileURLToPath(new URL("../../dist", import.meta.url));
@@ -21,26 +20,9 @@ const interfaces = Number(process.argv[3] ?? 500);
 const connections = Number(process.argv[4] ?? 20);
 const runs = Number(process.argv[5] ?? 10);
 
-const server = await startStaticServer(dist, { port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.SGLAB_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-const errors = [];
-page.on("pageerror", (e) => errors.push(e.message));
-page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-await page.goto(server.url);
-await page.getByRole("heading", { level: 1 }).waitFor();
-
-await page.getByTestId("import").click();
-await page.getByTestId("import-file").setInputFiles({
-  name: "lab.json",
-  mimeType: "application/json",
-  buffer: Buffer.from(JSON.stringify(realisticLab(interfaces))),
-});
-await page.getByText("The lab was imported").waitFor({ timeout: 120_000 });
+const { browser, server, close } = await start(dist);
+const { page, errors } = await openLab(browser, server.url);
+await importLab(page, realisticLab(interfaces));
 // Crowded subnets start collapsed; open them all, so every resource is drawn.
 const collapsed = page.locator('svg.diagram [aria-expanded="false"]');
 while ((await collapsed.count()) > 0) await collapsed.first().dispatchEvent("click");
@@ -118,5 +100,4 @@ console.log(`save rules (re-judge ${fired} connections, redraw ${nodes} resource
 console.log(`undo: handled median ${median(undos.map((e) => e.handled)).toFixed(1)} ms, max ${max(undos.map((e) => e.handled)).toFixed(1)}; next frame median ${median(undos.map((e) => e.frame)).toFixed(1)} ms`);
 console.log(`drag: ${moves} pointer moves in ${(seconds * 1000).toFixed(0)} ms, ${(frames.length / seconds).toFixed(1)} frames per second, longest gap between frames ${max(gaps).toFixed(1)} ms`);
 if (errors.length) console.log(`browser errors: ${errors.join("; ")}`);
-await browser.close();
-await server.close();
+await close();

@@ -6,19 +6,13 @@
 //
 // Prints each run and the median, in milliseconds. Each run is a fresh browser
 // context (no cache), served from localhost by the same server as the tests.
-import { chromium } from "playwright-core";
 import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../scripts/static-server.mjs";
+import { start } from "./browser.mjs";
 
 const dist = process.argv[2] ?? fileURLToPath(new URL("../../dist", import.meta.url));
 const runs = Number(process.argv[3] ?? 15);
 
-const server = await startStaticServer(dist, { port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.SGLAB_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const { browser, server, close } = await start(dist);
 
 // Records when the first Fire button appears, by the page's own clock.
 const watch = () => {
@@ -45,5 +39,4 @@ for (let i = 0; i < runs; i++) {
 }
 times.sort((a, b) => a - b);
 console.log(`median: ${times[Math.floor(times.length / 2)].toFixed(1)} ms (min ${times[0].toFixed(1)}, max ${times[times.length - 1].toFixed(1)})`);
-await browser.close();
-await server.close();
+await close();

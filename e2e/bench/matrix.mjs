@@ -14,10 +14,9 @@
 // shows above the grid).
 // Prints each HTTPS build, and the whole update from the Type's change to the page
 // showing it; medians in milliseconds.
-import { chromium } from "playwright-core";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { startStaticServer } from "../../scripts/static-server.mjs";
+import { start, openLab, importLab } from "./browser.mjs";
 import { realisticLab } from "./realistic_lab.mjs";
 
 if (process.argv[2] === "--write") {
@@ -29,28 +28,12 @@ const dist = process.argv[2] ?? fileURLToPath(new URL("../../dist", import.meta.
 const interfaces = Number(process.argv[3] ?? 1000);
 const runs = Number(process.argv[4] ?? 15);
 
-const server = await startStaticServer(dist, { port: 0 });
-const browser = await chromium.launch({
-  executablePath: process.env.SGLAB_CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-const errors = [];
-page.on("pageerror", (e) => errors.push(e.message));
-page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
-await page.goto(server.url);
-await page.getByRole("heading", { level: 1 }).waitFor();
+const { browser, server, close } = await start(dist);
+const { page, errors } = await openLab(browser, server.url);
 
 // Import the lab as a file, through the dialog.
 const started = Date.now();
-await page.getByTestId("import").click();
-await page.getByTestId("import-file").setInputFiles({
-  name: "lab.json",
-  mimeType: "application/json",
-  buffer: Buffer.from(JSON.stringify(realisticLab(interfaces))),
-});
-await page.getByText("The lab was imported").waitFor({ timeout: 120_000 });
+await importLab(page, realisticLab(interfaces));
 console.log(`imported ${interfaces} interfaces in ${Date.now() - started} ms (diagram included)`);
 
 const measures = (name) => page.evaluate((n) => performance.getEntriesByName(n).map((e) => e.duration), name);
@@ -105,5 +88,4 @@ console.log(`from the Type's change to the updated page: median ${median(updates
 const builds = (await measures("reach-matrix")).length;
 console.log(`${builds} builds for ${2 * runs + 1} changes (opening the tab, then each Type)`);
 if (errors.length) console.log(`browser errors: ${errors.join("; ")}`);
-await browser.close();
-await server.close();
+await close();
