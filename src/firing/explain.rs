@@ -387,7 +387,7 @@ fn LegView(leg: Leg, network: Network) -> impl IntoView {
                         </p>
                         <p class="hop-packet"><code data-testid="hop-packet">{hop.packet.to_string()}</code> {translated}</p>
                         <p class="hop-detail">{hop.detail.clone()}</p>
-                        <RuleLine rule=hop.rule.clone() outcome=hop.outcome network=network.clone()/>
+                        <RuleLine rule=hop.rule.clone() kind=hop.kind outcome=hop.outcome network=network.clone()/>
                     </div>
                 </li>
             }
@@ -401,9 +401,10 @@ fn LegView(leg: Leg, network: Network) -> impl IntoView {
     }
 }
 
-/// The deciding rule: a security group rule is a link to it in the editor.
+/// The deciding rule: a security group rule or a network ACL entry is a link to it in
+/// its tab.
 #[component]
-fn RuleLine(rule: Option<RuleRef>, outcome: HopOutcome, network: Network) -> impl IntoView {
+fn RuleLine(rule: Option<RuleRef>, kind: HopKind, outcome: HopOutcome, network: Network) -> impl IntoView {
     let store = use_lab();
     match rule {
         Some(RuleRef::SecurityGroupRule { group_id, rule_id }) => {
@@ -421,8 +422,17 @@ fn RuleLine(rule: Option<RuleRef>, outcome: HopOutcome, network: Network) -> imp
         Some(RuleRef::NetworkAclEntry { acl_id, rule_number, action }) => {
             let number = rule_number.map_or_else(|| "*".to_owned(), |n| n.to_string());
             let action = if action == RuleAction::Allow { "allow" } else { "deny" };
-            view! { <p class="hop-rule">"Decided by rule " <strong>{number}</strong> " (" {action} ") of " <code>{acl_id.to_string()}</code></p> }
-                .into_any()
+            let direction =
+                if kind == HopKind::NetworkAclOutbound { sglab_engine::Direction::Outbound } else { sglab_engine::Direction::Inbound };
+            let text = format!("rule {number} ({action}) of {acl_id}");
+            let open = move |_| crate::acls::open_acl(&store, acl_id.clone(), Some((direction, number.clone())));
+            view! {
+                <p class="hop-rule">
+                    "Decided by "
+                    <button title="Open this rule in the network ACL's details" type="button" class="rule-link" data-testid="acl-rule-link" on:click=open>{text}</button>
+                </p>
+            }
+            .into_any()
         }
         Some(RuleRef::Route { route_table_id, destination, target }) => view! {
             <p class="hop-rule">"Route " <code>{format!("{destination} → {target}")}</code> " in " <code>{route_table_id.to_string()}</code></p>
