@@ -7,7 +7,7 @@ use super::form::{AssociationsForm, CreateAclForm, EntriesForm, EntryDraft, Entr
 use super::{refusal, use_nav, AclsView};
 use crate::groups::form::Keys;
 use crate::lab::Command;
-use crate::store::use_lab;
+use crate::store::{use_lab, LabStore};
 use leptos::prelude::*;
 use sglab_engine::console::{self, RuleType};
 use sglab_engine::edit::Field;
@@ -42,6 +42,28 @@ fn take_unsaved<T>(pick: impl FnOnce(Unsaved) -> Result<T, Unsaved>) -> Option<T
 
 fn keep_unsaved(form: Unsaved) {
     UNSAVED.with(|u| *u.borrow_mut() = Some(form));
+}
+
+/// Applies a page's planned edits as one step (nothing to do when the page changed
+/// nothing). Returns whether it was saved; the errors of a refused plan or edit are shown.
+fn save_plan(store: LabStore, planned: Result<Vec<sglab_engine::Edit>, Vec<FormError>>, errors: RwSignal<Vec<FormError>>) -> bool {
+    let edits = match planned {
+        Ok(edits) => edits,
+        Err(es) => {
+            show_errors(errors, es);
+            return false;
+        }
+    };
+    if edits.is_empty() {
+        return true;
+    }
+    match store.dispatch(Command::Edits(edits)) {
+        Ok(_) => true,
+        Err(e) => {
+            show_errors(errors, vec![refusal(e)]);
+            false
+        }
+    }
 }
 
 /// Shows a form's messages and moves the focus to the first field refused (or to the
@@ -306,18 +328,9 @@ pub fn EditEntries(acl: NetworkAclId, direction: Direction) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let form = current();
-        match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
-            Ok(edits) => {
-                let result = if edits.is_empty() { Ok(Default::default()) } else { store.dispatch(Command::Edits(edits)) };
-                match result {
-                    Ok(_) => {
-                        done.set_value(true);
-                        on_saved();
-                    }
-                    Err(e) => show_errors(errors, vec![refusal(e)]),
-                }
-            }
-            Err(es) => show_errors(errors, es),
+        if save_plan(store, store.lab.with_untracked(|lab| form.plan(&lab.network)), errors) {
+            done.set_value(true);
+            on_saved();
         }
     };
     let add = move |_| {
@@ -576,18 +589,9 @@ pub fn EditAssociations(acl: NetworkAclId) -> impl IntoView {
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let current = form.get_untracked();
-        match store.lab.with_untracked(|lab| current.plan(&lab.network)) {
-            Ok(edits) => {
-                let result = if edits.is_empty() { Ok(Default::default()) } else { store.dispatch(Command::Edits(edits)) };
-                match result {
-                    Ok(_) => {
-                        done.set_value(true);
-                        on_saved();
-                    }
-                    Err(e) => show_errors(errors, vec![refusal(e)]),
-                }
-            }
-            Err(es) => show_errors(errors, es),
+        if save_plan(store, store.lab.with_untracked(|lab| current.plan(&lab.network)), errors) {
+            done.set_value(true);
+            on_saved();
         }
     };
     let cancel = {
