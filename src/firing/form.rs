@@ -202,13 +202,16 @@ fn parse_end(network: &Network, choice: &str, typed: &str, field: Field) -> Resu
     if typed.trim().is_empty() {
         return Err(vec![error(field, "Type an IP address, such as 8.8.8.8, or a resource's name.")]);
     }
-    network.parse_endpoint(typed).map_err(|e| vec![error(field, capitalize(&e.to_string()))])
+    network.parse_endpoint(typed).map_err(|e| vec![error(field, sentence(&e.to_string()))])
 }
 
-fn capitalize(text: &str) -> String {
+/// An error message as a sentence: capitalized, with one full stop. The engine's
+/// messages are lowercase without one (`the network interface `eni-…` does not exist`).
+pub fn sentence(text: &str) -> String {
+    let text = text.trim().trim_end_matches('.');
     let mut chars = text.chars();
     match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str().trim_end_matches('.')),
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
         None => String::new(),
     }
 }
@@ -249,6 +252,16 @@ mod tests {
 
     fn draft() -> FireDraft {
         FireDraft::default()
+    }
+
+    #[test]
+    fn a_message_becomes_one_sentence() {
+        assert_eq!(sentence("the network interface `eni-1` does not exist"), "The network interface `eni-1` does not exist.");
+        assert_eq!(sentence("  already a sentence. "), "Already a sentence.");
+        assert_eq!(sentence("ends with dots..."), "Ends with dots.");
+        assert_eq!(sentence("é accented"), "É accented.");
+        assert_eq!(sentence(" . "), "");
+        assert_eq!(sentence(""), "");
     }
 
     #[test]

@@ -133,17 +133,7 @@ pub fn clear(store: &LabStore, firing: &FiringState) {
     }
 }
 
-/// An error message as a sentence: capitalized, with a full stop.
-pub fn sentence(text: &str) -> String {
-    let mut chars = text.trim().chars();
-    match chars.next() {
-        Some(first) => {
-            let rest = chars.as_str().trim_end_matches('.');
-            format!("{}{rest}.", first.to_uppercase())
-        }
-        None => String::new(),
-    }
-}
+pub use form::sentence;
 
 /// Has the reader asked for less motion? The stylesheet sets `--sglab-reduced-motion`
 /// on the root under `prefers-reduced-motion: reduce`.

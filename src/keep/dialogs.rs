@@ -16,15 +16,7 @@ use leptos::prelude::*;
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys;
 
-/// A message as a sentence: capitalized, with a full stop.
-pub fn sentence(text: &str) -> String {
-    let text = text.trim().trim_end_matches('.');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
+pub use crate::firing::sentence;
 
 /// The notice bar under the top bar.
 #[component]
