@@ -31,8 +31,12 @@ pub fn App() -> impl IntoView {
     reach::provide_reach();
     lessons::provide_lessons();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
+    // The console's tables and the reachability grid need a wider side panel. A class
+    // set from the tab, not a `:has()` selector in CSS: with that, every change in the
+    // side panel made the browser check the whole page's style again.
+    let wide_side = move || matches!(store.ui.tab.get(), Tab::SecurityGroups | Tab::NetworkAcls | Tab::Reachability);
     view! {
-        <div class="app" data-theme=theme>
+        <div class="app" class:wide-side=wide_side data-theme=theme>
             <header class="topbar">
                 <h1 class="brand">"SG Lab"</h1>
                 <span class="tagline">"How AWS security groups and network ACLs decide traffic"</span>
