@@ -163,7 +163,7 @@ impl LabStore {
         let (can_undo, can_redo) = self.history.with_value(|h| (h.can_undo(), h.can_redo()));
         self.keep.can_undo.set(can_undo);
         self.keep.can_redo.set(can_redo);
-        crate::keep::menu::autosave(self);
+        crate::keep::menu::schedule_autosave(self);
     }
 
     /// After undo or redo, stops pointing at what the lab no longer has.

@@ -37,7 +37,37 @@ pub fn provide_kept_lab() -> LabStore {
         // The link is gone from the address bar: keep its lab for the next visit.
         autosave(&store);
     }
+    // Leaving the page (closing it, reloading, switching away) writes a pending change
+    // at once: the delay of `schedule_autosave` must never lose one. Both events, since
+    // mobile browsers may discard a hidden page without `pagehide`. The listeners live
+    // as long as the page.
+    let flush = move || flush_autosave(&store);
+    std::mem::forget(window_event_listener(ev::pagehide, move |_| flush()));
+    std::mem::forget(window_event_listener(ev::visibilitychange, move |_| flush()));
     store
+}
+
+/// How long autosave waits after a change. Writing a large lab (JSON of every group
+/// and rule, then localStorage) takes longer than a frame; waiting lets the change
+/// be drawn first, and a burst of changes (a drag, Apply fixes) be written once.
+const AUTOSAVE_DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+/// Autosaves soon after a change: once per burst, always the latest lab.
+pub fn schedule_autosave(store: &LabStore) {
+    if store.keep.save_pending.get_value() {
+        return;
+    }
+    store.keep.save_pending.set_value(true);
+    let store = *store;
+    set_timeout(move || flush_autosave(&store), AUTOSAVE_DELAY);
+}
+
+/// Writes a pending change now, if there is one.
+fn flush_autosave(store: &LabStore) {
+    if store.keep.save_pending.try_get_value() == Some(true) {
+        store.keep.save_pending.set_value(false);
+        autosave(store);
+    }
 }
 
 /// Writes the lab to the browser's storage; a refusal is shown, not swallowed.

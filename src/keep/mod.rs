@@ -57,6 +57,8 @@ pub struct KeepState {
     pub can_redo: RwSignal<bool>,
     /// Labs kept aside ("keep both"), newest first.
     pub copies: RwSignal<Vec<browser::KeptCopy>>,
+    /// A change is waiting to be written by autosave ([`menu::schedule_autosave`]).
+    pub save_pending: StoredValue<bool>,
 }
 
 impl KeepState {
@@ -67,6 +69,7 @@ impl KeepState {
             can_undo: RwSignal::new(false),
             can_redo: RwSignal::new(false),
             copies: RwSignal::new(Vec::new()),
+            save_pending: StoredValue::new(false),
         }
     }
 }
