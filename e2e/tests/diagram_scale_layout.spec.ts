@@ -26,6 +26,16 @@ test("an imported lab of 1000 interfaces is drawn with every node on its own, in
   await d.subnetToggle(APP_A).click();
   await expect(lab.page.locator('g.node[data-testid^="node-"]')).toHaveCount(100 + 200 + 50);
   await lab.page.getByRole("button", { name: "Fit to view" }).click();
+  // Fit to view shows all of it.
+  const canvas = (await lab.page.locator("svg.diagram").boundingBox())!;
+  const vpcAtFit = (await lab.page.locator(".vpc-box").boundingBox())!;
+  expect(inside(vpcAtFit, canvas)).toBe(true);
+
+  // Zoomed in until names are drawn (at the fitting zoom they would be too small to
+  // read, and only icons are drawn), so that the boxes below hold the labels too.
+  const zoomIn = lab.page.getByRole("button", { name: "Zoom in" });
+  while ((await lab.page.locator('g.node[data-testid^="node-"] .node-name').count()) === 0) await zoomIn.click();
+  await expect(lab.page.locator('g.node[data-testid^="node-"] .node-name')).toHaveCount(350);
 
   // Every drawn node's box (icon, name, addresses and group badges) and every subnet's.
   const drawn = await lab.page.evaluate(() => {
@@ -60,7 +70,26 @@ test("an imported lab of 1000 interfaces is drawn with every node on its own, in
     for (const b of drawn.subnets.slice(i + 1)) expect(overlap(a.box, b.box), `${a.id} and ${b.id}`).toBe(false);
   }
 
-  // Fit to view shows all of it.
-  const canvas = (await lab.page.locator("svg.diagram").boundingBox())!;
-  expect(inside(drawn.vpc, canvas)).toBe(true);
+});
+
+test("a lab too big to read at the fitting zoom is drawn as icons; zooming in writes names, addresses and badges again", async ({ lab }) => {
+  test.setTimeout(120_000);
+  await lab.goto();
+  const d = new DiagramPage(lab.page);
+  await d.importFile(realisticLab(1000));
+  await d.subnetToggle(WEB_A).click();
+  const nodes = lab.page.locator('g.node[data-testid^="node-"]');
+  const labels = lab.page.locator("g.node .node-name, g.node .node-ip, g.node .sg-badge");
+  await lab.page.getByRole("button", { name: "Fit to view" }).click();
+  expect(await nodes.count()).toBeGreaterThan(100);
+  await expect(labels).toHaveCount(0);
+  // A node still says what it is to a screen reader.
+  await expect(nodes.first()).toHaveAttribute("aria-label", /\d+\.\d+\.\d+\.\d+/);
+
+  const zoomIn = lab.page.getByRole("button", { name: "Zoom in" });
+  while ((await lab.page.locator('g.node[data-testid^="node-"] .node-name').count()) === 0) await zoomIn.click();
+  expect(await lab.page.locator('g.node[data-testid^="node-"] .node-name').count()).toBe(await nodes.count());
+  expect(await lab.page.locator('g.node[data-testid^="node-"] .node-ip').count()).toBeGreaterThanOrEqual(await nodes.count());
+  const zoom = Number((await lab.page.getByTestId("zoom-level").textContent())!.replace("%", ""));
+  expect(zoom).toBeGreaterThanOrEqual(40);
 });

@@ -13,6 +13,7 @@
 
 mod icons;
 pub mod info;
+mod node_state;
 mod search;
 pub mod viewport;
 
@@ -20,6 +21,7 @@ use crate::lab::Command;
 use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
 use crate::store::{use_lab, LabStore, Tab};
 use info::{node_infos, NodeInfo, NodeKind};
+use node_state::{NodeState, NodeStates};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::svg::Svg;
@@ -41,6 +43,11 @@ const KEY_STEP: f64 = 10.0;
 const COLLAPSE_OVER: usize = 40;
 /// The zoom "find a resource" brings a node to, at least: its labels readable.
 const FOCUS_ZOOM: f64 = 1.0;
+/// Below this zoom a node is drawn as its icon alone: its name would be under five
+/// pixels high, and the text (names, addresses, group badges: most of a node's SVG)
+/// would cost the browser layout and paint on every change for nothing anyone can
+/// read. The node's accessible name still says all of it; zooming in brings it back.
+const LABELS_MIN_ZOOM: f64 = 0.4;
 /// How many resource names the diagram's accessible summary lists before it counts.
 const SUMMARY_NAMES: usize = 12;
 /// The band at the top of the canvas the toolbar floats over, in pixels: fitting and
@@ -118,6 +125,12 @@ pub fn Diagram() -> impl IntoView {
     let svg_ref: NodeRef<Svg> = NodeRef::new();
     let viewport = RwSignal::new(Viewport::default());
     let gesture = StoredValue::new(Gesture::Idle);
+    // One memo for every node: a pan or zoom wakes the nodes only when it crosses.
+    let labels_shown = Memo::new(move |_| viewport.with(|v| v.k >= LABELS_MIN_ZOOM));
+    // The layout alone: a rule edit changes the lab but moves no node, and then no
+    // node's position is looked at again.
+    let positions = Memo::new(move |_| store.lab.with(|lab| lab.layout.nodes.clone()));
+    let arrows = crate::firing::drawn_arrows(store);
 
     let canvas_size = move || {
         svg_ref
@@ -308,6 +321,7 @@ pub fn Diagram() -> impl IntoView {
     // holds: built once per change of the lab, read by every node and subnet.
     let entries = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network)));
     let infos = Memo::new(move |_| store.lab.with(|lab| node_infos(&lab.network)));
+    let node_states = NodeStates::new(infos, positions);
     let counts = Memo::new(move |_| {
         let mut counts: BTreeMap<String, usize> =
             store.lab.with(|lab| lab.network.subnets.iter().map(|s| (s.id.to_string(), 0)).collect());
@@ -424,13 +438,13 @@ pub fn Diagram() -> impl IntoView {
                     key=|id| id.clone()
                     children=move |id| view! { <SubnetBox subnet=id collapsed counts/> }
                 />
-                <crate::firing::FlowLayer/>
+                <crate::firing::FlowLayer arrows/>
                 <For
                     each=move || nodes.get()
                     key=|k| k.clone()
-                    children=move |node| view! { <NodeView node infos gesture svg_ref dragged=dragged.clone()/> }
+                    children=move |node| view! { <NodeView node gesture svg_ref dragged=dragged.clone() labels_shown node_states/> }
                 />
-                <crate::firing::PacketLayer/>
+                <crate::firing::PacketLayer arrows/>
             </g>
         </svg>
     }
@@ -686,18 +700,17 @@ fn SubnetBox(
 #[component]
 fn NodeView(
     node: NodeKey,
-    /// What is written beside every node, by key.
-    infos: Memo<HashMap<NodeKey, NodeInfo>>,
     gesture: StoredValue<Gesture>,
     svg_ref: NodeRef<Svg>,
     /// The dragged node, by key.
     dragged: Selector<Option<NodeKey>>,
+    /// Is the diagram zoomed in far enough to draw names, addresses and badges?
+    labels_shown: Memo<bool>,
+    /// Every node's own signals: what is written beside it, its place.
+    node_states: NodeStates,
 ) -> impl IntoView {
     let store = use_lab();
-    let info = {
-        let node = node.clone();
-        Memo::new(move |_| infos.with(|all| all.get(&node).cloned()))
-    };
+    let NodeState { info, place } = node_states.of(&node);
     let dragging = {
         let node = Some(node.clone());
         Memo::new(move |_| dragged.selected(&node))
@@ -711,7 +724,7 @@ fn NodeView(
             } else {
                 None
             };
-            preview.or_else(|| store.lab.with(|lab| lab.layout.nodes.get(&node).copied())).unwrap_or_default()
+            preview.unwrap_or_else(|| place.get())
         })
     };
     let selected = {
@@ -789,7 +802,7 @@ fn NodeView(
                         >
                             <rect class="node-halo" x="-31" y="-31" width="62" height="62" rx="12"></rect>
                             {icons::node_icon(kind)}
-                            <NodeLabels info=i/>
+                            {move || labels_shown.get().then(|| view! { <NodeLabels info=i.clone()/> })}
                         </g>
                     }
                 })
