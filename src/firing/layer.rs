@@ -16,7 +16,17 @@ fn step_ms(speed: f64) -> u64 {
     (STEP_MS / speed.max(0.1)).round() as u64
 }
 
-/// Every drawn connection, with its index and whether it is the shown one.
+/// Every drawn connection with its index, as the flow layer and the packet both read
+/// it: computed once per change of the lab or of a drag, and equal arrows are not
+/// drawn again (most changes, a rule that decides none of the fired connections, a
+/// group renamed, leave every arrow as it was).
+pub type DrawnArrows = Memo<Vec<(usize, Arrow)>>;
+
+pub fn drawn_arrows(store: LabStore) -> DrawnArrows {
+    Memo::new(move |_| arrows(&store))
+}
+
+/// Every drawn connection, with its index.
 fn arrows(store: &LabStore) -> Vec<(usize, Arrow)> {
     let drag = store.ui.drag_preview.get();
     store.lab.with(|lab| {
@@ -67,13 +77,14 @@ fn drive(store: LabStore, firing: FiringState) {
 
 /// What the diagram draws of fired connections: arrows and the travelling packet.
 #[component]
-pub fn FlowLayer() -> impl IntoView {
+pub fn FlowLayer(arrows: DrawnArrows) -> impl IntoView {
     let store = use_lab();
     let firing = use_firing();
     drive(store, firing);
     let drawn = move || {
         let shown = store.ui.shown_connection.get();
-        arrows(&store)
+        arrows
+            .get()
             .into_iter()
             .map(|(index, arrow)| view! { <FlowArrow index arrow shown=shown == Some(index)/> })
             .collect_view()
@@ -97,12 +108,12 @@ pub fn FlowLayer() -> impl IntoView {
 
 /// The travelling packet, drawn above the nodes so an icon never hides it.
 #[component]
-pub fn PacketLayer() -> impl IntoView {
+pub fn PacketLayer(arrows: DrawnArrows) -> impl IntoView {
     let firing = use_firing();
     let style = move || format!("--step-ms: {}ms", step_ms(firing.speed.get()));
     view! {
         <g class="packet-layer" style=style>
-            <Packet/>
+            <Packet arrows/>
         </g>
     }
 }
@@ -168,12 +179,11 @@ fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
 
 /// The packet: one element that moves, so the browser animates each step.
 #[component]
-fn Packet() -> impl IntoView {
-    let store = use_lab();
+fn Packet(arrows: DrawnArrows) -> impl IntoView {
     let firing = use_firing();
     let step = Memo::new(move |_| {
         let playback = firing.playback.get()?;
-        let arrow = arrows(&store).into_iter().find(|(i, _)| *i == playback.connection)?.1;
+        let arrow = arrows.with(|all| all.iter().find(|(i, _)| *i == playback.connection).map(|(_, a)| a.clone()))?;
         // A change to the lab can shorten the path under a paused packet.
         let step = playback.step.min(arrow.steps.len().saturating_sub(1));
         arrow.steps.get(step).copied().map(|s| (playback, s))

@@ -11,7 +11,7 @@ pub mod form;
 mod layer;
 mod panel;
 
-pub use layer::{FlowLayer, PacketLayer};
+pub use layer::{drawn_arrows, FlowLayer, PacketLayer};
 pub use panel::ConnectionsPanel;
 
 use crate::lab::{Command, Outcome};
