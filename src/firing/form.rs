@@ -220,19 +220,27 @@ pub fn sentence(text: &str) -> String {
 pub type Choice = (String, String);
 
 /// The choices of an end picker: resources (and interfaces of none), then internet hosts.
+/// Linear in the size of the network: the pickers are rebuilt on every change of the lab.
 pub fn end_choices(network: &Network) -> (Vec<Choice>, Vec<Choice>) {
+    let mut first_address: std::collections::HashMap<&str, Option<std::net::Ipv4Addr>> = std::collections::HashMap::new();
+    for eni in &network.network_interfaces {
+        if let Some(resource) = &eni.resource_id {
+            first_address.entry(resource.as_str()).or_insert_with(|| eni.primary_private_ip());
+        }
+    }
     let mut lab = Vec::new();
     for resource in &network.resources {
-        let address = network
-            .interfaces_of(&resource.id)
-            .next()
-            .and_then(|n| n.primary_private_ip())
+        let address = first_address
+            .get(resource.id.as_str())
+            .copied()
+            .flatten()
             .map(|ip| format!(" ({ip})"))
             .unwrap_or_default();
         lab.push((format!("res:{}", resource.id), format!("{}{address}", resource.name)));
     }
+    let resources: std::collections::HashSet<&str> = network.resources.iter().map(|r| r.id.as_str()).collect();
     for eni in &network.network_interfaces {
-        let owned = eni.resource_id.as_ref().is_some_and(|r| network.resource(r).is_some());
+        let owned = eni.resource_id.as_ref().is_some_and(|r| resources.contains(r.as_str()));
         if !owned {
             lab.push((format!("eni:{}", eni.id), network.interface_label(eni)));
         }
