@@ -166,6 +166,24 @@ pub enum Edit {
 }
 
 impl Edit {
+    /// Does this edit change rules alone (security group rules, network ACL entries),
+    /// leaving the network's shape as it was: its VPCs, subnets, routes, gateways,
+    /// resources, interfaces and internet hosts? Nothing a diagram draws moves then.
+    pub fn changes_rules_only(&self) -> bool {
+        matches!(
+            self,
+            Edit::AuthorizeSecurityGroupIngress { .. }
+                | Edit::AuthorizeSecurityGroupEgress { .. }
+                | Edit::RevokeSecurityGroupIngress { .. }
+                | Edit::RevokeSecurityGroupEgress { .. }
+                | Edit::ModifySecurityGroupRules { .. }
+                | Edit::SetSecurityGroupRules { .. }
+                | Edit::CreateNetworkAclEntry { .. }
+                | Edit::ReplaceNetworkAclEntry { .. }
+                | Edit::DeleteNetworkAclEntry { .. }
+        )
+    }
+
     /// A short line for an undo history: "Add 2 inbound rules to sg-…".
     pub fn summary(&self) -> String {
         let rules = |n: usize, d: &str| if n == 1 { format!("1 {d} rule") } else { format!("{n} {d} rules") };
