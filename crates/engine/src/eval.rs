@@ -218,6 +218,18 @@ impl<'n> Evaluator<'n> {
             resource_names.entry(r.id.as_str()).or_insert(r.name.as_str());
         }
 
+        // A subnet's route table and network ACL, found once per subnet rather than once
+        // per interface (each is a search of the tables' associations).
+        let subnet_tables: Vec<(Option<usize>, Option<usize>)> = net
+            .subnets
+            .iter()
+            .map(|s| {
+                let route_table = net.route_table_for(s).and_then(|t| net.route_tables.iter().position(|x| x.id == t.id));
+                let acl = net.network_acl_for(s).and_then(|a| net.network_acls.iter().position(|x| x.id == a.id));
+                (route_table, acl)
+            })
+            .collect();
+
         let mut interfaces = Vec::with_capacity(net.network_interfaces.len());
         let mut by_interface_id = HashMap::new();
         let mut by_private_address = HashMap::new();
@@ -231,12 +243,7 @@ impl<'n> Evaluator<'n> {
             let subnet = subnet_index.get(eni.subnet_id.as_str()).copied();
             let subnet_ref = subnet.and_then(|s| net.subnets.get(s));
             let vpc = subnet_ref.and_then(|s| vpc_index.get(s.vpc_id.as_str()).copied());
-            let route_table = subnet_ref
-                .and_then(|s| net.route_table_for(s))
-                .and_then(|t| net.route_tables.iter().position(|x| x.id == t.id));
-            let acl = subnet_ref
-                .and_then(|s| net.network_acl_for(s))
-                .and_then(|a| net.network_acls.iter().position(|x| x.id == a.id));
+            let (route_table, acl) = subnet.and_then(|s| subnet_tables.get(s).copied()).unwrap_or((None, None));
 
             let groups: Vec<usize> =
                 eni.security_groups.iter().filter_map(|g| by_group_id.get(g.as_str()).copied()).collect();
