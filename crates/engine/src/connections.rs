@@ -124,6 +124,10 @@ impl ConnectionTable {
 
     /// Judges every connection again after a change to the network.
     pub fn rejudge(&mut self, network: &Network) {
+        if self.connections.is_empty() {
+            // Nothing to judge: the evaluator's index of a large lab is not built.
+            return;
+        }
         let evaluator = Evaluator::new(network);
         for connection in &mut self.connections {
             let verdict = evaluator.evaluate(&connection.flow);
