@@ -35,6 +35,20 @@ pub enum Command {
     ClearConnections,
 }
 
+impl Command {
+    /// Does this command leave the lab's shape as it was: every VPC, subnet, resource,
+    /// interface, host, name, address and place on the diagram? Rule edits and fired
+    /// connections do; the diagram's drawing of the network is then not rebuilt.
+    pub fn keeps_shape(&self) -> bool {
+        match self {
+            Command::Edit(edit) => edit.changes_rules_only(),
+            Command::Edits(edits) => edits.iter().all(Edit::changes_rules_only),
+            Command::Fire(_) | Command::ForgetConnection(_) | Command::ClearConnections => true,
+            Command::Replace(_) | Command::MoveNode { .. } => false,
+        }
+    }
+}
+
 /// Why a command was refused. Nothing changed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum CommandError {
@@ -151,15 +165,21 @@ mod tests {
             Edit::DeleteNetworkAclEntry { acl_id, egress: false, rule_number: 50 },
         ];
         let mut lab = Lab::chapter();
+        let drawn = |lab: &Lab| (crate::diagram::info::node_infos(&lab.network), crate::layout::node_keys(&lab.network));
+        let before = drawn(&lab);
         for edit in edits {
-            assert!(edit.changes_rules_only(), "{edit:?}");
-            lab.apply(Command::Edit(edit)).unwrap();
+            let command = Command::Edit(edit);
+            assert!(command.keeps_shape(), "{command:?}");
+            lab.apply(command).unwrap();
             // What sync would have done after the edit: nothing.
             let mut synced = lab.layout.clone();
             synced.sync(&lab.network);
             assert_eq!(synced, lab.layout);
+            // And what the diagram writes beside each node is as it was.
+            assert_eq!(drawn(&lab), before);
         }
         assert!(!create_group("three").changes_rules_only());
+        assert!(!Command::Edit(create_group("three")).keeps_shape());
     }
 
     #[test]

@@ -79,6 +79,10 @@ pub struct LabStore {
     pub history: StoredValue<History>,
     /// Autosave, sharing and their messages.
     pub keep: KeepState,
+    /// Counts the changes of the lab's shape ([`Command::keeps_shape`]): what the
+    /// diagram draws of the network reads the lab again only when it moves, so a rule
+    /// edit on a lab of a thousand resources does not rebuild their labels.
+    pub shape: RwSignal<u64>,
 }
 
 impl LabStore {
@@ -95,6 +99,7 @@ impl LabStore {
             },
             history: StoredValue::new(History::new()),
             keep: KeepState::new(),
+            shape: RwSignal::new(0),
         }
     }
 
@@ -104,6 +109,7 @@ impl LabStore {
     /// A change is recorded for undo and saved. Every command dispatched while one
     /// event is handled (a form's submit handler may dispatch several) is one undo step.
     pub fn dispatch(&self, command: Command) -> Result<Outcome, CommandError> {
+        let keeps_shape = command.keeps_shape();
         let mut result = None;
         let mut before = None;
         self.lab.maybe_update(|lab| {
@@ -117,6 +123,9 @@ impl LabStore {
             changed
         });
         if let Some(before) = before {
+            if !keeps_shape {
+                self.shape.update(|n| *n += 1);
+            }
             self.record(&before);
         }
         result.unwrap_or(Err(CommandError::Unavailable))
@@ -153,6 +162,7 @@ impl LabStore {
         let Some(current) = self.lab.try_get_untracked() else { return false };
         let Some(Some(target)) = self.history.try_update_value(|h| step(h, &current)) else { return false };
         self.lab.set(target);
+        self.shape.update(|n| *n += 1);
         self.forget_what_is_gone();
         self.after_change();
         true

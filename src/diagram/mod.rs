@@ -17,7 +17,7 @@ mod node_state;
 mod search;
 pub mod viewport;
 
-use crate::lab::Command;
+use crate::lab::{Command, Lab};
 use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
 use crate::store::{use_lab, LabStore, Tab};
 use info::{node_infos, NodeInfo, NodeKind};
@@ -62,6 +62,13 @@ enum Gesture {
     Node { pointer: i32, node: NodeKey, start: Point, from: Point, moved: bool },
     /// Pressed on the empty canvas: panning.
     Pan { pointer: i32, start: Point, from: Viewport, moved: bool },
+}
+
+/// Reads the lab for what depends on its shape alone (nodes, names, addresses, places):
+/// such a memo runs again when the shape changes, not on every rule edit.
+fn shaped<T>(store: LabStore, read: impl FnOnce(&Lab) -> T) -> T {
+    store.shape.track();
+    store.lab.with_untracked(read)
 }
 
 /// Selects a node and shows it in the Details tab.
@@ -129,7 +136,7 @@ pub fn Diagram() -> impl IntoView {
     let labels_shown = Memo::new(move |_| viewport.with(|v| v.k >= LABELS_MIN_ZOOM));
     // The layout alone: a rule edit changes the lab but moves no node, and then no
     // node's position is looked at again.
-    let positions = Memo::new(move |_| store.lab.with(|lab| lab.layout.nodes.clone()));
+    let positions = Memo::new(move |_| shaped(store, |lab| lab.layout.nodes.clone()));
     let arrows = crate::firing::drawn_arrows(store);
 
     let canvas_size = move || {
@@ -314,17 +321,17 @@ pub fn Diagram() -> impl IntoView {
             words.join(", ")
         })
     };
-    let vpc_ids = Memo::new(move |_| store.lab.with(|lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
+    let vpc_ids = Memo::new(move |_| shaped(store, |lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
     let subnet_ids =
-        Memo::new(move |_| store.lab.with(|lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
+        Memo::new(move |_| shaped(store, |lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
     // Every node with its subnet, what is written beside each, and how many each subnet
-    // holds: built once per change of the lab, read by every node and subnet.
-    let entries = Memo::new(move |_| store.lab.with(|lab| node_keys(&lab.network)));
-    let infos = Memo::new(move |_| store.lab.with(|lab| node_infos(&lab.network)));
+    // holds: built once per change of the lab's shape, read by every node and subnet.
+    let entries = Memo::new(move |_| shaped(store, |lab| node_keys(&lab.network)));
+    let infos = Memo::new(move |_| shaped(store, |lab| node_infos(&lab.network)));
     let node_states = NodeStates::new(infos, positions);
     let counts = Memo::new(move |_| {
         let mut counts: BTreeMap<String, usize> =
-            store.lab.with(|lab| lab.network.subnets.iter().map(|s| (s.id.to_string(), 0)).collect());
+            shaped(store, |lab| lab.network.subnets.iter().map(|s| (s.id.to_string(), 0)).collect());
         entries.with(|e| {
             for subnet in e.iter().filter_map(|(_, s)| s.as_ref()) {
                 if let Some(n) = counts.get_mut(subnet) {
