@@ -1,6 +1,9 @@
 // Frame budgets with a large lab on the diagram, in headless Chromium:
 //
-//   ./lab build && node e2e/bench/frames.mjs [dist] [interfaces] [connections] [runs]
+//   ./lab build && node e2e/bench/frames.mjs [dist] [interfaces] [connections] [runs] [zoomed]
+//
+// At the zoom that fits the whole lab (the default) nodes are drawn as icons; with
+// `zoomed`, at 100% on one resource, every node has its labels.
 //
 // 1. A rule edit: Save rules on "Edit inbound rules" (one rule deleted), which
 //    re-judges every fired connection and redraws the diagram, the arrows and the
@@ -20,6 +23,7 @@ const dist = process.argv[2] ?? fileURLToPath(new URL("../../dist", import.meta.
 const interfaces = Number(process.argv[3] ?? 500);
 const connections = Number(process.argv[4] ?? 20);
 const runs = Number(process.argv[5] ?? 10);
+const zoomed = process.argv[6] === "zoomed";
 
 const { browser, server, close } = await start(dist);
 const { page, errors } = await openLab(browser, server.url);
@@ -28,6 +32,13 @@ await importLab(page, realisticLab(interfaces));
 const collapsed = page.locator('svg.diagram [aria-expanded="false"]');
 while ((await collapsed.count()) > 0) await collapsed.first().dispatchEvent("click");
 await page.getByRole("button", { name: "Fit to view" }).click();
+if (zoomed) {
+  // Zoomed to 100% on one resource, as "Find a resource" leaves it: every node is drawn
+  // with its name, addresses and badges (most of them off screen).
+  await page.getByPlaceholder("Find a resource").fill("web-0000");
+  await page.getByPlaceholder("Find a resource").press("Enter");
+  await page.getByRole("tab", { name: "Connections" }).click();
+}
 const nodes = await page.locator('[data-testid^="node-"]').count();
 const elements = await page.evaluate(() => document.querySelectorAll("svg.diagram *").length);
 const zoom = await page.getByTestId("zoom-level").textContent();
