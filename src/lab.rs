@@ -93,11 +93,8 @@ impl Lab {
                 Ok(Outcome { applied: Some(applied), fired: None })
             }
             Command::Edits(edits) => {
-                let mut next = self.network.clone();
-                let mut applied = None;
-                for edit in &edits {
-                    applied = Some(next.apply(edit)?);
-                }
+                let (next, applied) = sglab_engine::edit::apply_all(&self.network, &edits).map_err(|e| e.error)?;
+                let applied = applied.into_iter().last();
                 self.network = next;
                 if !edits.iter().all(Edit::changes_rules_only) {
                     self.layout.sync(&self.network);

@@ -381,15 +381,13 @@ impl EntriesForm {
                 None => edits.push((Some(key), Edit::CreateNetworkAclEntry { acl_id: acl.id.clone(), egress, entry })),
             }
         }
-        let mut trial = network.clone();
-        for (key, edit) in &edits {
-            if let Err(e) = trial.apply(edit) {
-                let place = match key {
-                    Some(key) => Place::Row { key: *key, field: entry_field(e.field()) },
-                    None => Place::Form,
-                };
-                return Err(vec![FormError::api(&e, place)]);
-            }
+        if let Err(refused) = sglab_engine::edit::apply_all(network, edits.iter().map(|(_, edit)| edit)) {
+            let e = refused.error;
+            let place = match edits.get(refused.index).and_then(|(key, _)| *key) {
+                Some(key) => Place::Row { key, field: entry_field(e.field()) },
+                None => Place::Form,
+            };
+            return Err(vec![FormError::api(&e, place)]);
         }
         Ok(edits.into_iter().map(|(_, edit)| edit).collect())
     }
@@ -426,8 +424,7 @@ impl CreateAclForm {
             vpc_id: self.vpc_id.clone(),
             name: (!name.is_empty()).then(|| name.to_owned()),
         };
-        let mut trial = network.clone();
-        match trial.apply(&edit) {
+        match network.try_edit(&edit) {
             Ok(applied) => match applied.network_acl().cloned() {
                 Some(id) => Ok((edit, id)),
                 None => Err(vec![FormError { place: Place::Form, code: None, message: "The network ACL was not created".into() }]),
@@ -544,11 +541,8 @@ impl AssociationsForm {
                 _ => {}
             }
         }
-        let mut trial = network.clone();
-        for edit in &edits {
-            if let Err(e) = trial.apply(edit) {
-                return Err(vec![FormError::api(&e, Place::Form)]);
-            }
+        if let Err(refused) = sglab_engine::edit::apply_all(network, &edits) {
+            return Err(vec![FormError::api(&refused.error, Place::Form)]);
         }
         Ok(edits)
     }

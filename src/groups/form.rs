@@ -430,8 +430,7 @@ impl RulesForm {
         };
         let rules = parse_rows(&self.rows, self.direction, network, &group.vpc_id)?;
         let edit = Edit::SetSecurityGroupRules { group_id: self.group_id.clone(), direction: self.direction, rules };
-        let mut trial = network.clone();
-        match trial.apply(&edit) {
+        match network.try_edit(&edit) {
             Ok(_) => Ok(edit),
             Err(e) => {
                 let keys: Vec<u64> = self.rows.iter().map(|r| r.key).collect();
@@ -511,15 +510,12 @@ impl TagsForm {
         if !set.is_empty() {
             edits.push(Edit::CreateTags { resource_id: self.group_id.to_string(), tags: set });
         }
-        let mut trial = network.clone();
-        for edit in &edits {
-            if let Err(e) = trial.apply(edit) {
-                let mut error = FormError::api(&e, None);
-                if error.place == Place::Form {
-                    error.place = Place::Tags;
-                }
-                return Err(vec![error]);
+        if let Err(refused) = sglab_engine::edit::apply_all(network, &edits) {
+            let mut error = FormError::api(&refused.error, None);
+            if error.place == Place::Form {
+                error.place = Place::Tags;
             }
+            return Err(vec![error]);
         }
         Ok(edits)
     }

@@ -835,10 +835,23 @@ pub fn apply(network: &mut Network, edit: &Edit) -> Result<Applied, EditError> {
     Ok(applied)
 }
 
+/// Would the network accept this edit, and what would it create? The network is not
+/// changed: the edit is made on one copy, which is then dropped. What a form asks
+/// before it hands the edit over (cheaper than [`apply`] on a copy, which copies again).
+pub fn try_edit(network: &Network, edit: &Edit) -> Result<Applied, EditError> {
+    let mut copy = network.clone();
+    apply_in_place(&mut copy, edit)
+}
+
 impl Network {
     /// Same as [`apply`].
     pub fn apply(&mut self, edit: &Edit) -> Result<Applied, EditError> {
         apply(self, edit)
+    }
+
+    /// Same as [`try_edit`].
+    pub fn try_edit(&self, edit: &Edit) -> Result<Applied, EditError> {
+        try_edit(self, edit)
     }
 }
 
@@ -851,13 +864,26 @@ pub struct ReplayError {
     pub error: EditError,
 }
 
+/// Makes the edits one after the other on one copy of the network: the copy and what
+/// each edit created, or the first edit refused, by its position. The network is not
+/// changed. All of them or none, with one copy however many there are.
+pub fn apply_all<'e>(
+    network: &Network,
+    edits: impl IntoIterator<Item = &'e Edit>,
+) -> Result<(Network, Vec<Applied>), ReplayError> {
+    let mut next = network.clone();
+    let mut applied = Vec::new();
+    for (index, edit) in edits.into_iter().enumerate() {
+        // In place: a refused edit may leave the copy half changed, and the copy is
+        // then dropped, so the result is that of applying each edit by itself.
+        applied.push(apply_in_place(&mut next, edit).map_err(|error| ReplayError { index, error })?);
+    }
+    Ok((next, applied))
+}
+
 /// Rebuilds a lab from where it started and the edits made to it.
 pub fn replay(start: &Network, edits: &[Edit]) -> Result<Network, ReplayError> {
-    let mut network = start.clone();
-    for (index, edit) in edits.iter().enumerate() {
-        apply(&mut network, edit).map_err(|error| ReplayError { index, error })?;
-    }
-    Ok(network)
+    apply_all(start, edits).map(|(network, _)| network)
 }
 
 /// Validates, then changes `net`. Every check comes before the first change; the

@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 use sglab_engine::console::{RuleDraft, RuleType, SourceType};
-use sglab_engine::edit::{apply, RuleSpec, MAX_GROUPS_PER_INTERFACE, MAX_RULES_PER_GROUP};
+use sglab_engine::edit::{apply, apply_all, try_edit, RuleSpec, MAX_GROUPS_PER_INTERFACE, MAX_RULES_PER_GROUP};
 use sglab_engine::example::{self, VPC_ID};
 use sglab_engine::ids::*;
 use sglab_engine::*;
@@ -234,6 +234,49 @@ proptest! {
                     prop_assert!(!e.code().is_empty() && !e.message().is_empty());
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_batch_on_one_copy_is_each_edit_applied_by_itself(ops in prop::collection::vec(op(), 1..25)) {
+        // The edits as a user would make them, refused ones included.
+        let start = example::chapter();
+        let mut net = start.clone();
+        let mut edits = Vec::new();
+        for op in &ops {
+            let Some(edit) = to_edit(&net, op) else { continue };
+            // What trying the edit says is what applying it does, and trying changes nothing.
+            let before = net.clone();
+            let tried = try_edit(&net, &edit);
+            prop_assert_eq!(&net, &before);
+            let applied = apply(&mut net, &edit);
+            prop_assert_eq!(&tried, &applied);
+            edits.push(edit);
+        }
+        // The batch stops at the first refused edit and changes nothing; when none is
+        // refused it ends where the edits one by one end.
+        let mut one_by_one = start.clone();
+        let mut expected = Ok(Vec::new());
+        for (index, edit) in edits.iter().enumerate() {
+            match apply(&mut one_by_one, edit) {
+                Ok(a) => if let Ok(all) = &mut expected { all.push(a) },
+                Err(error) => {
+                    expected = Err((index, error));
+                    break;
+                }
+            }
+        }
+        let batch = apply_all(&start, &edits);
+        match (batch, expected) {
+            (Ok((network, applied)), Ok(all)) => {
+                prop_assert_eq!(&network, &one_by_one);
+                prop_assert_eq!(applied, all);
+            }
+            (Err(refused), Err((index, error))) => {
+                prop_assert_eq!(refused.index, index);
+                prop_assert_eq!(refused.error, error);
+            }
+            (batch, expected) => prop_assert!(false, "batch {:?}, one by one {:?}", batch.map(|(_, a)| a), expected),
         }
     }
 
