@@ -502,15 +502,10 @@ pub fn is_public(network: &Network, subnet: &Subnet) -> bool {
 /// A resource lives where its first interface is. Linear in the size of the network.
 pub fn node_keys(network: &Network) -> Vec<(NodeKey, Option<String>)> {
     let resources: HashSet<&str> = network.resources.iter().map(|r| r.id.as_str()).collect();
-    let mut first_subnet: HashMap<&str, &str> = HashMap::new();
-    for eni in &network.network_interfaces {
-        if let Some(resource) = &eni.resource_id {
-            first_subnet.entry(resource.as_str()).or_insert(eni.subnet_id.as_str());
-        }
-    }
+    let primary = network.primary_interfaces();
     let mut keys = Vec::with_capacity(network.resources.len() + network.network_interfaces.len());
     for resource in &network.resources {
-        let subnet = first_subnet.get(resource.id.as_str()).map(|s| (*s).to_owned());
+        let subnet = primary.get(resource.id.as_str()).map(|eni| eni.subnet_id.to_string());
         keys.push((NodeKey::Resource(resource.id.to_string()), subnet));
     }
     for eni in &network.network_interfaces {

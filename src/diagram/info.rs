@@ -150,16 +150,11 @@ pub fn node_infos(network: &Network) -> HashMap<NodeKey, NodeInfo> {
             })
             .collect()
     };
-    let mut first_eni: HashMap<&str, &NetworkInterface> = HashMap::new();
-    for eni in &network.network_interfaces {
-        if let Some(resource) = &eni.resource_id {
-            first_eni.entry(resource.as_str()).or_insert(eni);
-        }
-    }
+    let primary = network.primary_interfaces();
     let resources: HashSet<&str> = network.resources.iter().map(|r| r.id.as_str()).collect();
     let mut infos = HashMap::with_capacity(network.resources.len() + network.internet_hosts.len());
     for resource in &network.resources {
-        let eni = first_eni.get(resource.id.as_str()).copied();
+        let eni = primary.get(resource.id.as_str()).copied();
         infos.insert(
             NodeKey::Resource(resource.id.to_string()),
             NodeInfo {

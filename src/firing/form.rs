@@ -222,18 +222,12 @@ pub type Choice = (String, String);
 /// The choices of an end picker: resources (and interfaces of none), then internet hosts.
 /// Linear in the size of the network: the pickers are rebuilt on every change of the lab.
 pub fn end_choices(network: &Network) -> (Vec<Choice>, Vec<Choice>) {
-    let mut first_address: std::collections::HashMap<&str, Option<std::net::Ipv4Addr>> = std::collections::HashMap::new();
-    for eni in &network.network_interfaces {
-        if let Some(resource) = &eni.resource_id {
-            first_address.entry(resource.as_str()).or_insert_with(|| eni.primary_private_ip());
-        }
-    }
+    let primary = network.primary_interfaces();
     let mut lab = Vec::new();
     for resource in &network.resources {
-        let address = first_address
+        let address = primary
             .get(resource.id.as_str())
-            .copied()
-            .flatten()
+            .and_then(|eni| eni.primary_private_ip())
             .map(|ip| format!(" ({ip})"))
             .unwrap_or_default();
         lab.push((format!("res:{}", resource.id), format!("{}{address}", resource.name)));
