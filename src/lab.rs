@@ -82,11 +82,12 @@ impl Lab {
 
     /// Applies one command. A refused command changes nothing.
     pub fn apply(&mut self, command: Command) -> Result<Outcome, CommandError> {
+        // A rule edit moves nothing: the layout of a large lab is not looked over.
+        let keeps_shape = command.keeps_shape();
         match command {
             Command::Edit(edit) => {
                 let applied = self.network.apply(&edit)?;
-                // A rule edit moves nothing: the layout of a large lab is not looked over.
-                if !edit.changes_rules_only() {
+                if !keeps_shape {
                     self.layout.sync(&self.network);
                 }
                 self.connections.rejudge(&self.network);
@@ -96,7 +97,7 @@ impl Lab {
                 let (next, applied) = sglab_engine::edit::apply_all(&self.network, &edits).map_err(|e| e.error)?;
                 let applied = applied.into_iter().last();
                 self.network = next;
-                if !edits.iter().all(Edit::changes_rules_only) {
+                if !keeps_shape {
                     self.layout.sync(&self.network);
                 }
                 self.connections.rejudge(&self.network);

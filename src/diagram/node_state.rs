@@ -34,11 +34,8 @@ impl NodeStates {
     pub fn new(infos: Memo<HashMap<NodeKey, NodeInfo>>, places: Memo<BTreeMap<NodeKey, Point>>) -> Self {
         let states = StoredValue::new(HashMap::<NodeKey, NodeState>::new());
         Effect::new(move |_| {
-            // Read both, so the effect runs again when either changes.
-            infos.track();
-            places.track();
-            let (info_changes, place_changes) = infos.with_untracked(|infos| {
-                places.with_untracked(|places| {
+            let (info_changes, place_changes) = infos.with(|infos| {
+                places.with(|places| {
                     states.try_update_value(|states| {
                         states.retain(|key, _| infos.contains_key(key));
                         let mut info_changes = Vec::new();
