@@ -11,6 +11,8 @@
 //! together so its box goes around its own subnets only. The chapter's picture — one
 //! resource in a default box — is kept exactly.
 
+use crate::diagram::labels::Extent;
+use crate::diagram::scene::HEADER_HEIGHT;
 use serde::{Deserialize, Serialize};
 use sglab_engine::{Network, Subnet};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -78,18 +80,22 @@ pub const VPC_TOP: f64 = 60.0;
 pub const INTERNET_X: f64 = 90.0;
 /// Where the one resource of a subnet box of the default size stands, from the box's
 /// left edge: the chapter's picture, which saved labs and lessons know.
-const FIRST_SLOT_X: f64 = 60.0;
+const FIRST_SLOT_X: f64 = 80.0;
 /// A subnet with more resources grows into a grid of cells this big: wide enough for a
 /// node's name, its public address and three security group badges side by side, tall
 /// enough for the labels under its icon.
 pub const CELL_WIDTH: f64 = 170.0;
-pub const CELL_HEIGHT: f64 = 140.0;
+pub const CELL_HEIGHT: f64 = 170.0;
 /// Above the first row of cells: the subnet's marker, name and CIDR.
 const GRID_TOP: f64 = 50.0;
 const GRID_SIDE: f64 = 10.0;
 const GRID_BOTTOM: f64 = 10.0;
-/// How far below its cell's top a node's centre stands; its labels hang beneath it.
-const NODE_IN_CELL: f64 = 45.0;
+/// How far below its cell's top a node's centre stands; its labels hang beneath it,
+/// two rows of security group badges at most.
+const NODE_IN_CELL: f64 = 42.0;
+/// Where the one resource of a default box stands, below the box's top: under the
+/// header, with its ring, addresses and a row of badges inside the box.
+const FIRST_SLOT_Y: f64 = 82.0;
 /// Width over height that a grown subnet, and the rows of subnets, aim for: a screen's.
 const ASPECT: f64 = 1.6;
 /// Rows of subnets of different VPCs stand further apart, so the VPC boxes drawn
@@ -129,6 +135,7 @@ impl Grid {
         if rect.height <= SUBNET_HEIGHT {
             // The default box holds one resource, where the chapter draws it; a second
             // one makes it a grid of full cells, so labels never run into each other.
+            let top = rect.y + FIRST_SLOT_Y - NODE_IN_CELL;
             return Grid { left: rect.x, top, step_x: 2.0 * FIRST_SLOT_X, step_y: CELL_HEIGHT, cols: 1, rows: 1 };
         }
         let fit = |room: f64, step: f64| ((room + 0.5) / step).floor().max(0.0) as usize;
@@ -268,6 +275,8 @@ impl Layout {
             }
         }
 
+        self.keep_labels_inside(network);
+
         let mut host_row = self.nodes.keys().filter(|k| matches!(k, NodeKey::Host(_))).count();
         for (key, _) in wanted {
             if self.nodes.contains_key(&key) {
@@ -327,12 +336,30 @@ impl Layout {
         }
     }
 
-    /// Where a node asked to go to `to` may stand: a resource inside its subnet, an
-    /// internet host anywhere.
+    /// Where a node asked to go to `to` may stand: a resource inside its subnet, below
+    /// the subnet's header, with its ring and every label inside the box; an internet
+    /// host anywhere.
     pub fn clamped(&self, network: &Network, key: &NodeKey, to: Point) -> Point {
         match subnet_of(network, key).and_then(|s| self.subnets.get(&s).copied()) {
-            Some(rect) => rect.clamp(to, NODE_RADIUS + 6.0),
+            Some(rect) => {
+                let extent = crate::diagram::info::node_info(network, key).map_or(Extent::BARE, |i| Extent::of(&i));
+                inside(&rect, &extent, to)
+            }
             None => to,
+        }
+    }
+
+    /// Moves every resource whose ring or labels reach out of its subnet back inside:
+    /// after a group is attached (a wider badge row), a subnet resized, an old save read.
+    fn keep_labels_inside(&mut self, network: &Network) {
+        let infos = crate::diagram::info::node_infos(network);
+        for (key, subnet) in node_keys(network) {
+            let (Some(rect), Some(info)) = (subnet.and_then(|s| self.subnets.get(&s).copied()), infos.get(&key)) else {
+                continue;
+            };
+            if let Some(p) = self.nodes.get_mut(&key) {
+                *p = inside(&rect, &Extent::of(info), *p);
+            }
         }
     }
 
@@ -484,6 +511,17 @@ impl Layout {
     }
 }
 
+/// The nearest point to `p` where a node of `extent` stands wholly inside `rect`, below
+/// its header (centred where the box is too small for it).
+fn inside(rect: &Rect, extent: &Extent, p: Point) -> Point {
+    const MARGIN: f64 = 4.0;
+    let clamp = |v: f64, lo: f64, hi: f64| if lo > hi { (lo + hi) / 2.0 } else { v.clamp(lo, hi) };
+    Point::new(
+        clamp(p.x, rect.x + extent.left + MARGIN, rect.x + rect.width - extent.right - MARGIN),
+        clamp(p.y, rect.y + HEADER_HEIGHT + extent.above, rect.y + rect.height - extent.below - MARGIN),
+    )
+}
+
 /// Do two rects share any area?
 fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
@@ -568,8 +606,9 @@ mod tests {
         let rect = |x, y| Rect { x, y, width: SUBNET_WIDTH, height: SUBNET_HEIGHT };
         assert_eq!(layout.subnets[example::PUBLIC_SUBNET_ID], rect(388.0, 108.0));
         assert_eq!(layout.subnets[example::PRIVATE_SUBNET_ID], rect(388.0, 338.0));
-        assert_eq!(layout.nodes[&NodeKey::Resource(example::APP_INSTANCE_ID.into())], Point::new(448.0, 203.0));
-        assert_eq!(layout.nodes[&NodeKey::Resource(example::DATABASE_ID.into())], Point::new(448.0, 433.0));
+        // Each resource under its subnet's header, its ring, addresses and badge inside.
+        assert_eq!(layout.nodes[&NodeKey::Resource(example::APP_INSTANCE_ID.into())], Point::new(468.0, 190.0));
+        assert_eq!(layout.nodes[&NodeKey::Resource(example::DATABASE_ID.into())], Point::new(468.0, 420.0));
         assert_eq!(layout.nodes[&NodeKey::Host("1.2.3.4".into())], Point::new(INTERNET_X, 130.0));
         assert_eq!(layout.nodes[&NodeKey::Host(example::SUSPICIOUS_SERVER_IP.to_string())], Point::new(INTERNET_X, 260.0));
         assert_eq!(layout.nodes.len(), 4);
@@ -606,9 +645,10 @@ mod tests {
         net
     }
 
-    /// Where a node's icon and labels are drawn around its point.
-    fn footprint(p: Point) -> Rect {
-        Rect { x: p.x - 80.0, y: p.y - 31.0, width: 160.0, height: 123.0 }
+    /// Where a node's ring and labels are drawn around its point.
+    fn footprint(net: &Network, key: &NodeKey, p: Point) -> Rect {
+        let e = crate::diagram::info::node_info(net, key).map_or(Extent::BARE, |i| Extent::of(&i));
+        Rect { x: p.x - e.left, y: p.y - e.above, width: e.left + e.right, height: e.above + e.below }
     }
 
     /// What makes a layout readable: every node inside its subnet (its labels too in a
@@ -622,20 +662,20 @@ mod tests {
             if let Some(subnet) = subnet {
                 let rect = layout.subnets[subnet];
                 assert_eq!(rect.clamp(p, NODE_RADIUS + 6.0), p, "{key:?} outside {subnet}");
-                // The chapter's one slot has narrow labels of its own; grid cells must
-                // hold the widest.
-                let first_slot = p == Point::new(rect.x + FIRST_SLOT_X, rect.y + GRID_TOP + NODE_IN_CELL);
-                if rect.height > SUBNET_HEIGHT && !first_slot {
-                    let f = footprint(p);
-                    assert!(rect.contains(Point::new(f.x, f.y)) && rect.contains(Point::new(f.x + f.width, f.y + f.height)), "{key:?}");
-                }
+                // Its ring and every label inside the box, below the header.
+                let f = footprint(net, key, p);
+                let inner = Rect { y: rect.y + HEADER_HEIGHT, height: rect.height - HEADER_HEIGHT, ..rect };
+                assert!(
+                    inner.contains(Point::new(f.x, f.y)) && inner.contains(Point::new(f.x + f.width, f.y + f.height)),
+                    "{key:?}: {f:?} not inside {inner:?}"
+                );
             }
         }
-        let mut points: Vec<Point> = layout.nodes.values().copied().collect();
-        points.sort_by(|a, b| a.x.total_cmp(&b.x));
-        for (i, a) in points.iter().enumerate() {
-            for b in points[i + 1..].iter().take_while(|b| b.x - a.x < 160.0) {
-                assert!(!overlaps(&footprint(*a), &footprint(*b)), "nodes at {a:?} and {b:?} overlap");
+        let mut placed: Vec<Rect> = keys.iter().map(|(k, _)| footprint(net, k, layout.nodes[k])).collect();
+        placed.sort_by(|a, b| a.x.total_cmp(&b.x));
+        for (i, a) in placed.iter().enumerate() {
+            for b in placed[i + 1..].iter().take_while(|b| b.x < a.x + a.width) {
+                assert!(!overlaps(a, b), "nodes at {a:?} and {b:?} overlap");
             }
         }
         let boxes: Vec<(&String, &Rect)> = layout.subnets.iter().collect();

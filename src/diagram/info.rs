@@ -86,8 +86,8 @@ impl NodeInfo {
 }
 
 /// What the diagram writes for one node, or `None` when the network no longer has it:
-/// the plain reading of the network that [`node_infos`] is checked against.
-#[cfg(test)]
+/// the plain reading of the network that [`node_infos`] is checked against, and what a
+/// dragged node's labels are measured by.
 pub fn node_info(network: &Network, key: &NodeKey) -> Option<NodeInfo> {
     let badges = |ids: &[sglab_engine::ids::SecurityGroupId]| -> Vec<Badge> {
         ids.iter()

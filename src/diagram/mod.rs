@@ -13,6 +13,8 @@
 
 mod icons;
 pub mod info;
+pub mod labels;
+pub mod scene;
 mod node_state;
 mod search;
 pub mod viewport;
@@ -20,7 +22,7 @@ pub mod viewport;
 use crate::lab::{Command, Lab};
 use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
 use crate::store::{use_lab, LabStore, Tab};
-use info::{node_infos, NodeInfo, NodeKind};
+use info::{node_infos, NodeInfo};
 use node_state::{NodeState, NodeStates};
 use leptos::ev;
 use leptos::prelude::*;
@@ -137,7 +139,6 @@ pub fn Diagram() -> impl IntoView {
     // The layout alone: a rule edit changes the lab but moves no node, and then no
     // node's position is looked at again.
     let positions = Memo::new(move |_| shaped(store, |lab| lab.layout.nodes.clone()));
-    let arrows = crate::firing::drawn_arrows(store);
 
     let canvas_size = move || {
         svg_ref
@@ -342,6 +343,7 @@ pub fn Diagram() -> impl IntoView {
         counts
     });
     let collapsed = Collapsed::new(counts);
+    let arrows = crate::firing::drawn_arrows(store, infos, collapsed.now);
     // The nodes drawn: those of collapsed subnets are not.
     // A whole other lab (an import, a reset, undoing one) is shown whole; a subnet
     // added or removed leaves the view where the user has it.
@@ -789,6 +791,7 @@ fn NodeView(
                 .map(|i| {
                     let kind = i.kind;
                     let label = i.aria_label();
+                    let has_groups = !i.groups.is_empty();
                     view! {
                         <g
                             class="node"
@@ -808,6 +811,7 @@ fn NodeView(
                             on:keydown=keydown.clone()
                         >
                             <rect class="node-halo" x="-31" y="-31" width="62" height="62" rx="12"></rect>
+                            {has_groups.then(|| view! { <circle class="sg-ring" data-testid="sg-ring" r=labels::SG_RING_RADIUS></circle> })}
                             {icons::node_icon(kind)}
                             {move || labels_shown.get().then(|| view! { <NodeLabels info=i.clone()/> })}
                         </g>
@@ -817,36 +821,38 @@ fn NodeView(
     }
 }
 
-/// A node's name, addresses and security group badges.
+/// A node's name, addresses and security group badges, where [`labels::NodeLabels`]
+/// places them.
 #[component]
 fn NodeLabels(info: NodeInfo) -> impl IntoView {
-    let mut y = 40.0;
-    let mut lines = vec![view! { <text class="node-name" y=y>{info.name.clone()}</text> }.into_any()];
-    if let Some(ip) = info.private_ip.clone() {
-        y += 14.0;
-        lines.push(view! { <text class="node-ip" y=y data-testid="private-ip">{ip}</text> }.into_any());
-    }
-    if let Some(ip) = info.public_ip.clone() {
-        y += 14.0;
-        let text = if info.kind == NodeKind::Host { ip } else { format!("{ip} public") };
-        lines.push(view! { <text class="node-ip public" y=y data-testid="public-ip">{text}</text> }.into_any());
-    }
-    let badge_y = y + 8.0;
-    let widths: Vec<f64> = info.groups.iter().map(|g| g.name.chars().count() as f64 * 6.2 + 14.0).collect();
-    let total: f64 = widths.iter().sum::<f64>() + 4.0 * widths.len().saturating_sub(1) as f64;
-    let mut x = -total / 2.0;
-    let badges = info
-        .groups
-        .iter()
-        .zip(widths)
-        .map(|(g, w)| {
-            let left = x;
-            x += w + 4.0;
+    let placed = labels::NodeLabels::of(&info);
+    let lines = placed
+        .lines
+        .into_iter()
+        .map(|line| {
             view! {
-                <g class="sg-badge" data-testid=format!("badge-{}", g.id) transform=format!("translate({left:.1} {badge_y:.1})")>
-                    <title>{format!("Security group {} ({})", g.name, g.id)}</title>
-                    <rect width=w height="16" rx="8"></rect>
-                    <text x=w / 2.0 y="11.5">{g.name.clone()}</text>
+                <text class=line.class y=line.y data-testid=line.test_id>
+                    {line.full.map(|full| view! { <title>{full}</title> })}
+                    {line.text}
+                </text>
+            }
+        })
+        .collect_view();
+    let badges = placed
+        .badges
+        .into_iter()
+        .map(|badge| {
+            let Rect { x, y, width, .. } = badge.rect;
+            view! {
+                <g
+                    class="sg-badge"
+                    class:sg-badge-more=badge.id.is_none()
+                    data-testid=badge.id.as_ref().map(|id| format!("badge-{id}")).unwrap_or_else(|| "badge-more".to_owned())
+                    transform=format!("translate({x:.1} {y:.1})")
+                >
+                    <title>{badge.title}</title>
+                    <rect width=width height="16" rx="8"></rect>
+                    <text x=width / 2.0 y="11.5">{badge.text}</text>
                 </g>
             }
         })

@@ -1,8 +1,12 @@
-//! A verdict as the diagram draws it: a line between the two ends (through the
-//! internet gateway when the internet is involved), where it stops and why, and the
-//! points a packet visits hop by hop. Plain Rust, tested natively.
+//! A verdict as the diagram draws it: a route from the source's edge to the
+//! destination's (through the internet gateway when the internet is involved), where
+//! it stops and on what, and the points a packet visits hop by hop. Plain Rust, tested
+//! natively; the route itself comes from [`super::route`].
 
-use crate::layout::{Layout, NodeKey, Point, Rect, INTERNET_X, NODE_RADIUS, VPC_TOP};
+use super::route::{distance, Waypoint};
+use crate::diagram::labels::{LINE_END_RADIUS, SG_RING_RADIUS};
+use crate::diagram::scene::Owner;
+use crate::layout::{Layout, NodeKey, Point, Rect};
 use sglab_engine::verdict::{EndpointView, LegDirection};
 use sglab_engine::{HopKind, HopOutcome, Network, Verdict};
 
@@ -44,6 +48,10 @@ pub enum StepKind {
 pub struct Step {
     pub kind: StepKind,
     pub point: Point,
+    /// How far along the route the point is: the packet glides along the route between steps.
+    pub at: f64,
+    /// Where the packet's label stands, from `point`: clear of every word and caption.
+    pub label: Point,
     /// Travelling as the reply (for the packet's colour).
     pub reply: bool,
 }
@@ -52,63 +60,28 @@ pub struct Step {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Arrow {
     pub state: ArrowState,
-    /// The request's line, as drawn (cut short where the request stopped).
+    /// The request's line as it went: from the source's edge to the destination's, or
+    /// to where it stopped (empty when it stopped at the source's own groups).
     pub line: Vec<Point>,
+    /// Where a stopped request was going: from the stop on to the destination's edge,
+    /// drawn faint.
+    pub rest: Option<Vec<Point>>,
     /// When the reply stopped: its line from the destination back to the stop.
     pub reply_line: Option<Vec<Point>>,
     /// Arrowheads on `line`: 2 when the reply returns, 1 to the destination, 0 when cut short.
     pub heads: u8,
-    /// The stop mark's place.
+    /// The stop mark's place: on the component that stopped it.
     pub stop: Option<Point>,
     /// The component that stopped it (`eni-…`, `acl-…`, `rtb-…`, `igw-…`, `internet`).
     pub blocked_at: Option<String>,
+    /// The test id of the drawn shape the stop mark sits on: a node (its ring), a
+    /// subnet (its border), an internet gateway, the internet.
+    pub stop_on: Option<String>,
     pub steps: Vec<Step>,
-    /// The centres of the two ends, which the line runs between.
-    pub ends: (Point, Point),
-}
-
-/// How far apart arrows between the same two ends are drawn.
-pub const PARALLEL_GAP: f64 = 14.0;
-
-impl Arrow {
-    /// Moves everything drawn of the arrow by `by`.
-    fn shift(&mut self, by: Point) {
-        let moved = |p: &mut Point| {
-            p.x += by.x;
-            p.y += by.y;
-        };
-        self.line.iter_mut().for_each(moved);
-        self.reply_line.iter_mut().flatten().for_each(moved);
-        self.stop.iter_mut().for_each(moved);
-        self.steps.iter_mut().for_each(|s| moved(&mut s.point));
-    }
-}
-
-/// Arrows between the same two ends (either way round) side by side instead of on
-/// top of each other: each group is spread across its common line, centred on it.
-pub fn spread_parallel(arrows: &mut [Arrow]) {
-    // Ends in a fixed order, so A→B and B→A share one normal and one group.
-    let key = |a: &Arrow| {
-        let (p, q) = a.ends;
-        let ordered = if (p.x, p.y) <= (q.x, q.y) { (p, q) } else { (q, p) };
-        let round = |v: f64| (v * 10.0).round() as i64;
-        (round(ordered.0.x), round(ordered.0.y), round(ordered.1.x), round(ordered.1.y))
-    };
-    let keys: Vec<_> = arrows.iter().map(key).collect();
-    for (index, k) in keys.iter().enumerate() {
-        let group: Vec<usize> = keys.iter().enumerate().filter(|(_, other)| *other == k).map(|(i, _)| i).collect();
-        if group.len() < 2 {
-            continue;
-        }
-        let Some(place) = group.iter().position(|&i| i == index) else { continue };
-        let (p, q) = (Point::new(k.0 as f64 / 10.0, k.1 as f64 / 10.0), Point::new(k.2 as f64 / 10.0, k.3 as f64 / 10.0));
-        let (dx, dy) = (q.x - p.x, q.y - p.y);
-        let length = (dx * dx + dy * dy).sqrt().max(1.0);
-        let amount = (place as f64 - (group.len() as f64 - 1.0) / 2.0) * PARALLEL_GAP;
-        if let Some(arrow) = arrows.get_mut(index) {
-            arrow.shift(Point::new(-dy / length * amount, dx / length * amount));
-        }
-    }
+    /// The whole route, centre to centre, which the packet follows.
+    pub path: Vec<Point>,
+    /// The box of the arrow's `#N`, placed by [`super::captions::place`].
+    pub caption: Option<Rect>,
 }
 
 /// A path along straight segments, measured by distance from its start.
@@ -117,10 +90,6 @@ pub struct Polyline {
     points: Vec<Point>,
     /// Distance from the start to each point.
     at: Vec<f64>,
-}
-
-fn distance(a: Point, b: Point) -> f64 {
-    ((b.x - a.x).powi(2) + (b.y - a.y).powi(2)).sqrt()
 }
 
 impl Polyline {
@@ -166,85 +135,127 @@ impl Polyline {
         out
     }
 
-    /// Where the path, starting inside `rect`, first leaves it.
-    fn exit(&self, rect: &Rect) -> Option<f64> {
-        let length = self.length();
-        let mut d = 0.0;
-        while d <= length {
-            if !rect.contains(self.point_at(d)) {
+    /// The first distance, from `from` on, where `inside` stops holding.
+    fn leaves(&self, from: f64, inside: impl Fn(Point) -> bool) -> Option<f64> {
+        let mut d = from.max(0.0);
+        while d <= self.length() {
+            if !inside(self.point_at(d)) {
                 return Some(d);
             }
-            d += 1.0;
+            d += 0.5;
         }
         None
     }
 
-    /// Where the path, ending inside `rect`, last enters it.
-    fn entry(&self, rect: &Rect) -> Option<f64> {
-        let length = self.length();
-        let mut d = length;
+    /// The last distance where the path, ending inside, enters where `inside` holds.
+    fn enters(&self, inside: impl Fn(Point) -> bool) -> Option<f64> {
+        let mut d = self.length();
         while d >= 0.0 {
-            if !rect.contains(self.point_at(d)) {
+            if !inside(self.point_at(d)) {
                 return Some(d);
             }
-            d -= 1.0;
+            d -= 0.5;
         }
         None
+    }
+
+    /// The distance of the point at `index`.
+    fn at_point(&self, index: usize) -> f64 {
+        self.at.get(index).copied().unwrap_or(0.0)
     }
 }
 
 /// One end as placed on the diagram.
 #[derive(Clone, Debug, PartialEq)]
-struct End {
-    point: Point,
-    subnet: Option<Rect>,
-    /// The VPC's internet gateway point, for ends in the lab.
-    gateway: Option<Point>,
+pub struct End {
+    pub point: Point,
+    pub owner: Owner,
+    /// Its subnet's id and box, for ends in the lab.
+    pub subnet: Option<(String, Rect)>,
+    /// The VPC's id and where its internet gateway stands, for ends in the lab.
+    pub gateway: Option<(String, Point)>,
+    /// The first internet gateway of its VPC, as the diagram draws it.
+    pub igw: Option<String>,
 }
 
-fn place_end(view: &EndpointView, network: &Network, layout: &Layout, position: &impl Fn(&NodeKey) -> Option<Point>) -> End {
+impl End {
+    fn subnet_box(&self) -> Option<Rect> {
+        self.subnet.as_ref().map(|(_, r)| *r)
+    }
+
+    /// The test id of what the end is drawn as.
+    fn drawn_as(&self) -> String {
+        match &self.owner {
+            Owner::Node(key) => crate::diagram::info::NodeInfo::test_id(key),
+            Owner::Ghost(address) => format!("ghost-{address}"),
+            Owner::Gateway(vpc) => format!("vpc-{vpc}"),
+        }
+    }
+}
+
+/// Where a connection's two ends are drawn, and the waypoints its route goes through.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ends {
+    pub source: End,
+    pub destination: End,
+    pub waypoints: Vec<Waypoint>,
+    /// How far along the route each gateway it passes stands is known once it is routed;
+    /// here, which waypoints are gateways.
+    gateways: Vec<usize>,
+}
+
+impl Ends {
+    /// The pair of ends, the same whichever way round: arrows that share it are fanned out.
+    pub fn pair(&self) -> (Owner, Owner) {
+        let (a, b) = (self.source.owner.clone(), self.destination.owner.clone());
+        if a <= b {
+            (a, b)
+        } else {
+            (b, a)
+        }
+    }
+}
+
+/// An address with no node: where it is drawn while its connection is.
+fn place_end(
+    view: &EndpointView,
+    network: &Network,
+    layout: &Layout,
+    position: &impl Fn(&NodeKey) -> Option<Point>,
+    ghost: &impl Fn(&str) -> Option<Point>,
+) -> End {
     if let Some(eni) = view.interface.as_ref().and_then(|id| network.network_interface(id)) {
         let key = match eni.resource_id.as_ref().filter(|r| network.resource(r).is_some()) {
             Some(resource) => NodeKey::Resource(resource.to_string()),
             None => NodeKey::Interface(eni.id.to_string()),
         };
-        let subnet = layout.subnets.get(eni.subnet_id.as_str()).copied();
-        let vpc = network.subnet(&eni.subnet_id).map(|s| s.vpc_id.to_string());
-        let point = position(&key).or_else(|| subnet.map(|r| r.center())).unwrap_or_default();
-        return End { point, subnet, gateway: vpc.map(|v| layout.gateway_point(network, &v)) };
+        let subnet = layout.subnets.get(eni.subnet_id.as_str()).map(|r| (eni.subnet_id.to_string(), *r));
+        let vpc = network.subnet(&eni.subnet_id).map(|s| s.vpc_id.clone());
+        let point = position(&key).or_else(|| subnet.as_ref().map(|(_, r)| r.center())).unwrap_or_default();
+        let igw = vpc.as_ref().and_then(|v| network.internet_gateways.iter().find(|g| g.vpc_id.as_ref() == Some(v)));
+        return End {
+            point,
+            owner: Owner::Node(key),
+            subnet,
+            igw: igw.map(|g| g.id.to_string()),
+            gateway: vpc.map(|v| {
+                let at = layout.gateway_point(network, v.as_str());
+                (v.to_string(), at)
+            }),
+        };
     }
-    let host = position(&NodeKey::Host(view.address.to_string()));
-    let point = host.unwrap_or_else(|| {
-        // An address with no host node: the next free place in the internet column.
-        let hosts = layout.nodes.keys().filter(|k| matches!(k, NodeKey::Host(_))).count();
-        Point::new(INTERNET_X, VPC_TOP + 70.0 + hosts as f64 * 130.0)
-    });
-    End { point, subnet: None, gateway: None }
-}
-
-/// Where along a leg (measured from the leg's own start) a hop of that kind acts.
-fn hop_distance(kind: HopKind, leg: &Polyline, from: &End, to: &End, gateways: &[f64]) -> f64 {
-    let length = leg.length();
-    let edge = NODE_RADIUS + 6.0;
-    let first_gateway = gateways.first().copied().unwrap_or(length / 2.0);
-    let last_gateway = gateways.last().copied().unwrap_or(length / 2.0);
-    let nacl_out = || from.subnet.and_then(|r| leg.exit(&r)).unwrap_or(length * 0.3);
-    let d = match kind {
-        HopKind::SecurityGroupsOutbound => edge.min(length / 2.0),
-        HopKind::NetworkAclOutbound => nacl_out(),
-        HopKind::RouteTable => nacl_out() + 14.0,
-        HopKind::InternetGatewayEgress => first_gateway,
-        HopKind::Internet => match (from.subnet, to.subnet) {
-            (_, None) => (last_gateway + length) / 2.0,
-            (None, Some(_)) => first_gateway / 2.0,
-            _ => (first_gateway + last_gateway) / 2.0,
+    let address = view.address.to_string();
+    let key = NodeKey::Host(address.clone());
+    match position(&key) {
+        Some(point) => End { point, owner: Owner::Node(key), subnet: None, gateway: None, igw: None },
+        None => End {
+            point: ghost(&address).unwrap_or_default(),
+            owner: Owner::Ghost(address),
+            subnet: None,
+            gateway: None,
+            igw: None,
         },
-        HopKind::InternetGatewayIngress => last_gateway,
-        HopKind::NetworkAclInbound => to.subnet.and_then(|r| leg.entry(&r)).unwrap_or(length * 0.7),
-        HopKind::SecurityGroupsInbound => (length - edge).max(length / 2.0),
-        HopKind::NotFiltered => (length - NODE_RADIUS).max(length / 2.0),
-    };
-    d.clamp(0.0, length)
+    }
 }
 
 fn involves_internet(verdict: &Verdict) -> bool {
@@ -255,12 +266,83 @@ fn involves_internet(verdict: &Verdict) -> bool {
         })
 }
 
+/// Where a verdict's two ends are drawn and what its route passes through. `position`
+/// says where a node is now (it follows a drag); `ghost`, where an address with no node
+/// is drawn.
+pub fn ends_of(
+    verdict: &Verdict,
+    network: &Network,
+    layout: &Layout,
+    position: &impl Fn(&NodeKey) -> Option<Point>,
+    ghost: &impl Fn(&str) -> Option<Point>,
+) -> Ends {
+    let source = place_end(&verdict.source, network, layout, position, ghost);
+    let destination = place_end(&verdict.destination, network, layout, position, ghost);
+    let mut waypoints = vec![Waypoint { point: source.point, owner: Some(source.owner.clone()) }];
+    let mut gateways = Vec::new();
+    if involves_internet(verdict) {
+        for (vpc, at) in [&source.gateway, &destination.gateway].into_iter().flatten() {
+            if waypoints.last().is_none_or(|w| distance(w.point, *at) > 1.0) {
+                gateways.push(waypoints.len());
+                waypoints.push(Waypoint { point: *at, owner: Some(Owner::Gateway(vpc.clone())) });
+            }
+        }
+    }
+    waypoints.push(Waypoint { point: destination.point, owner: Some(destination.owner.clone()) });
+    Ends { source, destination, waypoints, gateways }
+}
+
+/// Where along a leg (measured from the leg's own start) a hop of that kind acts.
+fn hop_distance(kind: HopKind, leg: &Polyline, from: &End, to: &End, gateways: &[f64]) -> f64 {
+    let length = leg.length();
+    let first_gateway = gateways.first().copied().unwrap_or(length / 2.0);
+    let last_gateway = gateways.last().copied().unwrap_or(length / 2.0);
+    let ring = |centre: Point| move |p: Point| distance(p, centre) <= SG_RING_RADIUS;
+    let subnet_exit = || from.subnet_box().and_then(|r| leg.leaves(0.0, |p| r.contains(p))).unwrap_or(length * 0.3);
+    let d = match kind {
+        HopKind::SecurityGroupsOutbound => leg.leaves(0.0, ring(from.point)).unwrap_or(SG_RING_RADIUS),
+        HopKind::NetworkAclOutbound | HopKind::RouteTable => subnet_exit(),
+        HopKind::InternetGatewayEgress => first_gateway,
+        HopKind::Internet => match (&from.subnet, &to.subnet) {
+            (_, None) => (last_gateway + length) / 2.0,
+            (None, Some(_)) => first_gateway / 2.0,
+            _ => (first_gateway + last_gateway) / 2.0,
+        },
+        HopKind::InternetGatewayIngress => last_gateway,
+        HopKind::NetworkAclInbound => {
+            to.subnet_box().and_then(|r| leg.enters(|p| r.contains(p))).unwrap_or(length * 0.7)
+        }
+        HopKind::SecurityGroupsInbound => leg.enters(ring(to.point)).unwrap_or(length - SG_RING_RADIUS),
+        HopKind::NotFiltered => length - SG_RING_RADIUS,
+    };
+    d.clamp(0.0, length)
+}
+
+/// The test id of the drawn shape a hop of that kind acts on, between `from` and `to`:
+/// where a connection it stops gets its stop mark.
+fn hop_shape(kind: HopKind, from: &End, to: &End) -> String {
+    let subnet = |end: &End| end.subnet.as_ref().map_or_else(|| end.drawn_as(), |(id, _)| format!("subnet-{id}"));
+    let gateway = |end: &End| end.igw.as_ref().map_or_else(|| "internet".to_owned(), |id| format!("igw-{id}"));
+    match kind {
+        HopKind::SecurityGroupsOutbound => from.drawn_as(),
+        HopKind::NetworkAclOutbound | HopKind::RouteTable => subnet(from),
+        HopKind::InternetGatewayEgress => gateway(from),
+        HopKind::Internet => "internet".to_owned(),
+        HopKind::InternetGatewayIngress => gateway(to),
+        HopKind::NetworkAclInbound => subnet(to),
+        HopKind::SecurityGroupsInbound | HopKind::NotFiltered => to.drawn_as(),
+    }
+}
+
 /// The steps a packet takes: leaving, each request hop, arriving, each reply hop,
 /// coming back (the last two only when it gets there).
 pub fn step_kinds(verdict: &Verdict) -> Vec<StepKind> {
     let mut steps = vec![StepKind::Depart];
     let hops = |leg: LegDirection, hops: &[sglab_engine::Hop]| -> Vec<StepKind> {
-        hops.iter().enumerate().map(|(index, h)| StepKind::Hop { leg, index, kind: h.kind, outcome: h.outcome }).collect()
+        hops.iter()
+            .enumerate()
+            .map(|(index, h)| StepKind::Hop { leg, index, kind: h.kind, outcome: h.outcome })
+            .collect()
     };
     steps.extend(hops(LegDirection::Request, &verdict.request.hops));
     if verdict.request.delivered {
@@ -275,31 +357,25 @@ pub fn step_kinds(verdict: &Verdict) -> Vec<StepKind> {
     steps
 }
 
-/// Draws a verdict. `position` says where a node is now (it follows a drag).
-pub fn arrow_for(
-    verdict: &Verdict,
-    network: &Network,
-    layout: &Layout,
-    position: impl Fn(&NodeKey) -> Option<Point>,
-) -> Arrow {
-    let source = place_end(&verdict.source, network, layout, &position);
-    let destination = place_end(&verdict.destination, network, layout, &position);
-    let mut points = vec![source.point];
-    if involves_internet(verdict) {
-        for gateway in [source.gateway, destination.gateway].into_iter().flatten() {
-            if points.last().is_none_or(|p| distance(*p, gateway) > 1.0) {
-                points.push(gateway);
-            }
-        }
-    }
-    points.push(destination.point);
-    let ends = (source.point, destination.point);
-    let path = Polyline::new(points.clone());
+/// Draws a verdict along its route (centre to centre, through the waypoints of `ends`).
+pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
+    let (source, destination) = (&ends.source, &ends.destination);
+    let path = Polyline::new(route.clone());
     let length = path.length();
-    let gateway_distances: Vec<f64> = (1..points.len().saturating_sub(1)).map(|i| path.at[i]).collect();
-    let mut reversed_points = points;
-    reversed_points.reverse();
-    let reply_path = Polyline::new(reversed_points);
+    // The gateways' distances: the route's points nearest to them.
+    let gateway_distances: Vec<f64> = ends
+        .gateways
+        .iter()
+        .filter_map(|&w| ends.waypoints.get(w))
+        .map(|w| {
+            let nearest =
+                (0..route.len()).min_by(|&a, &b| distance(route[a], w.point).total_cmp(&distance(route[b], w.point)));
+            nearest.map_or(length / 2.0, |i| path.at_point(i))
+        })
+        .collect();
+    let mut reversed = route.clone();
+    reversed.reverse();
+    let reply_path = Polyline::new(reversed);
     let reply_gateways: Vec<f64> = gateway_distances.iter().rev().map(|d| length - d).collect();
 
     // Every hop's place, measured along the request's path.
@@ -307,19 +383,19 @@ pub fn arrow_for(
         .request
         .hops
         .iter()
-        .map(|h| hop_distance(h.kind, &path, &source, &destination, &gateway_distances))
+        .map(|h| hop_distance(h.kind, &path, source, destination, &gateway_distances))
         .collect();
     let reply_at: Vec<f64> = verdict
         .reply
         .iter()
         .flat_map(|leg| leg.hops.iter())
-        .map(|h| length - hop_distance(h.kind, &reply_path, &destination, &source, &reply_gateways))
+        .map(|h| length - hop_distance(h.kind, &reply_path, destination, source, &reply_gateways))
         .collect();
 
     let steps = step_kinds(verdict)
         .into_iter()
         .map(|kind| {
-            let (d, reply) = match kind {
+            let (at, reply) = match kind {
                 StepKind::Depart => (0.0, false),
                 StepKind::Hop { leg: LegDirection::Request, index, .. } => {
                     (request_at.get(index).copied().unwrap_or(0.0), false)
@@ -330,51 +406,131 @@ pub fn arrow_for(
                 }
                 StepKind::Return => (0.0, true),
             };
-            Step { kind, point: path.point_at(d), reply }
+            Step { kind, point: path.point_at(at), at, reply, label: Point::new(0.0, -27.0) }
         })
         .collect();
 
-    // The line stops short of the nodes' circles.
-    let trim = (NODE_RADIUS + 3.0).min(length / 3.0);
+    // The line runs between the two ends' edges, just outside their rings.
+    let start = path.leaves(0.0, |p| distance(p, source.point) < LINE_END_RADIUS).unwrap_or(0.0).min(length / 3.0);
+    let end =
+        path.enters(|p| distance(p, destination.point) < LINE_END_RADIUS).unwrap_or(length).max(length * 2.0 / 3.0);
     let blocked_at = verdict.blocked.as_ref().map(|b| b.component.clone());
     match verdict.blocked.as_ref().filter(|_| !verdict.allowed) {
         Some(blocked) if blocked.leg == LegDirection::Reply => {
             let stop = reply_at.get(blocked.hop).copied().unwrap_or(length / 2.0);
+            let kind = verdict.reply.as_ref().and_then(|l| l.hops.get(blocked.hop)).map(|h| h.kind);
             Arrow {
                 state: ArrowState::ReplyBlocked,
-                line: path.slice(trim, length - trim),
-                reply_line: Some(path.slice(stop, length - trim).into_iter().rev().collect()),
+                line: path.slice(start, end),
+                rest: None,
+                reply_line: Some(path.slice(stop.max(start), end).into_iter().rev().collect()),
                 heads: 1,
                 stop: Some(path.point_at(stop)),
                 blocked_at,
+                stop_on: kind.map(|k| hop_shape(k, destination, source)),
                 steps,
-                ends,
+                path: route,
+                caption: None,
             }
         }
         Some(blocked) => {
             let stop = request_at.get(blocked.hop).copied().unwrap_or(length / 2.0);
+            let kind = verdict.request.hops.get(blocked.hop).map(|h| h.kind);
             Arrow {
                 state: ArrowState::Blocked,
-                line: path.slice(trim.min(stop), stop),
+                line: if stop > start { path.slice(start, stop) } else { Vec::new() },
+                rest: Some(path.slice(stop.max(start), end)),
                 reply_line: None,
                 heads: 0,
                 stop: Some(path.point_at(stop)),
                 blocked_at,
+                stop_on: kind.map(|k| hop_shape(k, source, destination)),
                 steps,
-                ends,
+                path: route,
+                caption: None,
             }
         }
         None => Arrow {
             state: ArrowState::Allowed,
-            line: path.slice(trim, length - trim),
+            line: path.slice(start, end),
+            rest: None,
             reply_line: None,
             heads: if verdict.reply.is_some() { 2 } else { 1 },
             stop: None,
             blocked_at: None,
+            stop_on: None,
             steps,
-            ends,
+            path: route,
+            caption: None,
         },
     }
+}
+
+/// Every fired connection as drawn, and the addresses with no node drawn beside them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Drawn {
+    /// Each drawn connection with its index among the fired ones.
+    pub arrows: Vec<(usize, Arrow)>,
+    /// Addresses with no node, where they are drawn on the internet side.
+    pub ghosts: Vec<(String, Point)>,
+}
+
+/// What the diagram needs to know to draw connections: the lab, where its nodes are
+/// now, what is written beside them, and which subnets hide their resources.
+pub struct Picture<'a, P: Fn(&NodeKey) -> Option<Point>> {
+    pub network: &'a Network,
+    pub layout: &'a Layout,
+    pub infos: &'a std::collections::HashMap<NodeKey, crate::diagram::info::NodeInfo>,
+    pub position: P,
+    pub collapsed: &'a std::collections::BTreeSet<String>,
+}
+
+/// Draws the fired connections: each routed around what the diagram draws, those that
+/// share an end fanned apart (each keeps clear of those routed before it).
+pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
+    verdicts: &[(usize, &Verdict)],
+    picture: &Picture<'_, P>,
+    cache: &mut super::route::RouteCache,
+) -> Drawn {
+    if verdicts.is_empty() {
+        return Drawn::default();
+    }
+    let position = &picture.position;
+    let mut addresses: Vec<String> = Vec::new();
+    for (_, verdict) in verdicts {
+        for view in [&verdict.source, &verdict.destination] {
+            let address = view.address.to_string();
+            let has_node = view.interface.is_some() || position(&NodeKey::Host(address.clone())).is_some();
+            if !has_node && !addresses.contains(&address) {
+                addresses.push(address);
+            }
+        }
+    }
+    let ghosts = crate::diagram::scene::ghost_places(picture.layout, &addresses);
+    let ghost = |address: &str| ghosts.iter().find(|(a, _)| a == address).map(|(_, p)| *p);
+    let scene = crate::diagram::scene::scene(
+        picture.network,
+        picture.layout,
+        picture.infos,
+        position,
+        picture.collapsed,
+        &ghosts,
+    );
+    let mut routed: Vec<((Owner, Owner), Vec<Point>)> = Vec::new();
+    let mut arrows = Vec::with_capacity(verdicts.len());
+    for (index, verdict) in verdicts {
+        let ends = ends_of(verdict, picture.network, picture.layout, position, &ghost);
+        let pair = ends.pair();
+        // Arrows that share an end leave it apart, so no stop mark or head sits on another's.
+        let shares_an_end = |(a, b): &(Owner, Owner)| [a, b].iter().any(|o| **o == pair.0 || **o == pair.1);
+        let avoid: Vec<Vec<Point>> = routed.iter().filter(|(p, _)| shares_an_end(p)).map(|(_, r)| r.clone()).collect();
+        let route = cache.route(&scene, &ends.waypoints, &avoid);
+        routed.push((pair, route.clone()));
+        arrows.push((*index, arrow_for(verdict, &ends, route)));
+    }
+    cache.sweep();
+    super::captions::place(&mut arrows, &scene);
+    Drawn { arrows, ghosts }
 }
 
 /// SVG `points` text for a polyline.
@@ -385,14 +541,31 @@ pub fn points_attr(points: &[Point]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagram::info::node_infos;
+    use crate::firing::route::RouteCache;
     use sglab_engine::example::{self, chapter, chapter_connections};
     use sglab_engine::{evaluate, Edit};
+    use std::collections::BTreeSet;
+
+    fn draw_flows(network: &Network, layout: &Layout, flows: &[sglab_engine::Flow]) -> Drawn {
+        let verdicts: Vec<Verdict> = flows.iter().map(|f| evaluate(network, f).expect("valid flow")).collect();
+        let numbered: Vec<(usize, &Verdict)> = verdicts.iter().enumerate().collect();
+        let infos = node_infos(network);
+        let collapsed = BTreeSet::new();
+        let picture = Picture {
+            network,
+            layout,
+            infos: &infos,
+            position: |k: &NodeKey| layout.nodes.get(k).copied(),
+            collapsed: &collapsed,
+        };
+        draw_connections(&numbered, &picture, &mut RouteCache::default())
+    }
 
     fn drawn(number: usize, network: &Network) -> (Arrow, Layout) {
         let layout = Layout::for_network(network);
-        let verdict = evaluate(network, &chapter_connections()[number - 1].flow).expect("valid flow");
-        let arrow = arrow_for(&verdict, network, &layout, |k| layout.nodes.get(k).copied());
-        (arrow, layout)
+        let mut drawn = draw_flows(network, &layout, &[chapter_connections()[number - 1].flow.clone()]);
+        (drawn.arrows.remove(0).1, layout)
     }
 
     fn node(layout: &Layout, resource: &str) -> Point {
@@ -405,59 +578,87 @@ mod tests {
         let (arrow, layout) = drawn(1, &net);
         assert_eq!((arrow.state, arrow.heads, arrow.stop), (ArrowState::Allowed, 2, None));
         let gateway = layout.gateway_point(&net, example::VPC_ID);
-        assert!(arrow.line.iter().any(|p| distance(*p, gateway) < 0.5), "the line bends at the gateway");
+        assert!(arrow.path.iter().any(|p| distance(*p, gateway) < 0.5), "the route passes the gateway");
         // Request: depart, IGW in, NACL in, SG in, arrive; reply: 5 hops, return.
         assert_eq!(arrow.steps.len(), 1 + 3 + 1 + 5 + 1);
-        assert_eq!(arrow.steps[1].point, gateway);
+        assert!(distance(arrow.steps[1].point, gateway) < 0.5);
         assert!(matches!(arrow.steps.last().map(|s| s.kind), Some(StepKind::Return)));
+        // The line starts and ends outside both ends' rings.
+        let app = node(&layout, example::APP_INSTANCE_ID);
+        let last = arrow.line.last().copied().unwrap_or_default();
+        assert!((distance(last, app) - LINE_END_RADIUS).abs() < 1.0, "{last:?}");
     }
 
     #[test]
-    fn connections_3_and_4_stop_at_the_source_interfaces_edge() {
+    fn connections_3_and_4_stop_on_the_source_ring_and_show_where_they_were_going() {
         let net = chapter();
-        for (number, resource, eni) in [
-            (3, example::APP_INSTANCE_ID, example::APP_ENI_ID),
-            (4, example::DATABASE_ID, example::DATABASE_ENI_ID),
-        ] {
+        for (number, resource, eni) in
+            [(3, example::APP_INSTANCE_ID, example::APP_ENI_ID), (4, example::DATABASE_ID, example::DATABASE_ENI_ID)]
+        {
             let (arrow, layout) = drawn(number, &net);
             assert_eq!(arrow.state, ArrowState::Blocked, "connection {number}");
             assert_eq!(arrow.blocked_at.as_deref(), Some(eni));
             let stop = arrow.stop.expect("a stop mark");
             let from_node = distance(stop, node(&layout, resource));
-            assert!((from_node - (NODE_RADIUS + 6.0)).abs() < 0.5, "connection {number}: {from_node}");
+            assert!((from_node - SG_RING_RADIUS).abs() < 1.0, "connection {number}: {from_node}");
             assert_eq!(arrow.heads, 0);
+            let rest = Polyline::new(arrow.rest.clone().expect("the way it was going"));
+            assert!(rest.length() > 100.0, "connection {number}: {}", rest.length());
         }
     }
 
     #[test]
-    fn a_request_blocked_at_the_destination_stops_at_its_edge_and_follows_a_drag() {
+    fn an_address_with_no_node_is_drawn_on_the_internet_side_with_its_arrow() {
+        let net = chapter();
+        let layout = Layout::for_network(&net);
+        let flow = sglab_engine::Flow::new(
+            sglab_engine::Endpoint::Resource(example::APP_INSTANCE_ID.into()),
+            sglab_engine::Endpoint::Address("8.8.8.8".parse().expect("ip")),
+            sglab_engine::Service::Tcp { port: 443 },
+        );
+        let drawn = draw_flows(&net, &layout, &[flow]);
+        let (address, place) = drawn.ghosts.first().cloned().expect("the address is drawn");
+        assert_eq!(address, "8.8.8.8");
+        assert!(layout.nodes.values().all(|p| distance(*p, place) > 60.0), "apart from every node");
+        assert!(place.x < crate::layout::VPC_LEFT);
+        let arrow = &drawn.arrows[0].1;
+        let end = arrow.rest.as_ref().and_then(|r| r.last().copied()).unwrap_or_default();
+        assert!((distance(end, place) - LINE_END_RADIUS).abs() < 1.0, "{end:?} {place:?}");
+    }
+
+    #[test]
+    fn a_request_blocked_at_the_destination_stops_on_its_ring_and_follows_a_drag() {
         let mut net = chapter();
         net.apply(&Edit::RevokeSecurityGroupIngress {
             group_id: example::DATABASE_SG_ID.into(),
             rule_ids: vec!["sgr-0a1b2c3d4e5f60005".into()],
         })
         .expect("revoke");
-        let layout = Layout::for_network(&net);
-        let verdict = evaluate(&net, &chapter_connections()[1].flow).expect("valid");
-        let moved = Point::new(900.0, 250.0);
+        let mut layout = Layout::for_network(&net);
         let db_key = NodeKey::Resource(example::DATABASE_ID.into());
-        let arrow = arrow_for(&verdict, &net, &layout, |k| if *k == db_key { Some(moved) } else { layout.nodes.get(k).copied() });
+        let moved = Point::new(layout.nodes[&db_key].x + 150.0, layout.nodes[&db_key].y);
+        layout.nodes.insert(db_key, moved);
+        let drawn = draw_flows(&net, &layout, &[chapter_connections()[1].flow.clone()]);
+        let arrow = &drawn.arrows[0].1;
         assert_eq!(arrow.state, ArrowState::Blocked);
         assert_eq!(arrow.blocked_at.as_deref(), Some(example::DATABASE_ENI_ID));
         let stop = arrow.stop.expect("stop");
-        assert!((distance(stop, moved) - (NODE_RADIUS + 6.0)).abs() < 0.5);
+        assert!((distance(stop, moved) - SG_RING_RADIUS).abs() < 1.0);
     }
 
     #[test]
     fn a_blocked_reply_draws_the_request_and_stops_the_way_back_at_the_subnet_border() {
         let mut net = chapter();
         let acl = &mut net.network_acls[0];
-        acl.outbound.insert(0, sglab_engine::NaclEntry {
-            rule_number: 10,
-            action: sglab_engine::RuleAction::Deny,
-            traffic: sglab_engine::Traffic::All,
-            cidr: "1.2.3.4/32".parse().expect("cidr"),
-        });
+        acl.outbound.insert(
+            0,
+            sglab_engine::NaclEntry {
+                rule_number: 10,
+                action: sglab_engine::RuleAction::Deny,
+                traffic: sglab_engine::Traffic::All,
+                cidr: "1.2.3.4/32".parse().expect("cidr"),
+            },
+        );
         let (arrow, layout) = drawn(1, &net);
         assert_eq!(arrow.state, ArrowState::ReplyBlocked);
         assert_eq!(arrow.heads, 1);
@@ -473,18 +674,18 @@ mod tests {
     }
 
     #[test]
-    fn an_address_with_no_host_node_is_placed_in_the_internet_column() {
+    fn connections_between_the_same_ends_either_way_are_drawn_apart() {
         let net = chapter();
         let layout = Layout::for_network(&net);
-        let flow = sglab_engine::Flow::new(
-            sglab_engine::Endpoint::Address("8.8.8.8".parse().expect("ip")),
-            sglab_engine::Endpoint::Resource(example::APP_INSTANCE_ID.into()),
-            sglab_engine::Service::Tcp { port: 443 },
-        );
-        let verdict = evaluate(&net, &flow).expect("valid");
-        let arrow = arrow_for(&verdict, &net, &layout, |k| layout.nodes.get(k).copied());
-        assert_eq!(arrow.steps[0].point.x, INTERNET_X);
-        assert!(layout.nodes.values().all(|p| distance(*p, arrow.steps[0].point) > 1.0));
+        let flows: Vec<_> = chapter_connections().into_iter().map(|c| c.flow).collect();
+        let drawn = draw_flows(&net, &layout, &[flows[1].clone(), flows[3].clone()]);
+        let (to_db, from_db) = (&drawn.arrows[0].1, &drawn.arrows[1].1);
+        let from_db_path = Polyline::new(from_db.path.clone());
+        let to_db_path = Polyline::new(to_db.path.clone());
+        // Halfway along, the two routes are apart by about the gap.
+        let (a, b) =
+            (to_db_path.point_at(to_db_path.length() / 2.0), from_db_path.point_at(from_db_path.length() / 2.0));
+        assert!(distance(a, b) >= super::super::route::PARALLEL_GAP * 0.7, "{a:?} {b:?}");
     }
 
     #[test]
@@ -494,24 +695,5 @@ mod tests {
         assert_eq!(line.point_at(15.0), Point::new(10.0, 5.0));
         assert_eq!(line.slice(5.0, 15.0), vec![Point::new(5.0, 0.0), Point::new(10.0, 0.0), Point::new(10.0, 5.0)]);
         assert_eq!(points_attr(&[Point::new(1.0, 2.5)]), "1.0,2.5");
-    }
-
-    #[test]
-    fn arrows_between_the_same_ends_either_way_are_drawn_apart() {
-        let net = chapter();
-        let (to_db, _) = drawn(2, &net);
-        let (from_db, _) = drawn(4, &net);
-        let (browser, _) = drawn(1, &net);
-        let mut arrows = vec![to_db.clone(), from_db.clone(), browser.clone()];
-        spread_parallel(&mut arrows);
-        // The lone arrow stays on its line; the two others move apart by the gap,
-        // each half of it to either side, with their packets' steps.
-        assert_eq!(arrows[2], browser);
-        let offset = |a: &Arrow, b: &Arrow| ((a.line[0].x - b.line[0].x), (a.line[0].y - b.line[0].y));
-        let (ax, ay) = offset(&arrows[0], &to_db);
-        let (bx, by) = offset(&arrows[1], &from_db);
-        assert!(((ax * ax + ay * ay).sqrt() - PARALLEL_GAP / 2.0).abs() < 1e-6);
-        assert!((ax + bx).abs() < 1e-6 && (ay + by).abs() < 1e-6, "opposite sides");
-        assert_eq!(arrows[0].steps[0].point.x - to_db.steps[0].point.x, ax);
     }
 }

@@ -5,6 +5,8 @@
 //! `form` and `arrow` are plain logic, tested natively; the rest is Leptos.
 
 pub mod arrow;
+pub mod captions;
+pub mod route;
 pub mod explain;
 mod fixes;
 pub mod form;

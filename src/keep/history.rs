@@ -151,7 +151,7 @@ mod tests {
         let mut history = History::new();
         let mut lab = Lab::chapter();
         for i in 0..DEPTH + 10 {
-            apply(&mut history, &mut lab, moved(430.0 + (i % 50) as f64 * 2.0));
+            apply(&mut history, &mut lab, moved(450.0 + (i % 50) as f64 * 2.0));
             history.close_step();
         }
         let mut undone = 0;
