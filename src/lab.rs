@@ -114,7 +114,8 @@ impl Lab {
                 Ok(Outcome::default())
             }
             Command::Fire(flow) => {
-                let index = self.connections.fire(&self.network, flow)?;
+                let number = self.number_for(&flow);
+                let index = self.connections.fire(&self.network, flow, Some(number))?;
                 Ok(Outcome { applied: None, fired: Some(index) })
             }
             Command::ForgetConnection(index) => {
@@ -127,6 +128,30 @@ impl Lab {
             }
         }
     }
+}
+
+impl Lab {
+    /// The number a newly fired connection is known by: on the chapter's network its four
+    /// connections are always #1 to #4, whatever else is fired or cleared, and any other
+    /// connection takes the first number free beside them.
+    fn number_for(&self, flow: &sglab_engine::Flow) -> u32 {
+        if !is_chapter_network(&self.network) {
+            return self.connections.free_number(&[]);
+        }
+        let chapter = sglab_engine::example::chapter_connections();
+        match chapter.iter().find(|c| c.flow == *flow) {
+            Some(c) => c.number as u32,
+            None => self.connections.free_number(&chapter.iter().map(|c| c.number as u32).collect::<Vec<_>>()),
+        }
+    }
+}
+
+/// Is this the chapter's network (its VPC and its two interfaces), where the chapter's
+/// four connections have their cards and their numbers?
+pub fn is_chapter_network(network: &sglab_engine::Network) -> bool {
+    use sglab_engine::example::{APP_ENI_ID, DATABASE_ENI_ID, VPC_ID};
+    network.vpcs.iter().any(|v| v.id.as_str() == VPC_ID)
+        && [APP_ENI_ID, DATABASE_ENI_ID].iter().all(|id| network.network_interfaces.iter().any(|n| n.id.as_str() == *id))
 }
 
 #[cfg(test)]
@@ -217,5 +242,55 @@ mod tests {
         let mut expected = other.connections.clone();
         expected.rejudge(&other.network);
         assert_eq!(lab.connections, expected);
+    }
+
+    fn numbers(lab: &Lab) -> Vec<u32> {
+        lab.connections.connections().iter().map(|c| c.number).collect()
+    }
+
+    #[test]
+    fn the_chapters_connections_keep_their_numbers_whatever_else_is_fired_or_cleared() {
+        let chapter = sglab_engine::example::chapter_connections();
+        let mut lab = Lab::chapter();
+        let other = sglab_engine::Flow::new(
+            sglab_engine::Endpoint::Address("8.8.8.8".parse().unwrap()),
+            sglab_engine::Endpoint::Address(sglab_engine::example::APP_ELASTIC_IP.into()),
+            sglab_engine::Service::Tcp { port: 22 },
+        );
+        lab.apply(Command::Fire(other.clone())).unwrap();
+        lab.apply(Command::Fire(chapter[1].flow.clone())).unwrap();
+        assert_eq!(numbers(&lab), vec![5, 2]);
+        lab.apply(Command::ClearConnections).unwrap();
+        lab.apply(Command::Fire(chapter[1].flow.clone())).unwrap();
+        lab.apply(Command::Fire(chapter[3].flow.clone())).unwrap();
+        lab.apply(Command::Fire(other)).unwrap();
+        assert_eq!(numbers(&lab), vec![2, 4, 5]);
+        // Forgetting one frees its number for the next new one; the others keep theirs.
+        lab.apply(Command::ForgetConnection(1)).unwrap();
+        assert_eq!(numbers(&lab), vec![2, 5]);
+    }
+
+    #[test]
+    fn firing_a_drawn_connection_again_replaces_it_in_place() {
+        let chapter = sglab_engine::example::chapter_connections();
+        let mut lab = Lab::chapter();
+        for c in &chapter {
+            lab.apply(Command::Fire(c.flow.clone())).unwrap();
+        }
+        let again = lab.apply(Command::Fire(chapter[1].flow.clone())).unwrap();
+        assert_eq!(again.fired, Some(1));
+        assert_eq!(numbers(&lab), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn away_from_the_chapter_connections_are_numbered_from_one() {
+        let chapter = sglab_engine::example::chapter_connections();
+        let mut lab = Lab::chapter();
+        // Without the database it is no longer the chapter's network.
+        lab.network.network_interfaces.retain(|n| n.id.as_str() != sglab_engine::example::DATABASE_ENI_ID);
+        assert!(!is_chapter_network(&lab.network));
+        lab.apply(Command::Fire(chapter[2].flow.clone())).unwrap();
+        lab.apply(Command::Fire(chapter[0].flow.clone())).unwrap();
+        assert_eq!(numbers(&lab), vec![1, 2]);
     }
 }

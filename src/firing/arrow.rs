@@ -82,6 +82,8 @@ pub struct Arrow {
     pub path: Vec<Point>,
     /// The box of the arrow's `#N`, placed by [`super::captions::place`].
     pub caption: Option<Rect>,
+    /// The number the connection is known by.
+    pub number: u32,
 }
 
 /// A path along straight segments, measured by distance from its start.
@@ -431,6 +433,7 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
                 steps,
                 path: route,
                 caption: None,
+                number: 0,
             }
         }
         Some(blocked) => {
@@ -448,6 +451,7 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
                 steps,
                 path: route,
                 caption: None,
+                number: 0,
             }
         }
         None => Arrow {
@@ -462,6 +466,7 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
             steps,
             path: route,
             caption: None,
+            number: 0,
         },
     }
 }
@@ -488,7 +493,7 @@ pub struct Picture<'a, P: Fn(&NodeKey) -> Option<Point>> {
 /// Draws the fired connections: each routed around what the diagram draws, those that
 /// share an end fanned apart (each keeps clear of those routed before it).
 pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
-    verdicts: &[(usize, &Verdict)],
+    verdicts: &[(usize, u32, &Verdict)],
     picture: &Picture<'_, P>,
     cache: &mut super::route::RouteCache,
 ) -> Drawn {
@@ -497,7 +502,7 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
     }
     let position = &picture.position;
     let mut addresses: Vec<String> = Vec::new();
-    for (_, verdict) in verdicts {
+    for (_, _, verdict) in verdicts {
         for view in [&verdict.source, &verdict.destination] {
             let address = view.address.to_string();
             let has_node = view.interface.is_some() || position(&NodeKey::Host(address.clone())).is_some();
@@ -518,7 +523,7 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
     );
     let mut routed: Vec<((Owner, Owner), Vec<Point>)> = Vec::new();
     let mut arrows = Vec::with_capacity(verdicts.len());
-    for (index, verdict) in verdicts {
+    for (index, number, verdict) in verdicts {
         let ends = ends_of(verdict, picture.network, picture.layout, position, &ghost);
         let pair = ends.pair();
         // Arrows that share an end leave it apart, so no stop mark or head sits on another's.
@@ -526,7 +531,7 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
         let avoid: Vec<Vec<Point>> = routed.iter().filter(|(p, _)| shares_an_end(p)).map(|(_, r)| r.clone()).collect();
         let route = cache.route(&scene, &ends.waypoints, &avoid);
         routed.push((pair, route.clone()));
-        arrows.push((*index, arrow_for(verdict, &ends, route)));
+        arrows.push((*index, Arrow { number: *number, ..arrow_for(verdict, &ends, route) }));
     }
     cache.sweep();
     super::captions::place(&mut arrows, &scene);
@@ -549,7 +554,8 @@ mod tests {
 
     fn draw_flows(network: &Network, layout: &Layout, flows: &[sglab_engine::Flow]) -> Drawn {
         let verdicts: Vec<Verdict> = flows.iter().map(|f| evaluate(network, f).expect("valid flow")).collect();
-        let numbered: Vec<(usize, &Verdict)> = verdicts.iter().enumerate().collect();
+        let numbered: Vec<(usize, u32, &Verdict)> =
+            verdicts.iter().enumerate().map(|(i, v)| (i, i as u32 + 1, v)).collect();
         let infos = node_infos(network);
         let collapsed = BTreeSet::new();
         let picture = Picture {

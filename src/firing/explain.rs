@@ -91,7 +91,10 @@ pub fn Explanation() -> impl IntoView {
         <section class="panel explanation" aria-labelledby="explanation-heading" data-testid="explanation">
             <h2 id="explanation-heading">
                 {move || match store.ui.shown_connection.get() {
-                    Some(index) => format!("Connection #{}, hop by hop", index + 1),
+                    Some(index) => {
+                        let number = store.lab.with(|lab| lab.connections.connections().get(index).map(|c| c.number));
+                        format!("Connection #{}, hop by hop", number.unwrap_or(index as u32 + 1))
+                    }
                     None => "Hop by hop".to_owned(),
                 }}
             </h2>

@@ -48,12 +48,12 @@ pub fn drawn_arrows(
                             _ => lab.layout.nodes.get(key).copied(),
                         }
                     };
-                    let verdicts: Vec<(usize, &sglab_engine::Verdict)> = lab
+                    let verdicts: Vec<(usize, u32, &sglab_engine::Verdict)> = lab
                         .connections
                         .connections()
                         .iter()
                         .enumerate()
-                        .filter_map(|(index, c)| c.verdict.as_ref().ok().map(|v| (index, v)))
+                        .filter_map(|(index, c)| c.verdict.as_ref().ok().map(|v| (index, c.number, v)))
                         .collect();
                     let picture = Picture { network: &lab.network, layout: &lab.layout, infos, position, collapsed };
                     cache.try_update_value(|cache| draw_connections(&verdicts, &picture, cache)).unwrap_or_default()
@@ -176,7 +176,7 @@ fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
         ArrowState::Allowed => "url(#flow-head-allowed)",
         _ => "url(#flow-head-partial)",
     };
-    let number = index + 1;
+    let number = arrow.number;
     let mut whole = arrow.line.clone();
     if let Some(rest) = &arrow.rest {
         whole.extend(rest.iter().skip(usize::from(!whole.is_empty())));

@@ -19,7 +19,7 @@ pub fn ConnectionsPanel() -> impl IntoView {
     let store = use_lab();
     // The four connections are between the chapter's machines: on another network (an
     // import, a challenge's) their addresses mean nothing, or something else.
-    let is_chapter = Memo::new(move |_| store.lab.with(|lab| is_chapter_network(&lab.network)));
+    let is_chapter = Memo::new(move |_| store.lab.with(|lab| crate::lab::is_chapter_network(&lab.network)));
     view! {
         <FireForm/>
         <Show when=move || is_chapter.get()>
@@ -37,12 +37,6 @@ pub fn ConnectionsPanel() -> impl IntoView {
 }
 
 /// Does the lab still hold the chapter's VPC, App Server and database?
-fn is_chapter_network(network: &sglab_engine::Network) -> bool {
-    use sglab_engine::example::{APP_ENI_ID, DATABASE_ENI_ID, VPC_ID};
-    network.vpcs.iter().any(|v| v.id.as_str() == VPC_ID)
-        && [APP_ENI_ID, DATABASE_ENI_ID].iter().all(|id| network.network_interfaces.iter().any(|n| n.id.as_str() == *id))
-}
-
 /// Choose two ends and a service, and fire.
 #[component]
 fn FireForm() -> impl IntoView {
@@ -424,7 +418,7 @@ fn session_text(session: &Session) -> (&'static str, &'static str, Option<String
 fn FiredItem(index: usize, connection: Connection) -> impl IntoView {
     let store = use_lab();
     let firing = use_firing();
-    let number = index + 1;
+    let number = connection.number;
     let outcome = FireOutcome::from_result(connection.verdict.clone());
     let title = match &connection.verdict {
         Ok(v) => format!("{} → {} · {}", v.source.label, v.destination.label, v.flow.service),

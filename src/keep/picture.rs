@@ -35,6 +35,36 @@ const PROPERTIES: &[&str] = &[
     "marker-end",
 ];
 
+/// Room around the drawing in an exported picture, in diagram units.
+const MARGIN: f64 = 24.0;
+
+/// What the diagram draws, in its own units: the union of the boxes of everything in
+/// its content group but the packet (parked far off when no connection plays).
+fn drawn_bounds(diagram: &web_sys::Element) -> Option<crate::layout::Rect> {
+    let content = diagram.query_selector("g.content").ok().flatten()?;
+    let children = content.children();
+    let mut bounds: Option<crate::layout::Rect> = None;
+    for i in 0..children.length() {
+        let Some(child) = children.item(i) else { continue };
+        if child.class_list().contains("packet-layer") {
+            continue;
+        }
+        let Ok(graphic) = child.dyn_into::<web_sys::SvgGraphicsElement>() else { continue };
+        let Ok(b) = graphic.get_b_box() else { continue };
+        if b.width() <= 0.0 && b.height() <= 0.0 {
+            continue;
+        }
+        let rect = crate::layout::Rect {
+            x: f64::from(b.x()),
+            y: f64::from(b.y()),
+            width: f64::from(b.width()),
+            height: f64::from(b.height()),
+        };
+        bounds = Some(bounds.map_or(rect, |r| r.union(&rect)));
+    }
+    bounds
+}
+
 /// The diagram as standalone SVG text, and its size in pixels.
 pub fn svg_text(store: &LabStore) -> Result<(String, f64, f64), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("there is no document")?;
@@ -57,13 +87,37 @@ pub fn svg_text(store: &LabStore) -> Result<(String, f64, f64), String> {
             .filter_map(|p| computed.get_property_value(p).ok().filter(|v| !v.is_empty()).map(|v| format!("{p}:{v};")))
             .collect();
         let _ = b.set_attribute("style", &style);
-        let _ = b.remove_attribute("class");
     }
 
-    // The whole network, not the part panned into view.
-    let bounds = store.lab.with_untracked(|lab| lab.layout.bounds(&lab.network));
-    if let Ok(Some(content)) = copy.query_selector("g") {
+    // The whole drawing, not the part panned into view: every box, node, arrow and
+    // caption, measured where the browser drew them, with a margin.
+    let bounds = drawn_bounds(&original).unwrap_or_else(|| store.lab.with_untracked(|lab| lab.layout.bounds(&lab.network)));
+    let bounds = crate::layout::Rect {
+        x: bounds.x - MARGIN,
+        y: bounds.y - MARGIN,
+        width: bounds.width + 2.0 * MARGIN,
+        height: bounds.height + 2.0 * MARGIN,
+    };
+    if let Ok(Some(content)) = copy.query_selector("g.content") {
         let _ = content.remove_attribute("transform");
+    }
+    // The page's controls are not part of the picture, nor is the packet.
+    if let Ok(controls) = copy.query_selector_all(".subnet-toggle, .packet-layer, .flow-hit, title") {
+        for i in 0..controls.length() {
+            if let Some(node) = controls.item(i) {
+                if let Some(parent) = node.parent_node() {
+                    let _ = parent.remove_child(&node);
+                }
+            }
+        }
+    }
+    // Its look is in each element's style now; the page's class names mean nothing outside it.
+    if let Ok(all) = copy.query_selector_all("[class]") {
+        for i in 0..all.length() {
+            if let Some(element) = all.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
+                let _ = element.remove_attribute("class");
+            }
+        }
     }
     let background = window
         .get_computed_style(&original)

@@ -37,6 +37,8 @@ impl Session {
 /// One fired connection.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Connection {
+    /// The number it is known by (`#1`), kept whatever else is fired, forgotten or cleared.
+    pub number: u32,
     pub flow: Flow,
     /// How a new connection with this flow would fare now, or why it can't be judged
     /// (an end was deleted).
@@ -50,6 +52,9 @@ pub struct Connection {
 /// became of it. Its verdict is not kept; it is judged again from the network.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KeptConnection {
+    /// Its number; saves made before connections had one read as 0 and are numbered in order.
+    #[serde(default)]
+    pub number: u32,
     pub flow: Flow,
     pub session: Session,
     /// Connection tracking as it was when the connection opened: whether a later rule
@@ -73,16 +78,29 @@ impl ConnectionTable {
         &self.connections
     }
 
-    /// Fires a connection: judges it and, when allowed, opens it. Returns its index.
-    pub fn fire(&mut self, network: &Network, flow: Flow) -> Result<usize, FlowError> {
+    /// Fires a connection: judges it and, when allowed, opens it. A connection already
+    /// fired with the same flow is fired again in its place, keeping its number; a new
+    /// one is numbered `number`, or the first number no connection has. Returns its index.
+    pub fn fire(&mut self, network: &Network, flow: Flow, number: Option<u32>) -> Result<usize, FlowError> {
         let verdict = Evaluator::new(network).evaluate(&flow)?;
         let (session, tracking_when_opened) = if verdict.allowed {
             (Session::Open, verdict.tracking.clone())
         } else {
             (Session::NotOpen, Vec::new())
         };
-        self.connections.push(Connection { flow, verdict: Ok(verdict), session, tracking_when_opened });
+        if let Some(index) = self.connections.iter().position(|c| c.flow == flow) {
+            let number = self.connections[index].number;
+            self.connections[index] = Connection { number, flow, verdict: Ok(verdict), session, tracking_when_opened };
+            return Ok(index);
+        }
+        let number = number.unwrap_or_else(|| self.free_number(&[]));
+        self.connections.push(Connection { number, flow, verdict: Ok(verdict), session, tracking_when_opened });
         Ok(self.connections.len() - 1)
+    }
+
+    /// The first number from 1 up that no fired connection has and that is not `reserved`.
+    pub fn free_number(&self, reserved: &[u32]) -> u32 {
+        (1..).find(|n| !reserved.contains(n) && !self.connections.iter().any(|c| c.number == *n)).unwrap_or(1)
     }
 
     pub fn remove(&mut self, index: usize) -> Option<Connection> {
@@ -98,6 +116,7 @@ impl ConnectionTable {
         self.connections
             .iter()
             .map(|c| KeptConnection {
+                number: c.number,
                 flow: c.flow.clone(),
                 session: c.session.clone(),
                 tracking_when_opened: c.tracking_when_opened.clone(),
@@ -112,7 +131,9 @@ impl ConnectionTable {
         let evaluator = Evaluator::new(network);
         let connections = kept
             .into_iter()
-            .map(|k| Connection {
+            .enumerate()
+            .map(|(i, k)| Connection {
+                number: if k.number == 0 { i as u32 + 1 } else { k.number },
                 verdict: evaluator.evaluate(&k.flow),
                 flow: k.flow,
                 session: k.session,
@@ -216,7 +237,7 @@ mod tests {
 
     fn fired(net: &Network, connection: usize) -> ConnectionTable {
         let mut table = ConnectionTable::new();
-        table.fire(net, chapter_connections()[connection].flow.clone()).expect("valid flow");
+        table.fire(net, chapter_connections()[connection].flow.clone(), None).expect("valid flow");
         table
     }
 
@@ -299,7 +320,7 @@ mod tests {
         let mut net = chapter();
         let mut table = ConnectionTable::new();
         for c in chapter_connections() {
-            table.fire(&net, c.flow).expect("valid flow");
+            table.fire(&net, c.flow, None).expect("valid flow");
         }
         // One survives by tracking, so the kept session is not what a fresh fire gives.
         app_group(&mut net).inbound.clear();
@@ -319,10 +340,27 @@ mod tests {
             crate::flow::Endpoint::Interface(example::DATABASE_ENI_ID.into()),
             crate::traffic::Service::Tcp { port: 3306 },
         );
-        table.fire(&net, flow).expect("valid");
+        table.fire(&net, flow, None).expect("valid");
         net.network_interfaces.retain(|n| n.id.as_str() != example::DATABASE_ENI_ID);
         table.rejudge(&net);
         assert!(matches!(table.connections()[0].session, Session::Cut { code: None, .. }));
         assert!(table.connections()[0].verdict.is_err());
+    }
+
+    #[test]
+    fn a_flow_fired_again_is_judged_again_in_its_place_with_its_number() {
+        let net = crate::example::chapter();
+        let mut table = ConnectionTable::new();
+        let flows: Vec<Flow> = chapter_connections().into_iter().map(|c| c.flow).collect();
+        table.fire(&net, flows[0].clone(), Some(7)).expect("valid");
+        table.fire(&net, flows[1].clone(), None).expect("valid");
+        assert_eq!(table.fire(&net, flows[0].clone(), Some(9)).expect("valid"), 0);
+        let numbers: Vec<u32> = table.connections().iter().map(|c| c.number).collect();
+        assert_eq!(numbers, vec![7, 1]);
+        assert_eq!(table.free_number(&[2, 3]), 4);
+        // A save from before numbers is numbered in order.
+        let kept: Vec<KeptConnection> = table.kept().into_iter().map(|k| KeptConnection { number: 0, ..k }).collect();
+        let restored = ConnectionTable::restore(&net, kept);
+        assert_eq!(restored.connections().iter().map(|c| c.number).collect::<Vec<_>>(), vec![1, 2]);
     }
 }
