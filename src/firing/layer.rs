@@ -224,7 +224,7 @@ fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
                 view! {
                     <g class="flow-caption" data-testid="arrow-caption">
                         <rect x=format!("{:.1}", r.x) y=format!("{:.1}", r.y) width=r.width height=r.height rx="9"></rect>
-                        <text class="flow-number" x=format!("{:.1}", r.x + r.width / 2.0) y=format!("{:.1}", r.y + r.height / 2.0 + 0.5)>
+                        <text class="flow-number" x=format!("{:.1}", r.x + r.width / 2.0) y=format!("{:.1}", r.y + r.height / 2.0 + 4.3)>
                             {format!("#{number}")}
                         </text>
                     </g>

@@ -38,31 +38,25 @@ const PROPERTIES: &[&str] = &[
 /// Room around the drawing in an exported picture, in diagram units.
 const MARGIN: f64 = 24.0;
 
-/// What the diagram draws, in its own units: the union of the boxes of everything in
-/// its content group but the packet (parked far off when no connection plays).
+/// What the diagram draws, in its own units: the box of its content group with the
+/// packet set aside (it is parked far off when no connection plays).
 fn drawn_bounds(diagram: &web_sys::Element) -> Option<crate::layout::Rect> {
-    let content = diagram.query_selector("g.content").ok().flatten()?;
-    let children = content.children();
-    let mut bounds: Option<crate::layout::Rect> = None;
-    for i in 0..children.length() {
-        let Some(child) = children.item(i) else { continue };
-        if child.class_list().contains("packet-layer") {
-            continue;
-        }
-        let Ok(graphic) = child.dyn_into::<web_sys::SvgGraphicsElement>() else { continue };
-        let Ok(b) = graphic.get_b_box() else { continue };
-        if b.width() <= 0.0 && b.height() <= 0.0 {
-            continue;
-        }
-        let rect = crate::layout::Rect {
-            x: f64::from(b.x()),
-            y: f64::from(b.y()),
-            width: f64::from(b.width()),
-            height: f64::from(b.height()),
-        };
-        bounds = Some(bounds.map_or(rect, |r| r.union(&rect)));
+    let content: web_sys::SvgGraphicsElement = diagram.query_selector("g.content").ok().flatten()?.dyn_into().ok()?;
+    let packet = content.query_selector(".packet-layer").ok().flatten();
+    if let Some(packet) = &packet {
+        let _ = packet.set_attribute("display", "none");
     }
-    bounds
+    let measured = content.get_b_box();
+    if let Some(packet) = &packet {
+        let _ = packet.remove_attribute("display");
+    }
+    let b = measured.ok()?;
+    (b.width() > 0.0 && b.height() > 0.0).then(|| crate::layout::Rect {
+        x: f64::from(b.x()),
+        y: f64::from(b.y()),
+        width: f64::from(b.width()),
+        height: f64::from(b.height()),
+    })
 }
 
 /// The diagram as standalone SVG text, and its size in pixels.
@@ -91,7 +85,8 @@ pub fn svg_text(store: &LabStore) -> Result<(String, f64, f64), String> {
 
     // The whole drawing, not the part panned into view: every box, node, arrow and
     // caption, measured where the browser drew them, with a margin.
-    let bounds = drawn_bounds(&original).unwrap_or_else(|| store.lab.with_untracked(|lab| lab.layout.bounds(&lab.network)));
+    let bounds =
+        drawn_bounds(&original).unwrap_or_else(|| store.lab.with_untracked(|lab| lab.layout.bounds(&lab.network)));
     let bounds = crate::layout::Rect {
         x: bounds.x - MARGIN,
         y: bounds.y - MARGIN,
@@ -119,11 +114,14 @@ pub fn svg_text(store: &LabStore) -> Result<(String, f64, f64), String> {
             }
         }
     }
-    let background = window
-        .get_computed_style(&original)
+    // The canvas's colour, behind the diagram on the page.
+    let background = original
+        .closest(".canvas")
         .ok()
         .flatten()
+        .and_then(|canvas| window.get_computed_style(&canvas).ok().flatten())
         .and_then(|s| s.get_property_value("background-color").ok())
+        .filter(|c| !c.is_empty() && c != "rgba(0, 0, 0, 0)")
         .unwrap_or_else(|| "#ffffff".into());
     if let Ok(Some(grid)) = copy.query_selector("rect") {
         let _ = grid.set_attribute("x", &bounds.x.to_string());
@@ -138,7 +136,9 @@ pub fn svg_text(store: &LabStore) -> Result<(String, f64, f64), String> {
     let _ = copy.set_attribute("height", &format!("{:.0}", bounds.height));
     let _ = copy.remove_attribute("class");
     let _ = copy.set_attribute("style", &format!("background:{background};font-family:sans-serif;"));
-    let text = web_sys::XmlSerializer::new().and_then(|s| s.serialize_to_string(&copy)).map_err(|_| "the diagram could not be written")?;
+    let text = web_sys::XmlSerializer::new()
+        .and_then(|s| s.serialize_to_string(&copy))
+        .map_err(|_| "the diagram could not be written")?;
     Ok((text, bounds.width, bounds.height))
 }
 
@@ -176,7 +176,12 @@ pub fn download_png(store: &LabStore, done: impl Fn(Result<(), String>) + Clone 
     image.set_src(&url);
 }
 
-fn draw(image: &web_sys::HtmlImageElement, width: f64, height: f64, done: impl Fn(Result<(), String>) + 'static) -> Result<(), String> {
+fn draw(
+    image: &web_sys::HtmlImageElement,
+    width: f64,
+    height: f64,
+    done: impl Fn(Result<(), String>) + 'static,
+) -> Result<(), String> {
     let document = web_sys::window().and_then(|w| w.document()).ok_or("there is no document")?;
     let canvas: web_sys::HtmlCanvasElement =
         document.create_element("canvas").map_err(|_| "no canvas")?.dyn_into().map_err(|_| "no canvas")?;
