@@ -323,6 +323,7 @@ pub fn reason_meaning(code: ReasonCode) -> &'static str {
         ReasonCode::UnsupportedRouteTarget => "routed to a target the lab does not simulate (NAT gateway, peering…)",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
         ReasonCode::PrivateAddressOnInternet => "a private address outside every VPC: the internet does not route it",
+        ReasonCode::DestinationNotGloballyReachable => "link-local, shared, multicast, unique-local…: the internet does not route it",
     }
 }
 

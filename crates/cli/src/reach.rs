@@ -398,6 +398,7 @@ fn short_code(code: ReasonCode) -> &'static str {
         ReasonCode::UnsupportedRouteTarget => "UNS",
         ReasonCode::NoInterfaceAtDestination => "NONE",
         ReasonCode::PrivateAddressOnInternet => "RFC",
+        ReasonCode::DestinationNotGloballyReachable => "NGR",
     }
 }
 
@@ -415,5 +416,6 @@ fn meaning(code: ReasonCode) -> &'static str {
         ReasonCode::UnsupportedRouteTarget => "routed to a NAT gateway, peering… which the lab does not simulate",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
         ReasonCode::PrivateAddressOnInternet => "a private address outside every VPC: the internet does not route it",
+        ReasonCode::DestinationNotGloballyReachable => "link-local, shared, multicast, unique-local…: the internet does not route it",
     }
 }

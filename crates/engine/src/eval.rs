@@ -6,6 +6,7 @@
 //! compiled to one flat rule list) so that judging many flows (the app re-judging every
 //! open connection after an edit, a reachability matrix) costs little per flow.
 
+use crate::address::{is_internet_address, not_globally_reachable, SpecialAddress};
 use crate::flow::{Endpoint, Flow, FlowError};
 use crate::ids::NetworkInterfaceId;
 use crate::model::*;
@@ -1162,18 +1163,16 @@ impl<'n> Evaluator<'n> {
     }
 
     fn internet_hop(&self, leg: &mut LegWalk, packet: Packet) {
-        let private_v4 = matches!(packet.destination, IpAddr::V4(a) if a.is_private());
-        let hop = if private_v4 {
+        let refused = internet_refuses(packet.destination);
+        let code = refused.map_or(ReasonCode::DestinationNotGloballyReachable, |(code, _)| code);
+        let hop = if let Some((_, kind)) = refused {
             Hop {
                 kind: HopKind::Internet,
                 component: "internet".into(),
                 packet,
                 outcome: HopOutcome::Blocked,
                 rule: None,
-                detail: format!(
-                    "{} is a private address (RFC 1918) outside every VPC here: the internet does not route private addresses.",
-                    packet.destination
-                ),
+                detail: format!("{} is {kind}: the internet does not route it.", packet.destination),
             }
         } else {
             let who = self.outside_label(packet.destination);
@@ -1186,7 +1185,7 @@ impl<'n> Evaluator<'n> {
                 detail: format!("The internet carries it to {who}."),
             }
         };
-        leg.push(hop, ReasonCode::PrivateAddressOnInternet);
+        leg.push(hop, code);
     }
 
     /// Entering a VPC through its internet gateway toward an interface: a public
@@ -1381,20 +1380,16 @@ fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) 
     })
 }
 
-/// Can a host on the internet send from this address? Not from private, shared,
-/// loopback, link-local or unspecified ranges.
-fn is_internet_address(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(a) => {
-            let shared = a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64; // 100.64.0.0/10
-            !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified() || a.is_broadcast() || shared)
-        }
-        IpAddr::V6(a) => {
-            let unique_local = (a.segments()[0] & 0xFE00) == 0xFC00;
-            let link_local = (a.segments()[0] & 0xFFC0) == 0xFE80;
-            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
-        }
-    }
+/// Does the internet refuse to carry a packet to this address? The reason, and what
+/// kind of address it is.
+fn internet_refuses(destination: IpAddr) -> Option<(ReasonCode, SpecialAddress)> {
+    not_globally_reachable(destination).map(|kind| {
+        let code = match kind {
+            SpecialAddress::Private => ReasonCode::PrivateAddressOnInternet,
+            _ => ReasonCode::DestinationNotGloballyReachable,
+        };
+        (code, kind)
+    })
 }
 
 fn is_anywhere(peer: &CompiledPeer, ipv4: bool) -> bool {
@@ -1587,6 +1582,36 @@ mod tests {
         let v = judge(&chapter(), &flow);
         assert!(v.allowed, "{}", v.summary);
         assert_eq!(v.destination.address, IpAddr::V4(example::APP_ELASTIC_IP));
+    }
+
+    #[test]
+    fn the_internet_hop_says_which_kind_of_address_it_does_not_route() {
+        // The App Server has a public IP and may send anything anywhere.
+        let mut net = chapter();
+        net.security_group_mut(&example::APP_SG_ID.into()).expect("exists").outbound.push(SgRule {
+            id: "sgr-0000000000000000a".into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        });
+        for (destination, sentence) in [
+            ("169.254.1.1", "169.254.1.1 is a link-local address: the internet does not route it."),
+            ("100.64.1.1", "100.64.1.1 is a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT): the internet does not route it."),
+            ("224.0.0.5", "224.0.0.5 is a multicast address: the internet does not route it."),
+            ("255.255.255.255", "255.255.255.255 is the limited broadcast address: the internet does not route it."),
+            ("0.0.0.0", "0.0.0.0 is a \"this network\" address (0.0.0.0/8): the internet does not route it."),
+        ] {
+            let flow = Flow::new(
+                Endpoint::Interface(example::APP_ENI_ID.into()),
+                Endpoint::Address(destination.parse().expect("ip")),
+                Service::Tcp { port: 443 },
+            );
+            let v = judge(&net, &flow);
+            let b = v.blocked.as_ref().expect("blocked");
+            assert_eq!(b.code, ReasonCode::DestinationNotGloballyReachable, "{destination}");
+            assert_eq!(b.explanation, sentence);
+            assert!(!v.hops().any(|h| h.detail.starts_with("The internet carries it")), "{}", v.summary);
+        }
     }
 
     #[test]

@@ -517,20 +517,7 @@ fn host_net(addr: IpAddr) -> IpNet {
 }
 
 fn parse_reason(text: &str) -> Result<ReasonCode, String> {
-    const CODES: [ReasonCode; 11] = [
-        ReasonCode::EniSgRulesMismatch,
-        ReasonCode::SgHasNoRules,
-        ReasonCode::SubnetAclRestriction,
-        ReasonCode::NoRouteToDestination,
-        ReasonCode::BadStateRoute,
-        ReasonCode::IgwPrivateIpAssociationForIngress,
-        ReasonCode::IgwNoPublicIpForEgress,
-        ReasonCode::NoInternetGateway,
-        ReasonCode::UnsupportedRouteTarget,
-        ReasonCode::NoInterfaceAtDestination,
-        ReasonCode::PrivateAddressOnInternet,
-    ];
-    CODES
+    ReasonCode::ALL
         .into_iter()
         .find(|c| c.as_str() == text)
         .ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))

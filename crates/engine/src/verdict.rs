@@ -191,9 +191,28 @@ pub enum ReasonCode {
     NoInterfaceAtDestination,
     /// The lab's: a private (RFC 1918) address outside every VPC: the internet does not route it.
     PrivateAddressOnInternet,
+    /// The lab's: an address the internet does not route (link-local, shared, multicast,
+    /// unique-local…: IANA's special-purpose registries), outside every VPC.
+    DestinationNotGloballyReachable,
 }
 
 impl ReasonCode {
+    /// Every reason, in the README's order.
+    pub const ALL: [ReasonCode; 12] = [
+        ReasonCode::EniSgRulesMismatch,
+        ReasonCode::SgHasNoRules,
+        ReasonCode::SubnetAclRestriction,
+        ReasonCode::NoRouteToDestination,
+        ReasonCode::BadStateRoute,
+        ReasonCode::IgwPrivateIpAssociationForIngress,
+        ReasonCode::IgwNoPublicIpForEgress,
+        ReasonCode::NoInternetGateway,
+        ReasonCode::UnsupportedRouteTarget,
+        ReasonCode::NoInterfaceAtDestination,
+        ReasonCode::PrivateAddressOnInternet,
+        ReasonCode::DestinationNotGloballyReachable,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
@@ -207,6 +226,7 @@ impl ReasonCode {
             ReasonCode::UnsupportedRouteTarget => "UNSUPPORTED_ROUTE_TARGET",
             ReasonCode::NoInterfaceAtDestination => "NO_INTERFACE_AT_DESTINATION",
             ReasonCode::PrivateAddressOnInternet => "PRIVATE_ADDRESS_ON_INTERNET",
+            ReasonCode::DestinationNotGloballyReachable => "DESTINATION_NOT_GLOBALLY_REACHABLE",
         }
     }
 }

@@ -701,6 +701,30 @@ fn private_address_outside_the_vpc_is_not_on_the_internet() {
 }
 
 #[test]
+fn addresses_the_internet_does_not_route_are_not_reached_through_the_gateway() {
+    let mut n = lab();
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
+    for destination in ["169.254.1.1", "100.64.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.5", "240.0.0.1", "198.18.0.1"] {
+        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+    }
+    let mut n = with_ipv6(n);
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
+    for destination in ["fd12:3456:789a::1", "fe80::1", "ff02::1", "64:ff9b:1::1"] {
+        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+    }
+    // The documentation ranges stand for hosts on the internet, as in the lab's lessons.
+    check(&n, flow(eni(WEB), ip(OTHER_HOST), tcp(443)), Allowed);
+    check(&n, flow(eni(WEB), ip(BROWSER_V6), tcp(443)), Allowed);
+}
+
+#[test]
+fn no_host_on_the_internet_sends_from_an_address_the_internet_does_not_route() {
+    for source in ["224.0.0.5", "240.0.0.1", "198.18.0.1", "192.0.0.8", "ff02::1", "::ffff:1.2.3.4"] {
+        check(&lab(), flow(ip(source), ip("54.0.0.10"), tcp(443)), Refused("NotAnInternetAddress"));
+    }
+}
+
+#[test]
 fn an_empty_address_in_the_vpc_reaches_no_interface() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));

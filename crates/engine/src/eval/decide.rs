@@ -186,8 +186,8 @@ impl<'n> Evaluator<'n> {
                     };
                     arriving = translated;
                     crossed_internet = true;
-                    if internet_refuses(translated.destination) {
-                        return Err(stop(ReasonCode::PrivateAddressOnInternet, Request, K::Internet, Side::Internet, ComponentRef::Internet));
+                    if let Some((code, _)) = internet_refuses(translated.destination) {
+                        return Err(stop(code, Request, K::Internet, Side::Internet, ComponentRef::Internet));
                     }
                     if let Destination::NobodyInVpc { .. } = destination {
                         return Err(stop(ReasonCode::NoInterfaceAtDestination, Request, K::Internet, Side::Internet, ComponentRef::Internet));
@@ -241,8 +241,8 @@ impl<'n> Evaluator<'n> {
                         return Err(stop(ReasonCode::IgwNoPublicIpForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
                     };
                     packet = translated;
-                    if internet_refuses(packet.destination) {
-                        return Err(stop(ReasonCode::PrivateAddressOnInternet, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
+                    if let Some((code, _)) = internet_refuses(packet.destination) {
+                        return Err(stop(code, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
                     }
                 }
                 Ok(RouteChoice::Local) if !via_internet => {}
@@ -251,8 +251,8 @@ impl<'n> Evaluator<'n> {
                 }
                 Ok(RouteChoice::Blocked) => {}
             }
-        } else if internet_refuses(packet.destination) {
-            return Err(stop(ReasonCode::PrivateAddressOnInternet, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
+        } else if let Some((code, _)) = internet_refuses(packet.destination) {
+            return Err(stop(code, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
         }
 
         if let Some(s) = source_interface {
@@ -391,7 +391,3 @@ impl<'n> Evaluator<'n> {
     }
 }
 
-/// The internet does not route private (RFC 1918) IPv4 addresses.
-fn internet_refuses(destination: IpAddr) -> bool {
-    matches!(destination, IpAddr::V4(a) if a.is_private())
-}

@@ -193,26 +193,57 @@ fn private_behind(eni: &NetworkInterface, reached_at: IpAddr) -> IpAddr {
     }
 }
 
-/// Hosts on the internet send from public addresses only: not from private (RFC 1918),
-/// shared (100.64.0.0/10), loopback, link-local, unspecified or broadcast IPv4, nor
-/// from loopback, unspecified, unique-local or link-local IPv6.
+/// The blocks of IANA's IPv4 and IPv6 special-purpose address registries that are
+/// not globally reachable, and multicast; as docs/evaluation.md lists them.
+const NOT_GLOBALLY_REACHABLE: &[&str] = &[
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+    "::/128",
+    "::1/128",
+    "::ffff:0:0/96",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001::/23",
+    "5f00::/16",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
+];
+
+/// Blocks inside those that the registries say are globally reachable (or leave
+/// undecided, Teredo).
+const REACHABLE_INSIDE: &[&str] = &[
+    "192.0.0.9/32",
+    "192.0.0.10/32",
+    "2001::/32",
+    "2001:1::1/128",
+    "2001:1::2/128",
+    "2001:1::3/128",
+    "2001:3::/32",
+    "2001:4:112::/48",
+    "2001:20::/28",
+    "2001:30::/28",
+];
+
+/// Does the internet route this address (as a source, and as a destination)?
+fn globally_reachable(address: IpAddr) -> bool {
+    let within = |list: &[&str]| list.iter().any(|block| block.parse::<IpNet>().unwrap().contains(&address));
+    within(REACHABLE_INSIDE) || !within(NOT_GLOBALLY_REACHABLE)
+}
+
+/// Hosts on the internet send from addresses the internet routes.
 fn can_send_from_the_internet(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(a) => {
-            let [first, second, ..] = a.octets();
-            let private = first == 10 || (first == 172 && (16..=31).contains(&second)) || (first == 192 && second == 168);
-            let shared = first == 100 && (64..=127).contains(&second);
-            let loopback = first == 127;
-            let link_local = first == 169 && second == 254;
-            !(private || shared || loopback || link_local || a.is_unspecified() || a.is_broadcast())
-        }
-        IpAddr::V6(a) => {
-            let first = a.segments()[0];
-            let unique_local = (0xfc00..=0xfdff).contains(&first);
-            let link_local = (0xfe80..=0xfebf).contains(&first);
-            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
-        }
-    }
+    globally_reachable(address)
 }
 
 fn is_v6(address: IpAddr) -> bool {
@@ -768,7 +799,13 @@ impl Walk {
     }
 
     fn internet(&mut self, destination: IpAddr) -> Result<(), Stop> {
-        let judged = if is_rfc1918(destination) { Err(ReasonCode::PrivateAddressOnInternet) } else { Ok(()) };
+        let judged = if is_rfc1918(destination) {
+            Err(ReasonCode::PrivateAddressOnInternet)
+        } else if !globally_reachable(destination) {
+            Err(ReasonCode::DestinationNotGloballyReachable)
+        } else {
+            Ok(())
+        };
         self.hop(HopKind::Internet, "internet".to_owned(), judged)
     }
 
