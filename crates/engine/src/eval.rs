@@ -1146,9 +1146,24 @@ impl<'n> Evaluator<'n> {
                     self.label(interface)
                 ),
             };
-            leg.push(hop, ReasonCode::IgwNoPublicIpForEgress);
+            leg.push(hop, ReasonCode::IgwPublicIpAssociationForEgress);
             return None;
         };
+        if let Some((code, kind)) = gateway_refuses(packet.destination) {
+            let hop = Hop {
+                kind: HopKind::InternetGatewayEgress,
+                component: gateway.clone(),
+                packet,
+                outcome: HopOutcome::Blocked,
+                rule: None,
+                detail: format!(
+                    "{} is {kind}: the internet does not route it, so {gateway} does not send traffic to it.",
+                    packet.destination
+                ),
+            };
+            leg.push(hop, code);
+            return None;
+        }
         let translated = Packet { source: public, ..packet };
         let detail = if public == packet.source {
             format!("{gateway} passes the IPv6 traffic on unchanged: IPv6 addresses are public.")
@@ -1157,7 +1172,7 @@ impl<'n> Evaluator<'n> {
         };
         leg.push(
             Hop { kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
-            ReasonCode::IgwNoPublicIpForEgress,
+            ReasonCode::IgwPublicIpAssociationForEgress,
         );
         Some(translated)
     }
@@ -1380,16 +1395,19 @@ fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) 
     })
 }
 
-/// Does the internet refuse to carry a packet to this address? The reason, and what
-/// kind of address it is.
+/// Does the internet refuse to carry a packet to this address? What kind of address it is.
 fn internet_refuses(destination: IpAddr) -> Option<(ReasonCode, SpecialAddress)> {
-    not_globally_reachable(destination).map(|kind| {
-        let code = match kind {
-            SpecialAddress::Private => ReasonCode::PrivateAddressOnInternet,
-            _ => ReasonCode::DestinationNotGloballyReachable,
-        };
-        (code, kind)
-    })
+    not_globally_reachable(destination).map(|kind| (ReasonCode::DestinationNotGloballyReachable, kind))
+}
+
+/// Does an internet gateway reject outbound traffic to this address? Private (RFC 1918)
+/// and shared (RFC 6598) destinations, with Reachability Analyzer's codes.
+fn gateway_refuses(destination: IpAddr) -> Option<(ReasonCode, SpecialAddress)> {
+    match not_globally_reachable(destination)? {
+        kind @ SpecialAddress::Private => Some((ReasonCode::IgwDestinationAddressNotInRfc1918Egress, kind)),
+        kind @ SpecialAddress::Shared => Some((ReasonCode::IgwDestinationAddressNotInRfc6598Egress, kind)),
+        _ => None,
+    }
 }
 
 fn is_anywhere(peer: &CompiledPeer, ipv4: bool) -> bool {
@@ -1596,7 +1614,6 @@ mod tests {
         });
         for (destination, sentence) in [
             ("169.254.1.1", "169.254.1.1 is a link-local address: the internet does not route it."),
-            ("100.64.1.1", "100.64.1.1 is a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT): the internet does not route it."),
             ("224.0.0.5", "224.0.0.5 is a multicast address: the internet does not route it."),
             ("255.255.255.255", "255.255.255.255 is the limited broadcast address: the internet does not route it."),
             ("0.0.0.0", "0.0.0.0 is a \"this network\" address (0.0.0.0/8): the internet does not route it."),
@@ -1611,6 +1628,41 @@ mod tests {
             assert_eq!(b.code, ReasonCode::DestinationNotGloballyReachable, "{destination}");
             assert_eq!(b.explanation, sentence);
             assert!(!v.hops().any(|h| h.detail.starts_with("The internet carries it")), "{}", v.summary);
+        }
+    }
+
+    #[test]
+    fn the_internet_gateway_rejects_private_and_shared_destinations_with_aws_codes() {
+        let mut net = chapter();
+        net.security_group_mut(&example::APP_SG_ID.into()).expect("exists").outbound.push(SgRule {
+            id: "sgr-0000000000000000a".into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        });
+        for (destination, code, sentence) in [
+            (
+                "192.168.7.7",
+                ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+                "192.168.7.7 is a private address (RFC 1918): the internet does not route it, so",
+            ),
+            (
+                "100.64.1.1",
+                ReasonCode::IgwDestinationAddressNotInRfc6598Egress,
+                "100.64.1.1 is a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT): the internet does not route it, so",
+            ),
+        ] {
+            let flow = Flow::new(
+                Endpoint::Interface(example::APP_ENI_ID.into()),
+                Endpoint::Address(destination.parse().expect("ip")),
+                Service::Tcp { port: 443 },
+            );
+            let v = judge(&net, &flow);
+            let b = v.blocked.as_ref().expect("blocked");
+            assert_eq!((b.code, b.component.starts_with("igw-")), (code, true), "{destination}");
+            assert_eq!(v.request.hops[b.hop].kind, HopKind::InternetGatewayEgress);
+            assert!(b.explanation.starts_with(sentence), "{}", b.explanation);
+            assert_eq!(Evaluator::new(&net).decide(&flow).expect("valid").blocked.map(|at| at.code), Some(code));
         }
     }
 

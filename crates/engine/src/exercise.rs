@@ -517,10 +517,7 @@ fn host_net(addr: IpAddr) -> IpNet {
 }
 
 fn parse_reason(text: &str) -> Result<ReasonCode, String> {
-    ReasonCode::ALL
-        .into_iter()
-        .find(|c| c.as_str() == text)
-        .ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))
+    ReasonCode::parse(text).ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))
 }
 
 // ---------------------------------------------------------------------------

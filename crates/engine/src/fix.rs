@@ -214,6 +214,9 @@ fn proposals(net: &Network, verdict: &Verdict, blocked: &Blocked, hop: &Hop) -> 
         HopKind::NetworkAclInbound => network_acl_proposals(net, hop, false, blocked.leg),
         HopKind::RouteTable => route_proposals(net, hop, blocked),
         HopKind::InternetGatewayIngress => gateway_ingress_proposals(net, verdict, blocked, hop),
+        HopKind::InternetGatewayEgress if blocked.code != ReasonCode::IgwPublicIpAssociationForEgress => {
+            Err(format!("{} No rule change can fix this: use an address that exists on the internet.", hop.detail))
+        }
         HopKind::InternetGatewayEgress => {
             let end = match blocked.leg {
                 LegDirection::Request => &verdict.source,

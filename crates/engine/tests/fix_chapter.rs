@@ -148,7 +148,7 @@ fn every_blocker_on_the_path_in_order_until_one_has_no_fix() {
         [
             (ReasonCode::SgHasNoRules, HopKind::SecurityGroupsOutbound),
             (ReasonCode::NoRouteToDestination, HopKind::RouteTable),
-            (ReasonCode::IgwNoPublicIpForEgress, HopKind::InternetGatewayEgress),
+            (ReasonCode::IgwPublicIpAssociationForEgress, HopKind::InternetGatewayEgress),
         ]
     );
     let route = r.blockers[1].fix.as_ref().expect("a route");

@@ -1066,11 +1066,12 @@ fn generated_flows_cover_allowed_blocked_and_every_reason() {
         ReasonCode::NoRouteToDestination,
         ReasonCode::BadStateRoute,
         ReasonCode::UnsupportedRouteTarget,
-        ReasonCode::IgwNoPublicIpForEgress,
+        ReasonCode::IgwPublicIpAssociationForEgress,
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress,
         ReasonCode::IgwPrivateIpAssociationForIngress,
         ReasonCode::NoInternetGateway,
         ReasonCode::NoInterfaceAtDestination,
-        ReasonCode::PrivateAddressOnInternet,
         ReasonCode::DestinationNotGloballyReachable,
     ] {
         assert!(reasons.keys().any(|k| k.starts_with(code.as_str())), "no generated flow is blocked with {code}");

@@ -487,7 +487,7 @@ fn ipv6_needs_no_public_ip_to_reach_the_internet() {
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     check(&n, flow(eni(WEB), ip(BROWSER_V6), tcp(443)), Allowed);
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwNoPublicIpForEgress, Request, IGW));
+    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
 }
 
 #[test]
@@ -636,7 +636,7 @@ fn instance_without_public_ip_cannot_reach_the_internet() {
     let mut n = lab();
     n.network_interfaces[0].private_ips[0].public_ip = None;
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwNoPublicIpForEgress, Request, IGW));
+    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
 }
 
 #[test]
@@ -697,14 +697,15 @@ fn a_route_more_specific_than_local_takes_traffic_inside_the_vpc() {
 fn private_address_outside_the_vpc_is_not_on_the_internet() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip("192.168.1.10"), tcp(443)), Blocked(ReasonCode::PrivateAddressOnInternet, Request, "internet"));
+    check(&n, flow(eni(WEB), ip("192.168.1.10"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc1918Egress, Request, IGW));
+    check(&n, flow(eni(WEB), ip("100.64.1.1"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc6598Egress, Request, IGW));
 }
 
 #[test]
 fn addresses_the_internet_does_not_route_are_not_reached_through_the_gateway() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    for destination in ["169.254.1.1", "100.64.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.5", "240.0.0.1", "198.18.0.1"] {
+    for destination in ["169.254.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.5", "240.0.0.1", "198.18.0.1"] {
         check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
     }
     let mut n = with_ipv6(n);

@@ -182,8 +182,12 @@ impl<'n> Evaluator<'n> {
                 Ok(RouteChoice::InternetGateway(gateway)) => {
                     let Some(translated) = self.egress_translation(s, request) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwNoPublicIpForEgress, Request, K::InternetGatewayEgress, Side::Source, gateway));
+                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Request, K::InternetGatewayEgress, Side::Source, gateway));
                     };
+                    if let Some((code, _)) = gateway_refuses(request.destination) {
+                        let gateway = ComponentRef::InternetGateway(gateway);
+                        return Err(stop(code, Request, K::InternetGatewayEgress, Side::Source, gateway));
+                    }
                     arriving = translated;
                     crossed_internet = true;
                     if let Some((code, _)) = internet_refuses(translated.destination) {
@@ -238,8 +242,12 @@ impl<'n> Evaluator<'n> {
                 Ok(RouteChoice::InternetGateway(gateway)) if via_internet => {
                     let Some(translated) = self.egress_translation(d, packet) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwNoPublicIpForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
+                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
                     };
+                    if let Some((code, _)) = gateway_refuses(packet.destination) {
+                        let gateway = ComponentRef::InternetGateway(gateway);
+                        return Err(stop(code, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
+                    }
                     packet = translated;
                     if let Some((code, _)) = internet_refuses(packet.destination) {
                         return Err(stop(code, Reply, K::Internet, Side::Internet, ComponentRef::Internet));

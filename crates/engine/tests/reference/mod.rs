@@ -789,9 +789,16 @@ impl Walk {
 
     /// Leaving through the internet gateway: an IPv4 source needs a public address
     /// mapped to it to translate to.
-    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr) -> Result<(), Stop> {
+    /// Internet gateways reject outbound traffic to private (RFC 1918) and shared
+    /// (RFC 6598) addresses.
+    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr, destination: IpAddr) -> Result<(), Stop> {
+        let shared: IpNet = "100.64.0.0/10".parse().unwrap();
         let judged = if !is_v6(source) && public_of(sender, source).is_none() {
-            Err(ReasonCode::IgwNoPublicIpForEgress)
+            Err(ReasonCode::IgwPublicIpAssociationForEgress)
+        } else if is_rfc1918(destination) {
+            Err(ReasonCode::IgwDestinationAddressNotInRfc1918Egress)
+        } else if shared.contains(&destination) {
+            Err(ReasonCode::IgwDestinationAddressNotInRfc6598Egress)
         } else {
             Ok(())
         };
@@ -799,9 +806,7 @@ impl Walk {
     }
 
     fn internet(&mut self, destination: IpAddr) -> Result<(), Stop> {
-        let judged = if is_rfc1918(destination) {
-            Err(ReasonCode::PrivateAddressOnInternet)
-        } else if !globally_reachable(destination) {
+        let judged = if !globally_reachable(destination) {
             Err(ReasonCode::DestinationNotGloballyReachable)
         } else {
             Ok(())
@@ -897,7 +902,7 @@ fn out_to_internet(
         walk.security_groups(network, sender, Direction::Outbound, to, flow.service)?;
         walk.network_acl(network, sender_subnet, Direction::Outbound, to, flow.service)?;
         let gateway = walk.internet_route(network, sender_subnet, to)?;
-        walk.gateway_egress(gateway, sender, from)?;
+        walk.gateway_egress(gateway, sender, from, to)?;
         walk.internet(to)?;
         if let Some(receiver) = receiver {
             walk.gateway_ingress(network, receiver, true, to)?;
@@ -917,7 +922,7 @@ fn out_to_internet(
             walk.tracked_reply(receiver, Direction::Outbound);
             walk.network_acl(network, receiver_subnet, Direction::Outbound, from_outside, reply)?;
             let gateway = walk.internet_route(network, receiver_subnet, from_outside)?;
-            walk.gateway_egress(gateway, receiver, receiver_private)?;
+            walk.gateway_egress(gateway, receiver, receiver_private, from_outside)?;
         }
         walk.internet(from_outside)?;
         walk.gateway_ingress(network, sender, true, from_outside)?;
@@ -953,7 +958,7 @@ fn in_from_internet(
         walk.tracked_reply(receiver, Direction::Outbound);
         walk.network_acl(network, receiver_subnet, Direction::Outbound, from, reply)?;
         let gateway = walk.internet_route(network, receiver_subnet, from)?;
-        walk.gateway_egress(gateway, receiver, private_behind(receiver, to))?;
+        walk.gateway_egress(gateway, receiver, private_behind(receiver, to), from)?;
         walk.internet(from)
     })();
     walk.end_leg(reply_leg);
