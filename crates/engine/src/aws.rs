@@ -420,6 +420,7 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
             im.derive_resources(&derived, &names);
         }
     }
+    im.primary_interfaces_first(&derived);
     im.add_defaults();
     im.assign_rule_ids(rule_ids);
     Ok(im.net)
@@ -429,6 +430,8 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
 struct Owner {
     instance_id: Option<String>,
     requester_id: Option<String>,
+    /// `Attachment.DeviceIndex`: 0 is the instance's primary interface.
+    device_index: Option<i128>,
 }
 
 /// Placeholder for rule ids until [`Importer::assign_rule_ids`] gives the real ones.
@@ -933,9 +936,12 @@ impl Importer {
             }
             security_groups.push(group.id.clone());
         }
-        let instance_id = match opt_obj(o, p, "Attachment")? {
-            Some(a) => opt_str(a, &p.k("Attachment"), "InstanceId")?.filter(|s| !s.is_empty()).map(str::to_owned),
-            None => None,
+        let (instance_id, device_index) = match opt_obj(o, p, "Attachment")? {
+            Some(a) => (
+                opt_str(a, &p.k("Attachment"), "InstanceId")?.filter(|s| !s.is_empty()).map(str::to_owned),
+                opt_int(a, &p.k("Attachment"), "DeviceIndex")?,
+            ),
+            None => (None, None),
         };
         let requester_id = opt_str(o, p, "RequesterId")?.map(str::to_owned);
         let tags = match field(o, "TagSet") {
@@ -952,7 +958,7 @@ impl Importer {
             resource_id: None,
             tags,
         });
-        Ok(Owner { instance_id, requester_id })
+        Ok(Owner { instance_id, requester_id, device_index })
     }
 
     fn claim_address(&mut self, address: IpAddr, subnet: &Subnet, eni: &str, path: &P) -> R<()> {
@@ -1039,6 +1045,36 @@ impl Importer {
                 self.net.resources.push(Resource { id: id.clone(), kind, name });
             }
             eni.resource_id = Some(id);
+        }
+    }
+
+    /// Puts each resource's interfaces in the order of their `Attachment.DeviceIndex`,
+    /// so that its first is its primary interface (device index 0), which is what an
+    /// instance id means: `describe-network-interfaces` lists interfaces in no
+    /// documented order. Only the places the resource's interfaces hold in the list
+    /// are shuffled; an interface without a device index keeps its place after those
+    /// with one.
+    fn primary_interfaces_first(&mut self, owners: &[Owner]) {
+        let interfaces = &mut self.net.network_interfaces;
+        let mut places: HashMap<ResourceId, Vec<usize>> = HashMap::new();
+        for (i, eni) in interfaces.iter().enumerate() {
+            if let Some(r) = &eni.resource_id {
+                places.entry(r.clone()).or_default().push(i);
+            }
+        }
+        for slots in places.values().filter(|s| s.len() > 1) {
+            let mut order = slots.clone();
+            // A stable sort: equal or missing indexes keep the listed order.
+            order.sort_by_key(|&i| owners.get(i).and_then(|o| o.device_index).unwrap_or(i128::MAX));
+            if order == *slots {
+                continue;
+            }
+            let moved: Vec<NetworkInterface> = order.iter().filter_map(|&i| interfaces.get(i).cloned()).collect();
+            for (&slot, eni) in slots.iter().zip(moved) {
+                if let Some(place) = interfaces.get_mut(slot) {
+                    *place = eni;
+                }
+            }
         }
     }
 

@@ -306,3 +306,59 @@ fn without_sglab_the_chapter_still_finds_its_owners() {
         (example::DATABASE_ENI_ID.to_owned(), ResourceKind::Rds),
     ]);
 }
+
+/// An instance with two interfaces, each with its own group, the secondary one
+/// (device index 1) listed first, as `describe-network-interfaces` may list them.
+fn two_interface_instance() -> Value {
+    let eni = |id: &str, ip: &str, group: &str, device_index: u32| {
+        json!({
+            "NetworkInterfaceId": id,
+            "SubnetId": "subnet-0000000000000000a",
+            "PrivateIpAddresses": [{ "PrivateIpAddress": ip, "Primary": true }],
+            "Groups": [{ "GroupId": group }],
+            "Attachment": { "InstanceId": "i-0000000000000000a", "DeviceIndex": device_index }
+        })
+    };
+    let group = |id: &str, name: &str, port: u16| {
+        json!({
+            "GroupId": id, "GroupName": name, "VpcId": "vpc-0000000000000000a", "Description": name,
+            "IpPermissions": [{ "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{ "CidrIp": "10.0.0.0/16" }] }],
+            "IpPermissionsEgress": [{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }]
+        })
+    };
+    json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/16" }],
+        "Subnets": [{ "SubnetId": "subnet-0000000000000000a", "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.1.0/24" }],
+        "SecurityGroups": [group("sg-0000000000000000a", "primary-sg", 22), group("sg-0000000000000000b", "secondary-sg", 80)],
+        "NetworkInterfaces": [
+            eni("eni-0000000000000000b", "10.0.1.20", "sg-0000000000000000b", 1),
+            eni("eni-0000000000000000c", "10.0.1.30", "sg-0000000000000000a", 0),
+            eni("eni-0000000000000000d", "10.0.1.40", "sg-0000000000000000a", 0),
+        ]
+    })
+}
+
+#[test]
+fn an_instance_id_means_its_primary_interface_whatever_the_listed_order() {
+    let mut doc = two_interface_instance();
+    // A third interface of another instance, so the reordering touches only one instance's.
+    doc["NetworkInterfaces"][2]["Attachment"]["InstanceId"] = json!("i-0000000000000000b");
+    let n = from_aws_value(&doc).unwrap();
+    let instance = ResourceId::new("i-0000000000000000a");
+    let ids: Vec<&str> = n.interfaces_of(&instance).map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["eni-0000000000000000c", "eni-0000000000000000b"]);
+    assert_eq!(n.primary_interfaces()["i-0000000000000000a"].id.as_str(), "eni-0000000000000000c");
+    assert_eq!(n.network_interfaces[2].id.as_str(), "eni-0000000000000000d", "other interfaces keep their place");
+
+    // `--to i-…` is judged by the primary interface's group, which allows 22, not 80.
+    let to = n.parse_endpoint("i-0000000000000000a").unwrap();
+    let from = Endpoint::Interface(NetworkInterfaceId::new("eni-0000000000000000d"));
+    let ssh = evaluate(&n, &Flow::new(from.clone(), to.clone(), Service::Tcp { port: 22 })).unwrap();
+    assert!(ssh.allowed, "{}", ssh.summary);
+    assert_eq!(ssh.destination.interface.as_ref().map(|i| i.as_str()), Some("eni-0000000000000000c"));
+    assert!(!evaluate(&n, &Flow::new(from, to, Service::Tcp { port: 80 })).unwrap().allowed);
+
+    // Export writes the device indexes back, and reading it again keeps the primary.
+    let again = from_aws_value(&to_aws_value(&n)).unwrap();
+    assert_eq!(again.primary_interfaces()["i-0000000000000000a"].id.as_str(), "eni-0000000000000000c");
+}
