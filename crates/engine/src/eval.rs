@@ -10,7 +10,7 @@ use crate::address::{is_internet_address, not_globally_reachable, SpecialAddress
 use crate::flow::{Endpoint, Flow, FlowError};
 use crate::ids::NetworkInterfaceId;
 use crate::model::*;
-use crate::traffic::{PortRange, Service, Traffic};
+use crate::traffic::{IcmpMatch, PortRange, Service, Traffic};
 use crate::verdict::*;
 use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
@@ -1381,18 +1381,116 @@ fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &
 /// The first network ACL entry that decides for this packet, or `None` for the final `*`.
 /// `entries` are in rule-number order ([`entries_in_order`]).
 ///
-/// For the all-traffic probe, an entry for only part of the traffic decides only when
-/// it denies: then not all traffic gets through.
-fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
-    entries.iter().copied().find(|e| {
-        if !e.cidr.contains(&remote) {
-            return false;
+/// The all-traffic probe asks whether *every* packet gets through. Walking the entries
+/// in order, each decides the part of the traffic that no earlier entry decided: a DENY
+/// for some of that part stops the probe (it decides); a DENY whose traffic earlier
+/// entries have all decided can never fire and is passed over; an ALLOW decides its
+/// part, and decides the probe once the entries so far have decided all traffic. An
+/// entry for all traffic decides what is left.
+pub(crate) fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
+    let mut matching = entries.iter().copied().filter(|e| e.cidr.contains(&remote));
+    if service != Service::All {
+        return matching.find(|e| e.traffic.matches(service));
+    }
+    let mut decided = DecidedTraffic::default();
+    for e in matching {
+        if e.traffic == Traffic::All {
+            return Some(e);
         }
-        match service {
-            Service::All => e.traffic == Traffic::All || e.action == RuleAction::Deny,
-            _ => e.traffic.matches(service),
+        if e.action == RuleAction::Deny {
+            if !decided.covers(e.traffic) {
+                return Some(e);
+            }
+            continue;
         }
-    })
+        decided.add(e.traffic);
+        if decided.covers(Traffic::All) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+/// The traffic earlier network ACL entries have decided, for the all-traffic probe.
+#[derive(Default)]
+struct DecidedTraffic {
+    tcp: Vec<PortRange>,
+    udp: Vec<PortRange>,
+    icmp: Vec<IcmpMatch>,
+    icmpv6: Vec<IcmpMatch>,
+    /// Other protocol numbers, one bit each.
+    other: [u128; 2],
+}
+
+impl DecidedTraffic {
+    fn add(&mut self, traffic: Traffic) {
+        match traffic {
+            Traffic::All => {
+                self.tcp.push(PortRange::ALL);
+                self.udp.push(PortRange::ALL);
+                self.icmp.push(IcmpMatch::AllTypes);
+                self.icmpv6.push(IcmpMatch::AllTypes);
+                self.other = [u128::MAX; 2];
+            }
+            Traffic::Tcp(r) => self.tcp.push(r),
+            Traffic::Udp(r) => self.udp.push(r),
+            Traffic::Icmp(m) => self.icmp.push(m),
+            Traffic::Icmpv6(m) => self.icmpv6.push(m),
+            Traffic::Other(n) => self.other[usize::from(n / 128)] |= 1 << (n % 128),
+        }
+    }
+
+    /// Have the entries so far decided every packet of this traffic?
+    fn covers(&self, traffic: Traffic) -> bool {
+        let other = |n: u8| self.other[usize::from(n / 128)] & (1 << (n % 128)) != 0;
+        match traffic {
+            Traffic::All => {
+                ranges_cover(&self.tcp, PortRange::ALL)
+                    && ranges_cover(&self.udp, PortRange::ALL)
+                    && icmp_covers(&self.icmp, IcmpMatch::AllTypes)
+                    && icmp_covers(&self.icmpv6, IcmpMatch::AllTypes)
+                    && (0..=u8::MAX).filter(|n| ![1, 6, 17, 58].contains(n)).all(other)
+            }
+            Traffic::Tcp(r) => ranges_cover(&self.tcp, r),
+            Traffic::Udp(r) => ranges_cover(&self.udp, r),
+            Traffic::Icmp(m) => icmp_covers(&self.icmp, m),
+            Traffic::Icmpv6(m) => icmp_covers(&self.icmpv6, m),
+            Traffic::Other(n) => other(n),
+        }
+    }
+}
+
+/// Do these port ranges together contain every port of `wanted`?
+fn ranges_cover(ranges: &[PortRange], wanted: PortRange) -> bool {
+    // The first port not yet known to be covered.
+    let mut next = u32::from(wanted.from);
+    while next <= u32::from(wanted.to) {
+        let past = ranges.iter().filter(|r| u32::from(r.from) <= next && next <= u32::from(r.to)).map(|r| u32::from(r.to) + 1).max();
+        match past {
+            Some(past) => next = past,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Do these ICMP matches together match every message `wanted` matches?
+fn icmp_covers(matches: &[IcmpMatch], wanted: IcmpMatch) -> bool {
+    let has = |m: IcmpMatch| matches.contains(&m);
+    let whole_type = |t: u8| {
+        has(IcmpMatch::AllTypes)
+            || has(IcmpMatch::Type { icmp_type: t, code: None })
+            || (0..=u8::MAX).all(|c| has(IcmpMatch::Type { icmp_type: t, code: Some(c) }))
+    };
+    match wanted {
+        IcmpMatch::AllTypes => has(IcmpMatch::AllTypes) || (0..=u8::MAX).all(whole_type),
+        IcmpMatch::Type { icmp_type, code: None } => whole_type(icmp_type),
+        IcmpMatch::Type { icmp_type, code: Some(c) } => {
+            has(IcmpMatch::AllTypes)
+                || has(IcmpMatch::Type { icmp_type, code: None })
+                || has(IcmpMatch::Type { icmp_type, code: Some(c) })
+        }
+    }
 }
 
 /// Does the internet refuse to carry a packet to this address? What kind of address it is.

@@ -976,13 +976,8 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
     };
     for service in &probes {
         for address in &addresses {
-            let deciding = entries.iter().find(|e| {
-                e.cidr.contains(address)
-                    && match service {
-                        Service::All => e.traffic == Traffic::All || e.action == RuleAction::Deny,
-                        s => e.traffic.matches(*s),
-                    }
-            });
+            // As the evaluator decides it, the all-traffic probe included.
+            let deciding = crate::eval::nacl_decide(&entries, *address, *service);
             let action = deciding.map_or(RuleAction::Deny, |e| e.action);
             if action != wanted {
                 let rule = deciding.map_or_else(|| "the final rule `*`".to_owned(), |e| format!("rule {}", e.rule_number));
@@ -1002,6 +997,35 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_acl_check_for_all_traffic_passes_a_deny_that_can_never_fire() {
+        let entry = |rule_number, action, traffic| NaclEntry {
+            rule_number,
+            action,
+            traffic,
+            cidr: "0.0.0.0/0".parse().expect("cidr"),
+        };
+        let mut acl = NetworkAcl {
+            id: "acl-0000000000000000a".into(),
+            vpc_id: "vpc-0000000000000000a".into(),
+            is_default: false,
+            subnet_ids: vec![],
+            inbound: vec![
+                entry(100, RuleAction::Allow, Traffic::Tcp(PortRange::single(22))),
+                entry(110, RuleAction::Deny, Traffic::Tcp(PortRange::single(22))),
+                entry(120, RuleAction::Allow, Traffic::All),
+            ],
+            outbound: vec![],
+            tags: vec![],
+        };
+        let all = Asked::Service(Service::All);
+        let anywhere: IpNet = "0.0.0.0/0".parse().expect("cidr");
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Allowed), Ok(()));
+        // Without rule 100, rule 110 denies SSH: not all traffic is allowed.
+        acl.inbound.remove(0);
+        assert!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Allowed).is_err());
+    }
 
     #[test]
     fn the_edges_of_a_range_are_the_only_ports_tried() {

@@ -574,6 +574,55 @@ fn nacl_all_traffic_probe_is_stopped_by_a_narrower_deny() {
 }
 
 #[test]
+fn nacl_all_traffic_probe_passes_a_deny_that_earlier_entries_leave_nothing_to_decide() {
+    let mut n = lab();
+    allow_in(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
+    let out = vec![acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)];
+    let all = acl_entry(120, RuleAction::Allow, Traffic::All, ANYWHERE);
+    let probe = flow(ip(BROWSER), ip("54.0.0.10"), Service::All);
+    // 100 ALLOW TCP 22, 110 DENY TCP 22, 120 ALLOW all: rule 100 takes all of TCP 22 first.
+    public_subnet_acl(
+        &mut n,
+        vec![acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE), acl_entry(110, RuleAction::Deny, tcp_port(22), ANYWHERE), all.clone()],
+        out.clone(),
+    );
+    check(&n, probe.clone(), Allowed);
+    // Two allows that together take every port the deny names.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, tcp_range(0, 22), ANYWHERE),
+        acl_entry(105, RuleAction::Allow, tcp_range(23, 65535), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, tcp_range(0, 1023), ANYWHERE),
+        acl_entry(115, RuleAction::Deny, Traffic::Udp(PortRange::single(53)), "1.2.3.0/24"),
+        all.clone(),
+    ];
+    // The TCP deny can never fire; the UDP one still denies DNS from the browser's /24,
+    check(&n, probe.clone(), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    // and does not apply to another host.
+    check(&n, flow(ip(OTHER_HOST), ip("54.0.0.10"), Service::All), Allowed);
+    // A deny wider than the allow before it still denies part of the traffic.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, tcp_range(0, 1023), ANYWHERE),
+        all.clone(),
+    ];
+    check(&n, probe.clone(), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    // ICMP: an allow for every type leaves nothing for a deny of echo requests.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, Traffic::Icmp(IcmpMatch::AllTypes), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, Traffic::Icmp(IcmpMatch::Type { icmp_type: 8, code: None }), ANYWHERE),
+        acl_entry(120, RuleAction::Deny, Traffic::Icmp(IcmpMatch::Type { icmp_type: 3, code: Some(4) }), ANYWHERE),
+        all,
+    ];
+    check(&n, probe.clone(), Allowed);
+    let v = evaluate(&n, &probe).unwrap();
+    assert_eq!(
+        v.request.hops[1].rule,
+        Some(RuleRef::NetworkAclEntry { acl_id: NetworkAclId::new(CUSTOM_ACL), rule_number: Some(120), action: RuleAction::Allow }),
+        "the entry for all traffic decides what is left"
+    );
+}
+
+#[test]
 fn nacl_all_traffic_probe_needs_an_all_traffic_entry() {
     let mut n = lab();
     allow_in(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));

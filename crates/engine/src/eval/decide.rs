@@ -5,7 +5,8 @@
 //! of the cost. [`Evaluator::decide`] walks the same path as `docs/evaluation.md`
 //! describes, with the same indexes and matching functions, but records only the
 //! first hop that stops the connection: its reason code, leg, hop kind and which end
-//! it belongs to. It allocates nothing on the way.
+//! it belongs to. It allocates nothing on the way, but for what a network ACL's
+//! narrower entries have already decided when it judges the all-traffic probe.
 //!
 //! It duplicates the walk in `eval.rs` on purpose (sharing it would mean threading a
 //! "no text" switch through every hop); `tests/decide_props.rs` keeps the two equal

@@ -551,32 +551,71 @@ fn is_tracked(network: &Network, eni: &NetworkInterface, direction: Direction, r
 }
 
 /// A network ACL, one direction: lowest rule number first, the first entry that
-/// matches decides; none: the final `*` denies.
+/// matches decides; none: the final `*` denies. The all-traffic probe passes when every
+/// packet would.
 fn network_acl_allows(acl: &NetworkAcl, direction: Direction, remote: IpAddr, service: Service) -> bool {
     let mut entries: Vec<&NaclEntry> = match direction {
         Direction::Inbound => acl.inbound.iter().collect(),
         Direction::Outbound => acl.outbound.iter().collect(),
     };
     entries.sort_by_key(|e| e.rule_number);
-    for entry in entries {
-        if !entry.cidr.contains(&remote) {
-            continue;
-        }
-        let allow = entry.action == RuleAction::Allow;
-        if service == Service::All {
-            // The probe asks whether everything passes: an all-traffic entry answers,
-            // a narrower deny means part of it does not, a narrower allow says nothing.
-            if entry.traffic == Traffic::All {
-                return allow;
+    entries.retain(|e| e.cidr.contains(&remote));
+    let one_packet = |packet: Service| {
+        entries.iter().find(|e| traffic_includes(e.traffic, packet)).is_some_and(|e| e.action == RuleAction::Allow)
+    };
+    if service == Service::All {
+        every_kind_of_packet(&entries).into_iter().all(one_packet)
+    } else {
+        one_packet(service)
+    }
+}
+
+/// Packets enough to stand for all traffic against these entries: the answer for a
+/// packet changes only at a port, type, code or protocol some entry names, so each
+/// port at and beside every range's ends, every named ICMP type and code and one
+/// that no entry names, every named protocol number and one that none names.
+fn every_kind_of_packet(entries: &[&NaclEntry]) -> Vec<Service> {
+    let mut tcp = vec![0u16, 65535];
+    let mut udp = vec![0u16, 65535];
+    let (mut icmp_types, mut icmp_codes, mut icmpv6_types, mut icmpv6_codes) = (vec![], vec![], vec![], vec![]);
+    let mut others = vec![];
+    let ends = |r: PortRange| [r.from, r.to, r.from.saturating_sub(1), r.to.saturating_add(1)];
+    for e in entries {
+        match e.traffic {
+            Traffic::Tcp(r) => tcp.extend(ends(r)),
+            Traffic::Udp(r) => udp.extend(ends(r)),
+            Traffic::Icmp(IcmpMatch::Type { icmp_type, code }) => {
+                icmp_types.push(icmp_type);
+                icmp_codes.extend(code);
             }
-            if !allow {
-                return false;
+            Traffic::Icmpv6(IcmpMatch::Type { icmp_type, code }) => {
+                icmpv6_types.push(icmp_type);
+                icmpv6_codes.extend(code);
             }
-        } else if traffic_includes(entry.traffic, service) {
-            return allow;
+            Traffic::Other(n) => others.push(n),
+            Traffic::All | Traffic::Icmp(IcmpMatch::AllTypes) | Traffic::Icmpv6(IcmpMatch::AllTypes) => {}
         }
     }
-    false
+    // One value no entry names (if there is one).
+    let with_unnamed = |mut named: Vec<u8>, skip: &[u8]| {
+        if let Some(free) = (0..=u8::MAX).find(|v| !named.contains(v) && !skip.contains(v)) {
+            named.push(free);
+        }
+        named
+    };
+    let (icmp_types, icmp_codes) = (with_unnamed(icmp_types, &[]), with_unnamed(icmp_codes, &[]));
+    let (icmpv6_types, icmpv6_codes) = (with_unnamed(icmpv6_types, &[]), with_unnamed(icmpv6_codes, &[]));
+    let others = with_unnamed(others, &[1, 6, 17, 58]);
+    let mut packets: Vec<Service> = tcp.into_iter().map(|port| Service::Tcp { port }).collect();
+    packets.extend(udp.into_iter().map(|port| Service::Udp { port }));
+    for &icmp_type in &icmp_types {
+        packets.extend(icmp_codes.iter().map(|&code| Service::Icmp { icmp_type, code }));
+    }
+    for &icmp_type in &icmpv6_types {
+        packets.extend(icmpv6_codes.iter().map(|&code| Service::Icmpv6 { icmp_type, code }));
+    }
+    packets.extend(others.into_iter().filter(|n| ![1, 6, 17, 58].contains(n)).map(Service::Other));
+    packets
 }
 
 /// The reply to a service: TCP/UDP back to the client's port, echo reply to echo
