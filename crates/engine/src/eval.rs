@@ -58,7 +58,9 @@ struct InterfaceInfo {
     /// `Network::interface_label`, computed once: it looks the resource up by a linear
     /// search, which dominated the time per flow in a lab with a thousand resources.
     label: String,
-    /// The names of its security groups, as hop details print them.
+    /// Its security groups, as security group hops list them.
+    groups: Vec<GroupRef>,
+    /// The same as hop details print them: `app-server (sg-…), admin (sg-…)`.
     group_names: String,
 }
 
@@ -287,8 +289,9 @@ impl<'n> Evaluator<'n> {
                 .and_then(|r| resource_names.get(r.as_str()))
                 .map(|name| (*name).to_owned())
                 .unwrap_or_else(|| net.interface_label(eni));
-            let group_names = group_names(net, eni, &by_group_id);
-            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, group_names });
+            let groups = group_refs(net, eni, &by_group_id);
+            let group_names = group_names(&groups);
+            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, groups, group_names });
         }
         let acl_entries = net
             .network_acls
@@ -346,6 +349,7 @@ impl<'n> Evaluator<'n> {
         let (request, reply, blocked) = match (source, destination) {
             (Source::Interface(_), Destination::NotFiltered { what, .. }) => {
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::NotFiltered,
                     component: what_component(what),
                     packet: request_packet,
@@ -359,6 +363,7 @@ impl<'n> Evaluator<'n> {
             }
             (Source::Interface(s), Destination::Private { interface: d, .. }) if s == d => {
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::NotFiltered,
                     component: self.eni(s).id.to_string(),
                     packet: request_packet,
@@ -438,6 +443,7 @@ impl<'n> Evaluator<'n> {
                         Destination::Private { .. } => {}
                         Destination::NobodyInVpc { vpc, address } => {
                             let hop = Hop {
+                                security_groups: Vec::new(),
                                 kind: HopKind::RouteTable,
                                 component: self.net.vpcs.get(vpc).map(|v| v.id.to_string()).unwrap_or_default(),
                                 packet: request_packet,
@@ -451,6 +457,7 @@ impl<'n> Evaluator<'n> {
                         // route than the internet's covers it; nothing in the VPC holds it.
                         _ => {
                             let hop = Hop {
+                                security_groups: Vec::new(),
                                 kind: HopKind::RouteTable,
                                 component: self.vpc_id(s),
                                 packet: request_packet,
@@ -471,6 +478,7 @@ impl<'n> Evaluator<'n> {
                             if let Destination::NobodyInVpc { address, .. } = destination {
                                 if !request.is_blocked() {
                                     let hop = Hop {
+                                        security_groups: Vec::new(),
                                         kind: HopKind::Internet,
                                         component: "internet".into(),
                                         packet: translated,
@@ -587,6 +595,7 @@ impl<'n> Evaluator<'n> {
                     Some(RouteChoice::Local) | Some(RouteChoice::InternetGateway(_)) => {
                         // The reply's route does not lead back the way the request came.
                         let hop = Hop {
+                            security_groups: Vec::new(),
                             kind: HopKind::RouteTable,
                             component: self.route_table_id(d),
                             packet,
@@ -827,10 +836,10 @@ impl<'n> Evaluator<'n> {
                 None,
                 match direction {
                     Direction::Outbound => format!(
-                        "The security groups of {label} ({groups}) have no outbound rules, so it cannot start any connection. Replies to connections it accepts still leave: security groups are stateful."
+                        "The security groups of {label}, {groups}, have no outbound rules, so it cannot start any connection. Replies to connections it accepts still leave: security groups are stateful."
                     ),
                     Direction::Inbound => format!(
-                        "The security groups of {label} ({groups}) have no inbound rules, so nothing can connect to it."
+                        "The security groups of {label}, {groups}, have no inbound rules, so nothing can connect to it."
                     ),
                 },
             ),
@@ -838,13 +847,14 @@ impl<'n> Evaluator<'n> {
                 HopOutcome::Blocked,
                 None,
                 format!(
-                    "No {} rule of {label}'s security groups ({groups}) allows {} {to_from} {remote}; whatever no rule allows is denied.",
+                    "No {} rule of {label}'s security groups, {groups}, allows {} {to_from} {remote}; whatever no rule allows is denied.",
                     direction.as_str(),
                     packet.service
                 ),
             ),
         };
-        SgDecision { hop: Hop { kind, component: self.eni(interface).id.to_string(), packet, outcome, rule, detail }, allowed_by: found }
+        let security_groups = self.interfaces[interface].groups.clone();
+        SgDecision { hop: Hop { security_groups, kind, component: self.eni(interface).id.to_string(), packet, outcome, rule, detail }, allowed_by: found }
     }
 
     fn no_match_code(&self, interface: usize, direction: Direction) -> ReasonCode {
@@ -892,6 +902,7 @@ impl<'n> Evaluator<'n> {
             .flatten();
         match reverse_rule {
             Some(rule) => Hop {
+                security_groups: self.interfaces[interface].groups.clone(),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -906,6 +917,7 @@ impl<'n> Evaluator<'n> {
                 rule: Some(rule),
             },
             None => Hop {
+                security_groups: self.interfaces[interface].groups.clone(),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -1013,6 +1025,7 @@ impl<'n> Evaluator<'n> {
             }
         }
         let hop = Hop {
+            security_groups: Vec::new(),
             kind,
             component: acl.id.to_string(),
             packet,
@@ -1064,6 +1077,7 @@ impl<'n> Evaluator<'n> {
                 .map(|t| t.routes.iter().map(|r| format!("{} → {}", r.destination, target_text(&r.target))).collect::<Vec<_>>().join(", "))
                 .unwrap_or_default();
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::RouteTable,
                 component,
                 packet,
@@ -1118,7 +1132,7 @@ impl<'n> Evaluator<'n> {
                 format!("Route {} → {id}: the lab does not simulate what lies beyond {id}.", route.destination),
             ),
         };
-        let hop = Hop { kind: HopKind::RouteTable, component, packet, outcome, rule: Some(route_ref(&route)), detail };
+        let hop = Hop { security_groups: Vec::new(), kind: HopKind::RouteTable, component, packet, outcome, rule: Some(route_ref(&route)), detail };
         if leg.push(hop, code) {
             Some(choice)
         } else {
@@ -1136,6 +1150,7 @@ impl<'n> Evaluator<'n> {
         };
         let Some(public) = translated_source else {
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayEgress,
                 component: gateway.clone(),
                 packet,
@@ -1151,6 +1166,7 @@ impl<'n> Evaluator<'n> {
         };
         if let Some((code, kind)) = gateway_refuses(packet.destination) {
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayEgress,
                 component: gateway.clone(),
                 packet,
@@ -1171,7 +1187,7 @@ impl<'n> Evaluator<'n> {
             format!("{gateway} translates the source {} to the public IP {public}.", packet.source)
         };
         leg.push(
-            Hop { kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
+            Hop { security_groups: Vec::new(), kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
             ReasonCode::IgwPublicIpAssociationForEgress,
         );
         Some(translated)
@@ -1182,6 +1198,7 @@ impl<'n> Evaluator<'n> {
         let code = refused.map_or(ReasonCode::DestinationNotGloballyReachable, |(code, _)| code);
         let hop = if let Some((_, kind)) = refused {
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::Internet,
                 component: "internet".into(),
                 packet,
@@ -1192,6 +1209,7 @@ impl<'n> Evaluator<'n> {
         } else {
             let who = self.outside_label(packet.destination);
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::Internet,
                 component: "internet".into(),
                 packet,
@@ -1211,6 +1229,7 @@ impl<'n> Evaluator<'n> {
         let label = self.label(interface);
         let Some(gateway) = gateway else {
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayIngress,
                 component: vpc.map(|v| v.id.to_string()).unwrap_or_default(),
                 packet,
@@ -1238,6 +1257,7 @@ impl<'n> Evaluator<'n> {
                     None => "it has no public IP, so it cannot be reached from the internet at all".to_owned(),
                 };
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::InternetGatewayIngress,
                     component: gateway.id.to_string(),
                     packet,
@@ -1254,6 +1274,7 @@ impl<'n> Evaluator<'n> {
         };
         leg.push(
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayIngress,
                 component: gateway.id.to_string(),
                 packet: translated,
@@ -1332,17 +1353,23 @@ enum Source {
     Outside(IpAddr),
 }
 
-/// The names of an interface's security groups (the id of a group not in the lab).
-fn group_names(net: &Network, eni: &NetworkInterface, by_group_id: &HashMap<&str, usize>) -> String {
-    let names: Vec<&str> = eni
-        .security_groups
+/// An interface's security groups, each with its name (unknown for a group not in the lab).
+fn group_refs(net: &Network, eni: &NetworkInterface, by_group_id: &HashMap<&str, usize>) -> Vec<GroupRef> {
+    eni.security_groups
         .iter()
-        .map(|g| by_group_id.get(g.as_str()).map_or(g.as_str(), |&i| net.security_groups[i].name.as_str()))
-        .collect();
-    if names.is_empty() {
+        .map(|g| GroupRef {
+            id: g.clone(),
+            name: by_group_id.get(g.as_str()).and_then(|&i| net.security_groups.get(i)).map(|group| group.name.clone()),
+        })
+        .collect()
+}
+
+/// Security groups as a sentence names them: `app-server (sg-…), admin (sg-…)`.
+fn group_names(groups: &[GroupRef]) -> String {
+    if groups.is_empty() {
         "none attached".to_owned()
     } else {
-        names.join(", ")
+        groups.iter().map(GroupRef::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -1647,6 +1674,25 @@ mod tests {
         assert_eq!(b.code, ReasonCode::EniSgRulesMismatch);
         assert_eq!(b.component, example::APP_ENI_ID);
         assert_eq!(b.leg, LegDirection::Request);
+    }
+
+    #[test]
+    fn a_security_group_hop_names_each_group_with_its_id() {
+        let v = judge(&chapter(), &chapter_connections()[2].flow);
+        let b = v.blocked.as_ref().expect("blocked");
+        let hop = &v.request.hops[b.hop];
+        assert_eq!(
+            hop.security_groups,
+            [GroupRef { id: example::APP_SG_ID.into(), name: Some("app-server-sg".into()) }]
+        );
+        assert!(b.explanation.contains("security groups, app-server-sg (sg-0a1b2c3d4e5f60002), allows"), "{}", b.explanation);
+        // A group the lab does not hold is named by its id alone; other hops list none.
+        let mut net = chapter();
+        net.network_interfaces[0].security_groups.push("sg-0000000000000dead".into());
+        let v = judge(&net, &chapter_connections()[2].flow);
+        let b = v.blocked.as_ref().expect("blocked");
+        assert!(b.explanation.contains("(sg-0a1b2c3d4e5f60002), sg-0000000000000dead, allows"), "{}", b.explanation);
+        assert!(v.hops().filter(|h| !matches!(h.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound)).all(|h| h.security_groups.is_empty()));
     }
 
     #[test]

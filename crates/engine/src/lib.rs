@@ -39,4 +39,4 @@ pub use eval::{BlockedAt, ComponentRef, Decision, Side};
 pub use flow::{Endpoint, Flow, FlowError, DEFAULT_SOURCE_PORT};
 pub use model::*;
 pub use traffic::{IcmpMatch, PortRange, Protocol, Service, Traffic};
-pub use verdict::{Blocked, Hop, HopKind, HopOutcome, ReasonCode, RuleRef, Verdict};
+pub use verdict::{Blocked, GroupRef, Hop, HopKind, HopOutcome, ReasonCode, RuleRef, Verdict};

@@ -104,6 +104,29 @@ pub struct Hop {
     pub rule: Option<RuleRef>,
     /// One plain sentence.
     pub detail: String,
+    /// At a security group hop, the interface's security groups, as Reachability
+    /// Analyzer's explanations list them (empty, and left out of JSON, elsewhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<GroupRef>,
+}
+
+/// A security group as an explanation names it: its name and id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupRef {
+    pub id: SecurityGroupId,
+    /// `None` for a group the lab does not hold (in a peered VPC, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl fmt::Display for GroupRef {
+    /// `app-server (sg-0a1b2c3d4e5f60002)`, or the id alone when the name is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} ({})", self.id),
+            None => write!(f, "{}", self.id),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
