@@ -960,7 +960,8 @@ impl<'n> Evaluator<'n> {
                 interface: eni.id.clone(),
                 tracked: false,
                 reason: format!(
-                    "Untracked: it is allowed from {} and the {} rules allow all traffic {} {}; removing the rule cuts it at once.",
+                    "Untracked: it is allowed {} {} and the {} rules allow all traffic {} {}; removing the rule cuts it at once.",
+                    if direction == Direction::Outbound { "to" } else { "from" },
                     if ipv4 { "0.0.0.0/0" } else { "::/0" },
                     opposite.as_str(),
                     if opposite == Direction::Outbound { "to" } else { "from" },
@@ -1711,6 +1712,34 @@ mod tests {
             description: None,
         });
         assert!(judge(&open, &chapter_connections()[3].flow).allowed);
+    }
+
+    #[test]
+    fn an_untracked_flow_says_to_for_a_request_leaving_and_from_for_one_arriving() {
+        let mut net = chapter();
+        let anywhere = |id: &str| SgRule {
+            id: id.into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        };
+        let group = net.security_group_mut(&example::APP_SG_ID.into()).expect("exists");
+        group.outbound.push(anywhere("sgr-0000000000000000a"));
+        group.inbound.push(anywhere("sgr-0000000000000000b"));
+        let app = || Endpoint::Interface(example::APP_ENI_ID.into());
+        let browser = || Endpoint::Address(IpAddr::V4(example::BROWSER_IP));
+        let leaving = judge(&net, &Flow::new(app(), browser(), Service::Tcp { port: 443 }));
+        assert_eq!(leaving.tracking.len(), 1, "{}", leaving.summary);
+        assert!(!leaving.tracking[0].tracked);
+        assert_eq!(
+            leaving.tracking[0].reason,
+            "Untracked: it is allowed to 0.0.0.0/0 and the inbound rules allow all traffic from 0.0.0.0/0; removing the rule cuts it at once."
+        );
+        let arriving = judge(&net, &Flow::new(browser(), app(), Service::Tcp { port: 443 }));
+        assert_eq!(
+            arriving.tracking[0].reason,
+            "Untracked: it is allowed from 0.0.0.0/0 and the outbound rules allow all traffic to 0.0.0.0/0; removing the rule cuts it at once."
+        );
     }
 
     #[test]
