@@ -16,6 +16,12 @@
 //! - `Reservations`, as `describe-instances` prints it: only the instances' `Name`
 //!   tags are read, to name EC2 resources when `SgLab` does not.
 //!
+//! A document must hold at least one of these keys ([`KNOWN_KEYS`]): one with none
+//! of them (another program's JSON, an exercise file, an API response wrapped in
+//! another object) is refused rather than read as an empty lab. boto3's
+//! `ResponseMetadata` is ignored. A text longer than [`MAX_DOCUMENT_BYTES`] is
+//! refused before it is parsed.
+//!
 //! Keys that are absent mean what AWS gives a new VPC: a main route table with only
 //! the local routes, a default network ACL that allows everything, and the `default`
 //! security group. Unknown fields are ignored everywhere, and so are routes to a
@@ -32,7 +38,7 @@ use crate::traffic::{IcmpMatch, PortRange, Protocol, Traffic};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 // ---------------------------------------------------------------------------
@@ -112,6 +118,46 @@ pub enum ImportProblem {
     MissingPeer,
     #[error("network interface `{eni}` already belongs to `{other}`")]
     InterfaceClaimedTwice { eni: String, other: String },
+    #[error("{}: none of the keys the lab reads is here (it reads {})", found_text(.found), KNOWN_KEYS.join(", "))]
+    NoKnownKeys {
+        /// The document's keys (at most ten), boto3's `ResponseMetadata` left out.
+        found: Vec<String>,
+    },
+    #[error("the document is {size} bytes, more than the {} MiB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
+    TooLarge { size: usize },
+}
+
+/// The top-level keys the lab reads; a document must hold at least one.
+pub const KNOWN_KEYS: [&str; 10] = [
+    "Vpcs",
+    "Subnets",
+    "InternetGateways",
+    "RouteTables",
+    "NetworkAcls",
+    "SecurityGroups",
+    "NetworkInterfaces",
+    "SecurityGroupRules",
+    "Reservations",
+    "SgLab",
+];
+
+/// The largest document import reads: 64 MiB.
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+fn found_text(found: &[String]) -> String {
+    if found.is_empty() {
+        "the document is an empty object".to_owned()
+    } else {
+        format!("the document's keys are `{}`", found.join("`, `"))
+    }
+}
+
+/// Refuses a text longer than [`MAX_DOCUMENT_BYTES`], before anything parses it.
+pub fn check_size(text: &str) -> Result<(), ImportError> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(ImportError { path: String::new(), problem: Box::new(ImportProblem::TooLarge { size: text.len() }) });
+    }
+    Ok(())
 }
 
 type R<T> = Result<T, ImportError>;
@@ -356,6 +402,7 @@ fn nacl_traffic(o: &Map<String, Value>, path: &P) -> R<Traffic> {
 
 /// Reads a network from AWS JSON text (see the module documentation).
 pub fn from_aws_json(text: &str) -> Result<Network, ImportError> {
+    check_size(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ImportError { path: String::new(), problem: Box::new(ImportProblem::InvalidJson(e.to_string())) })?;
     from_aws_value(&value)
@@ -368,6 +415,10 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
         Value::Object(o) => o,
         other => return wrong(&root, "an object with keys such as `Vpcs` and `Subnets`", other),
     };
+    if !KNOWN_KEYS.iter().any(|k| field(doc, k).is_some()) {
+        let found = doc.keys().filter(|k| k.as_str() != "ResponseMetadata").take(10).cloned().collect();
+        return fail(&root, ImportProblem::NoKnownKeys { found });
+    }
     let mut im = Importer::default();
     for (p, o) in objects(doc, &root, "Vpcs")? {
         im.vpc(&p, o)?;
@@ -450,6 +501,10 @@ struct Importer {
     /// Resource id -> where `SgLab.Resources` names it (resources have ids of
     /// their own kind: an RDS database's identifier may be anything).
     resource_paths: HashMap<String, String>,
+    /// Security group id -> its index, and (vpc, name) of every group: found once
+    /// each, so that import takes time in proportion to the groups, not its square.
+    group_index: HashMap<String, usize>,
+    group_names: HashSet<(String, String)>,
 }
 
 impl Importer {
@@ -787,9 +842,10 @@ impl Importer {
         self.claim(&id, &p.k("GroupId"))?;
         let name = req_str(o, p, "GroupName")?.to_owned();
         let vpc_id = self.vpc_ref(o, p, "VpcId")?.id.clone();
-        if self.net.security_group_named(&vpc_id, &name).is_some() {
+        if !self.group_names.insert((vpc_id.to_string(), name.clone())) {
             return fail(&p.k("GroupName"), ImportProblem::DuplicateGroupName { name, vpc: vpc_id.to_string() });
         }
+        self.group_index.insert(id.clone(), self.net.security_groups.len());
         let inbound = permissions(o, p, "IpPermissions")?;
         let outbound = permissions(o, p, "IpPermissionsEgress")?;
         self.net.security_groups.push(SecurityGroup {
@@ -919,7 +975,7 @@ impl Importer {
         let mut security_groups = Vec::new();
         for (gp, g) in objects(o, p, "Groups")? {
             let gid = req_id(g, &gp, "GroupId")?;
-            let Some(group) = self.net.security_group(&SecurityGroupId::new(gid.as_str())) else {
+            let Some(group) = self.group_index.get(gid.as_str()).and_then(|&i| self.net.security_groups.get(i)) else {
                 return fail(&gp.k("GroupId"), ImportProblem::UnknownReference {
                     kind: "security group",
                     id: gid,
@@ -1117,7 +1173,7 @@ impl Importer {
                 }
                 self.net.network_acls.push(acl);
             }
-            if self.net.security_group_named(&vpc.id, "default").is_none() {
+            if !self.group_names.contains(&(vpc.id.to_string(), "default".to_owned())) {
                 let id = SecurityGroupId::new(self.make_id(SecurityGroupId::PREFIX, &format!("default security group of {}", vpc.id)));
                 let rule = |traffic, peer| SgRule { id: SecurityGroupRuleId::new(NO_ID), traffic, peer, description: None };
                 let mut outbound = vec![rule(Traffic::All, Peer::Cidr(IpNet::V4(Ipv4Net::default())))];

@@ -260,7 +260,7 @@ pub enum ExerciseError {
     Json(String),
     #[error("`format` is `{0}`; this lab reads `{FORMAT}`")]
     Format(String),
-    #[error("network.{0}")]
+    #[error("network{sep}{0}", sep = if .0.path.is_empty() { ": " } else { "." })]
     Network(aws::ImportError),
     #[error("steps[{step}].checks[{check}]: {problem}")]
     Check { step: usize, check: usize, problem: String },

@@ -3,7 +3,7 @@
 
 #![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
 
-use sglab_engine::aws::{from_aws_json, from_aws_value, to_aws_json, to_aws_value};
+use sglab_engine::aws::{self, from_aws_json, from_aws_value, to_aws_json, to_aws_value};
 use sglab_engine::example;
 use sglab_engine::ids::*;
 use sglab_engine::*;
@@ -361,4 +361,84 @@ fn an_instance_id_means_its_primary_interface_whatever_the_listed_order() {
     // Export writes the device indexes back, and reading it again keeps the primary.
     let again = from_aws_value(&to_aws_value(&n)).unwrap();
     assert_eq!(again.primary_interfaces()["i-0000000000000000a"].id.as_str(), "eni-0000000000000000c");
+}
+
+#[test]
+fn a_document_with_none_of_the_keys_the_lab_reads_is_refused_and_told_what_it_reads() {
+    for (doc, found) in [
+        (json!({"hello": 1}), "the document's keys are `hello`"),
+        (json!({"status_code": 200, "data": {"Vpcs": []}}), "the document's keys are `data`, `status_code`"),
+        (json!({"title": "Web, not SSH", "network": {}, "checks": []}), "the document's keys are `checks`, `network`, `title`"),
+        (json!({}), "the document is an empty object"),
+        (json!({"ResponseMetadata": {"HTTPStatusCode": 200}}), "the document is an empty object"),
+        (json!({"Vpcs": null}), "the document's keys are `Vpcs`"),
+    ] {
+        let e = from_aws_value(&doc).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with(found), "{doc}: {text}");
+        assert!(
+            text.ends_with("none of the keys the lab reads is here (it reads Vpcs, Subnets, InternetGateways, RouteTables, NetworkAcls, SecurityGroups, NetworkInterfaces, SecurityGroupRules, Reservations, SgLab)"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn boto3s_response_metadata_is_ignored() {
+    let n = from_aws_value(&json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/16" }],
+        "ResponseMetadata": { "RequestId": "abc", "HTTPStatusCode": 200, "RetryAttempts": 0 }
+    }))
+    .unwrap();
+    assert_eq!(n.vpcs.len(), 1);
+}
+
+#[test]
+fn a_document_over_64_mib_is_refused_before_it_is_read() {
+    let big = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES));
+    let e = from_aws_json(&big).unwrap_err();
+    assert_eq!(e.to_string(), format!("the document is {} bytes, more than the 64 MiB the lab reads", big.len()));
+    // Just under the limit is read.
+    let under = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES - 40));
+    assert!(from_aws_json(&under).is_ok());
+}
+
+/// A VPC with `count` security groups, one interface in each.
+fn many_groups(count: usize) -> String {
+    let groups: Vec<Value> = (0..count)
+        .map(|i| json!({"GroupId": format!("sg-{i:017x}"), "GroupName": format!("group-{i}"), "VpcId": "vpc-0000000000000000a"}))
+        .collect();
+    let interfaces: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "NetworkInterfaceId": format!("eni-{i:017x}"),
+                "SubnetId": "subnet-0000000000000000a",
+                "PrivateIpAddresses": [{ "PrivateIpAddress": std::net::Ipv4Addr::from(0x0a00_0000 + 10 + i as u32).to_string() }],
+                "Groups": [{ "GroupId": format!("sg-{i:017x}") }]
+            })
+        })
+        .collect();
+    json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/8" }],
+        "Subnets": [{ "SubnetId": "subnet-0000000000000000a", "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/8" }],
+        "SecurityGroups": groups,
+        "NetworkInterfaces": interfaces
+    })
+    .to_string()
+}
+
+#[test]
+fn import_takes_time_in_proportion_to_the_groups() {
+    let time = |count| {
+        let text = many_groups(count);
+        let start = std::time::Instant::now();
+        let n = from_aws_json(&text).unwrap();
+        assert_eq!(n.security_groups.len(), count + 1, "and the default group");
+        start.elapsed()
+    };
+    let small = time(5_000);
+    let large = time(40_000);
+    // Eight times the groups: about eight times the time when linear, sixty-four when
+    // quadratic. Sixteen leaves room for a busy machine.
+    assert!(large < small * 16, "5,000 groups: {small:?}, 40,000 groups: {large:?}");
 }
