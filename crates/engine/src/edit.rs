@@ -634,8 +634,9 @@ pub struct DuplicateRule {
     pub row: Option<usize>,
 }
 
+/// AWS: `The security group 'NAME' already exists for VPC 'vpc-…'`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the security group `{name}` already exists in VPC `{vpc_id}`")]
+#[error("the security group `{name}` already exists for VPC `{vpc_id}`")]
 pub struct DuplicateGroupName {
     pub name: String,
     pub vpc_id: VpcId,
@@ -698,8 +699,9 @@ impl fmt::Display for Dependency {
     }
 }
 
+/// AWS: `the specified group: "sg-…" name: "default" cannot be deleted by a user`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the default security group cannot be deleted")]
+#[error("the specified group: `{group_id}` name: `default` cannot be deleted by a user")]
 pub struct CannotDelete {
     pub group_id: SecurityGroupId,
 }
