@@ -505,6 +505,9 @@ struct Importer {
     /// each, so that import takes time in proportion to the groups, not its square.
     group_index: HashMap<String, usize>,
     group_names: HashSet<(String, String)>,
+    /// Subnet and network interface id -> index, likewise.
+    subnet_index: HashMap<String, usize>,
+    interface_index: HashMap<String, usize>,
 }
 
 impl Importer {
@@ -540,7 +543,7 @@ impl Importer {
 
     fn subnet_ref(&self, o: &Map<String, Value>, path: &P, key: &str) -> R<&Subnet> {
         let id = req_str(o, path, key)?;
-        self.net.subnets.iter().find(|s| s.id.as_str() == id).map_or_else(
+        self.subnet_index.get(id).and_then(|&i| self.net.subnets.get(i)).map_or_else(
             || fail(&path.k(key), ImportProblem::UnknownReference { kind: "subnet", id: id.into(), list: "Subnets" }),
             Ok,
         )
@@ -648,6 +651,7 @@ impl Importer {
             availability_zone: opt_str(o, p, "AvailabilityZone")?.unwrap_or("").to_owned(),
             tags: tags(o, p, "Tags")?,
         };
+        self.subnet_index.insert(subnet.id.to_string(), self.net.subnets.len());
         self.net.subnets.push(subnet);
         Ok(())
     }
@@ -1004,6 +1008,7 @@ impl Importer {
             Some(_) => tags(o, p, "TagSet")?,
             None => tags(o, p, "Tags")?,
         };
+        self.interface_index.insert(id.clone(), self.net.network_interfaces.len());
         self.net.network_interfaces.push(NetworkInterface {
             id: NetworkInterfaceId::new(id),
             subnet_id: subnet.id.clone(),
@@ -1063,7 +1068,7 @@ impl Importer {
         for (i, v) in arr(o, p, "NetworkInterfaceIds")?.iter().enumerate() {
             let ep = list.i(i);
             let Value::String(eni) = v else { return wrong(&ep, "a string", v) };
-            let Some(interface) = self.net.network_interfaces.iter_mut().find(|n| n.id.as_str() == eni) else {
+            let Some(interface) = self.interface_index.get(eni.as_str()).and_then(|&i| self.net.network_interfaces.get_mut(i)) else {
                 return fail(&ep, ImportProblem::UnknownReference {
                     kind: "network interface",
                     id: eni.clone(),
@@ -1084,6 +1089,7 @@ impl Importer {
     /// description `RDSNetworkInterface`, a load balancer from the description
     /// `ELB app/NAME/...`.
     fn derive_resources(&mut self, owners: &[Owner], instance_names: &HashMap<String, String>) {
+        let mut known: HashSet<ResourceId> = self.net.resources.iter().map(|r| r.id.clone()).collect();
         for (eni, owner) in self.net.network_interfaces.iter_mut().zip(owners) {
             let eni_name = name_tag(&eni.tags).map(str::to_owned);
             let (id, kind, name) = if let Some(instance) = &owner.instance_id {
@@ -1097,7 +1103,7 @@ impl Importer {
                 continue;
             };
             let id = ResourceId::new(id);
-            if !self.net.resources.iter().any(|r| r.id == id) {
+            if known.insert(id.clone()) {
                 self.net.resources.push(Resource { id: id.clone(), kind, name });
             }
             eni.resource_id = Some(id);
@@ -1890,7 +1896,8 @@ fn export(net: &Network) -> Document {
             out
         })
         .collect();
-    let network_interfaces = net.network_interfaces.iter().map(|n| interface_out(net, n)).collect();
+    let index = ExportIndex::new(net);
+    let network_interfaces = net.network_interfaces.iter().map(|n| interface_out(&index, n)).collect();
     let sg_lab = SgLabOut {
         resources: net
             .resources
@@ -1899,7 +1906,11 @@ fn export(net: &Network) -> Document {
                 id: r.id.to_string(),
                 kind: r.kind,
                 name: r.name.clone(),
-                network_interface_ids: net.interfaces_of(&r.id).map(|n| n.id.to_string()).collect(),
+                network_interface_ids: index
+                    .interfaces_of
+                    .get(r.id.as_str())
+                    .map(|list| list.iter().map(|n| n.id.to_string()).collect())
+                    .unwrap_or_default(),
             })
             .collect(),
         internet_hosts: net
@@ -2022,11 +2033,49 @@ fn permissions_out(rules: &[SgRule]) -> Vec<IpPermissionOut> {
     out
 }
 
-fn interface_out(net: &Network, n: &NetworkInterface) -> NetworkInterfaceOut {
-    let subnet = net.subnet(&n.subnet_id);
-    let resource = n.resource_id.as_ref().and_then(|r| net.resource(r));
+/// What export looks up for every interface, found once: by id, the first subnet,
+/// resource and group (as `Network::subnet` and the others find them), and each
+/// resource's interfaces in order (as `Network::interfaces_of` lists them).
+struct ExportIndex<'n> {
+    subnets: HashMap<&'n str, &'n Subnet>,
+    resources: HashMap<&'n str, &'n Resource>,
+    groups: HashMap<&'n str, &'n SecurityGroup>,
+    interfaces_of: HashMap<&'n str, Vec<&'n NetworkInterface>>,
+}
+
+impl<'n> ExportIndex<'n> {
+    fn new(net: &'n Network) -> Self {
+        let mut index = ExportIndex {
+            subnets: HashMap::new(),
+            resources: HashMap::new(),
+            groups: HashMap::new(),
+            interfaces_of: HashMap::new(),
+        };
+        for s in &net.subnets {
+            index.subnets.entry(s.id.as_str()).or_insert(s);
+        }
+        for r in &net.resources {
+            index.resources.entry(r.id.as_str()).or_insert(r);
+        }
+        for g in &net.security_groups {
+            index.groups.entry(g.id.as_str()).or_insert(g);
+        }
+        for n in &net.network_interfaces {
+            if let Some(r) = &n.resource_id {
+                index.interfaces_of.entry(r.as_str()).or_default().push(n);
+            }
+        }
+        index
+    }
+}
+
+fn interface_out(index: &ExportIndex<'_>, n: &NetworkInterface) -> NetworkInterfaceOut {
+    let subnet = index.subnets.get(n.subnet_id.as_str());
+    let resource = n.resource_id.as_ref().and_then(|r| index.resources.get(r.as_str()));
     let kind = resource.map(|r| r.kind);
-    let device_index = resource.map_or(0, |r| net.interfaces_of(&r.id).position(|x| x.id == n.id).unwrap_or(0));
+    let device_index = resource.map_or(0, |r| {
+        index.interfaces_of.get(r.id.as_str()).and_then(|list| list.iter().position(|x| x.id == n.id)).unwrap_or(0)
+    });
     let attachment = resource.map(|r| AttachmentOut {
         instance_id: (r.kind == ResourceKind::Ec2).then(|| r.id.to_string()),
         instance_owner_id: match r.kind {
@@ -2064,7 +2113,7 @@ fn interface_out(net: &Network, n: &NetworkInterface) -> NetworkInterfaceOut {
         groups: n
             .security_groups
             .iter()
-            .map(|g| GroupOut { group_id: g.to_string(), group_name: net.security_group(g).map(|s| s.name.clone()) })
+            .map(|g| GroupOut { group_id: g.to_string(), group_name: index.groups.get(g.as_str()).map(|s| s.name.clone()) })
             .collect(),
         attachment,
         tag_set: tags_out(&n.tags),

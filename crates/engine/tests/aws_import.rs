@@ -403,7 +403,7 @@ fn a_document_over_64_mib_is_refused_before_it_is_read() {
     assert!(from_aws_json(&under).is_ok());
 }
 
-/// A VPC with `count` security groups, one interface in each.
+/// A VPC with `count` security groups, one interface in each, each interface an instance's.
 fn many_groups(count: usize) -> String {
     let groups: Vec<Value> = (0..count)
         .map(|i| json!({"GroupId": format!("sg-{i:017x}"), "GroupName": format!("group-{i}"), "VpcId": "vpc-0000000000000000a"}))
@@ -414,7 +414,8 @@ fn many_groups(count: usize) -> String {
                 "NetworkInterfaceId": format!("eni-{i:017x}"),
                 "SubnetId": "subnet-0000000000000000a",
                 "PrivateIpAddresses": [{ "PrivateIpAddress": std::net::Ipv4Addr::from(0x0a00_0000 + 10 + i as u32).to_string() }],
-                "Groups": [{ "GroupId": format!("sg-{i:017x}") }]
+                "Groups": [{ "GroupId": format!("sg-{i:017x}") }],
+                "Attachment": { "InstanceId": format!("i-{i:017x}"), "DeviceIndex": 0 }
             })
         })
         .collect();
@@ -428,17 +429,30 @@ fn many_groups(count: usize) -> String {
 }
 
 #[test]
-fn import_takes_time_in_proportion_to_the_groups() {
+fn import_and_export_take_time_in_proportion_to_the_groups_and_interfaces() {
+    // The AWS CLI's output, the lab's export of it, and the export read back (with
+    // `SgLab.Resources`).
     let time = |count| {
         let text = many_groups(count);
         let start = std::time::Instant::now();
         let n = from_aws_json(&text).unwrap();
+        let import = start.elapsed();
         assert_eq!(n.security_groups.len(), count + 1, "and the default group");
-        start.elapsed()
+        assert_eq!(n.resources.len(), count);
+        let start = std::time::Instant::now();
+        let exported = to_aws_json(&n);
+        let export = start.elapsed();
+        let start = std::time::Instant::now();
+        let again = from_aws_json(&exported).unwrap();
+        let import_own = start.elapsed();
+        assert_eq!(again.resources.len(), count);
+        [import, export, import_own]
     };
-    let small = time(5_000);
-    let large = time(40_000);
+    let small = time(2_500);
+    let large = time(20_000);
     // Eight times the groups: about eight times the time when linear, sixty-four when
     // quadratic. Sixteen leaves room for a busy machine.
-    assert!(large < small * 16, "5,000 groups: {small:?}, 40,000 groups: {large:?}");
+    for (what, (small, large)) in ["import", "export", "import of the export"].iter().zip(small.iter().zip(large)) {
+        assert!(large < *small * 16, "{what}: 2,500 groups {small:?}, 20,000 groups {large:?}");
+    }
 }
