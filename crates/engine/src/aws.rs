@@ -118,10 +118,13 @@ pub enum ImportProblem {
     MissingPeer,
     #[error("network interface `{eni}` already belongs to `{other}`")]
     InterfaceClaimedTwice { eni: String, other: String },
-    #[error("{}: none of the keys the lab reads is here (it reads {})", found_text(.found), KNOWN_KEYS.join(", "))]
+    #[error("{}: none of the keys the lab reads is here (it reads {}){}", found_text(.found), KNOWN_KEYS.join(", "), wrapper_text(.wrapper))]
     NoKnownKeys {
         /// The document's keys (at most ten), boto3's `ResponseMetadata` left out.
         found: Vec<String>,
+        /// A key whose value is an object holding some of them (a wrapper such as
+        /// `{"status_code": 200, "data": {…}}`).
+        wrapper: Option<String>,
     },
     #[error("the document is {size} bytes, more than the {} MiB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
     TooLarge { size: usize },
@@ -143,6 +146,10 @@ pub const KNOWN_KEYS: [&str; 10] = [
 
 /// The largest document import reads: 64 MiB.
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+fn wrapper_text(wrapper: &Option<String>) -> String {
+    wrapper.as_ref().map_or_else(String::new, |key| format!("; `{key}` holds some of them: import what it holds"))
+}
 
 fn found_text(found: &[String]) -> String {
     if found.is_empty() {
@@ -417,7 +424,11 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
     };
     if !KNOWN_KEYS.iter().any(|k| field(doc, k).is_some()) {
         let found = doc.keys().filter(|k| k.as_str() != "ResponseMetadata").take(10).cloned().collect();
-        return fail(&root, ImportProblem::NoKnownKeys { found });
+        let wrapper = doc
+            .iter()
+            .find(|(_, v)| v.as_object().is_some_and(|inner| KNOWN_KEYS.iter().any(|k| field(inner, k).is_some())))
+            .map(|(k, _)| k.clone());
+        return fail(&root, ImportProblem::NoKnownKeys { found, wrapper });
     }
     let mut im = Importer::default();
     for (p, o) in objects(doc, &root, "Vpcs")? {
