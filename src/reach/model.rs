@@ -324,7 +324,7 @@ pub fn reason_meaning(code: ReasonCode) -> &'static str {
         ReasonCode::NoInternetGateway => "the VPC has no internet gateway attached",
         ReasonCode::UnsupportedRouteTarget => "routed to a target the lab does not simulate (NAT gateway, peering…)",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
-        ReasonCode::DestinationNotGloballyReachable => "link-local, shared, multicast, unique-local…: the internet does not route it",
+        ReasonCode::DestinationNotGloballyReachable => "link-local, multicast, unique-local…: an address the internet does not route",
     }
 }
 

@@ -418,6 +418,6 @@ fn meaning(code: ReasonCode) -> &'static str {
         ReasonCode::NoInternetGateway => "the VPC has no internet gateway attached",
         ReasonCode::UnsupportedRouteTarget => "routed to a NAT gateway, peering… which the lab does not simulate",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
-        ReasonCode::DestinationNotGloballyReachable => "link-local, shared, multicast, unique-local…: the internet does not route it",
+        ReasonCode::DestinationNotGloballyReachable => "link-local, multicast, unique-local…: an address the internet does not route",
     }
 }

@@ -126,7 +126,7 @@ pub enum ImportProblem {
         /// `{"status_code": 200, "data": {…}}`).
         wrapper: Option<String>,
     },
-    #[error("the document is {size} bytes, more than the {} MiB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
+    #[error("the document is {size} bytes, more than the {} MB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
     TooLarge { size: usize },
 }
 
@@ -144,7 +144,7 @@ pub const KNOWN_KEYS: [&str; 10] = [
     "SgLab",
 ];
 
-/// The largest document import reads: 64 MiB.
+/// The largest document import reads: 64 MB (64 × 1024 × 1024 bytes).
 pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 fn wrapper_text(wrapper: &Option<String>) -> String {

@@ -223,7 +223,8 @@ pub enum ReasonCode {
     /// The lab's: no network interface holds the destination address.
     NoInterfaceAtDestination,
     /// The lab's: an address the internet does not route (link-local, multicast,
-    /// unique-local…: IANA's special-purpose registries), outside every VPC.
+    /// unique-local…: IANA's special-purpose registries), outside every VPC, where
+    /// Reachability Analyzer has no code of its own.
     DestinationNotGloballyReachable,
 }
 

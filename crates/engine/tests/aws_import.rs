@@ -398,10 +398,10 @@ fn boto3s_response_metadata_is_ignored() {
 }
 
 #[test]
-fn a_document_over_64_mib_is_refused_before_it_is_read() {
+fn a_document_over_64_mb_is_refused_before_it_is_read() {
     let big = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES));
     let e = from_aws_json(&big).unwrap_err();
-    assert_eq!(e.to_string(), format!("the document is {} bytes, more than the 64 MiB the lab reads", big.len()));
+    assert_eq!(e.to_string(), format!("the document is {} bytes, more than the 64 MB the lab reads", big.len()));
     // Just under the limit is read.
     let under = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES - 40));
     assert!(from_aws_json(&under).is_ok());
