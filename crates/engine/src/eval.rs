@@ -1416,16 +1416,24 @@ fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &
 /// part, and decides the probe once the entries so far have decided all traffic. An
 /// entry for all traffic decides what is left.
 pub(crate) fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
-    let mut matching = entries.iter().copied().filter(|e| e.cidr.contains(&remote));
-    if service != Service::All {
-        return matching.find(|e| e.traffic.matches(service));
+    if service == Service::All {
+        return nacl_decide_all(entries, remote, RuleAction::Deny);
     }
+    entries.iter().copied().find(|e| e.cidr.contains(&remote) && e.traffic.matches(service))
+}
+
+/// The entry that decides whether every packet escapes `against` (is allowed, for
+/// `against` DENY; is denied, for ALLOW), or `None` for the final `*`, which denies
+/// what is left. An entry of that action decides when some of its traffic is still
+/// undecided; one of the other action decides its part, and the probe once all
+/// traffic is decided; an entry for all traffic decides what is left.
+pub(crate) fn nacl_decide_all<'a>(entries: &[&'a NaclEntry], remote: IpAddr, against: RuleAction) -> Option<&'a NaclEntry> {
     let mut decided = DecidedTraffic::default();
-    for e in matching {
+    for e in entries.iter().copied().filter(|e| e.cidr.contains(&remote)) {
         if e.traffic == Traffic::All {
             return Some(e);
         }
-        if e.action == RuleAction::Deny {
+        if e.action == against {
             if !decided.covers(e.traffic) {
                 return Some(e);
             }

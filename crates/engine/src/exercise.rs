@@ -976,18 +976,24 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
     };
     for service in &probes {
         for address in &addresses {
-            // As the evaluator decides it, the all-traffic probe included.
-            let deciding = crate::eval::nacl_decide(&entries, *address, *service);
+            // As the evaluator decides it. For all traffic, the question is whether every
+            // packet is allowed, or every packet denied: the entries that decide some
+            // packet the other way are the ones that count.
+            let deciding = match (service, expect) {
+                (Service::All, Expect::Denied) => crate::eval::nacl_decide_all(&entries, *address, RuleAction::Allow),
+                _ => crate::eval::nacl_decide(&entries, *address, *service),
+            };
             let action = deciding.map_or(RuleAction::Deny, |e| e.action);
             if action != wanted {
                 let rule = deciding.map_or_else(|| "the final rule `*`".to_owned(), |e| format!("rule {}", e.rule_number));
                 let verb = if action == RuleAction::Allow { "allows" } else { "denies" };
                 let word = if direction == Direction::Inbound { "from" } else { "to" };
-                return Err(format!(
-                    "{}: {rule} {verb} {} {service} {word} {address}",
-                    acl_label(acl),
-                    direction.as_str()
-                ));
+                // For all traffic, the part the deciding entry decides.
+                let what = match (service, deciding) {
+                    (Service::All, Some(e)) => e.traffic.to_string(),
+                    _ => service.to_string(),
+                };
+                return Err(format!("{}: {rule} {verb} {} {what} {word} {address}", acl_label(acl), direction.as_str()));
             }
         }
     }
@@ -1025,6 +1031,21 @@ mod tests {
         // Without rule 100, rule 110 denies SSH: not all traffic is allowed.
         acl.inbound.remove(0);
         assert!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Allowed).is_err());
+        // All traffic denied: an ALLOW before the DENY for all lets some through;
+        acl.inbound = vec![
+            entry(100, RuleAction::Allow, Traffic::Tcp(PortRange::single(22))),
+            entry(200, RuleAction::Deny, Traffic::All),
+        ];
+        assert_eq!(
+            judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied),
+            Err("acl-0000000000000000a: rule 100 allows inbound TCP 22 from 0.0.0.0".to_owned())
+        );
+        // one that can never fire does not.
+        acl.inbound.insert(0, entry(90, RuleAction::Deny, Traffic::Tcp(PortRange { from: 0, to: 1023 })));
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied), Ok(()));
+        // With no entry at all, the final `*` denies everything.
+        acl.inbound.clear();
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied), Ok(()));
     }
 
     #[test]
