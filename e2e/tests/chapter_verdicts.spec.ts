@@ -38,7 +38,7 @@ test("connection 4 is denied because the database's group has no outbound rules"
   await expect(lab.reasonCode(4)).toHaveText("SG_HAS_NO_RULES");
   await expect(lab.explanationReasonCode).toHaveText("SG_HAS_NO_RULES");
   // The truthful reason: the database's own group, not the App Server's.
-  await expect(lab.explanationSummary).toContainText("MySQL database (database-sg) have no outbound rules");
+  await expect(lab.explanationSummary).toContainText("MySQL database, database-sg (sg-0a1b2c3d4e5f60003), have no outbound rules");
   await expect(lab.blockedReason).toContainText("Security groups, outbound");
   await expect(lab.arrow(0)).toHaveAttribute("data-state", "blocked");
   await expect(lab.arrow(0)).toHaveAttribute("data-blocked-at", DATABASE_ENI);

@@ -673,7 +673,7 @@ mod tests {
         // The fixes do not make it work, so there is no Apply all.
         assert!(!allowed_after && all.is_none());
         let codes: Vec<&str> = blockers.iter().map(|b| b.code.as_str()).collect();
-        assert_eq!(codes, ["SG_HAS_NO_RULES", "NO_ROUTE_TO_DESTINATION", "IGW_NO_PUBLIC_IP_FOR_EGRESS"]);
+        assert_eq!(codes, ["SG_HAS_NO_RULES", "NO_ROUTE_TO_DESTINATION", "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS"]);
         assert_eq!(blockers[1].place, "Request hop 3");
         assert!(matches!(&blockers[2].remedy, Remedy::ByHand(text) if text.contains("Elastic IP")));
         // The route does not need the rule: each applies alone.

@@ -84,6 +84,7 @@ pub fn to_pretty_json(lab: &Lab) -> String {
 
 /// Reads a document written by any version of the lab up to this one, or by the AWS CLI.
 pub fn from_json(text: &str) -> Result<Lab, LoadError> {
+    sglab_engine::aws::check_size(text).map_err(LoadError::Network)?;
     let value: Value = serde_json::from_str(text).map_err(|e| {
         LoadError::Network(ImportError {
             path: String::new(),

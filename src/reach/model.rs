@@ -318,11 +318,13 @@ pub fn reason_meaning(code: ReasonCode) -> &'static str {
         ReasonCode::NoRouteToDestination => "the subnet's route table has no route to the address",
         ReasonCode::BadStateRoute => "the route is a blackhole (its gateway is detached or gone)",
         ReasonCode::IgwPrivateIpAssociationForIngress => "from the internet, to an address with no public IP",
-        ReasonCode::IgwNoPublicIpForEgress => "to the internet, from an interface with no public IPv4 address",
+        ReasonCode::IgwPublicIpAssociationForEgress => "to the internet, from an interface with no public IPv4 address",
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress => "to a private (RFC 1918) address through an internet gateway",
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress => "to a shared (RFC 6598) address through an internet gateway",
         ReasonCode::NoInternetGateway => "the VPC has no internet gateway attached",
         ReasonCode::UnsupportedRouteTarget => "routed to a target the lab does not simulate (NAT gateway, peering…)",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
-        ReasonCode::PrivateAddressOnInternet => "a private address outside every VPC: the internet does not route it",
+        ReasonCode::DestinationNotGloballyReachable => "link-local, multicast, unique-local…: an address the internet does not route",
     }
 }
 

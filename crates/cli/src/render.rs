@@ -64,6 +64,10 @@ fn hop(out: &mut String, number: usize, hop: &Hop) {
     };
     wrap(out, &format!("{number:>3}. "), &title, HOP_INDENT);
     field(out, "packet", &hop.packet.to_string());
+    if !hop.security_groups.is_empty() {
+        let groups: Vec<String> = hop.security_groups.iter().map(ToString::to_string).collect();
+        field(out, "groups", &groups.join(", "));
+    }
     let rule = match (&hop.rule, hop.outcome) {
         (Some(r), _) => Some(rule(r)),
         (None, HopOutcome::AllowedByTracking) => Some("none needed: the reply to an allowed request".to_owned()),

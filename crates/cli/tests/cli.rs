@@ -97,6 +97,21 @@ fn a_denied_check_explains_the_path_the_rule_and_the_reason() {
 }
 
 #[test]
+fn a_blocking_security_group_is_named_with_its_id_in_text_and_json() {
+    // Connection 4: the database's group has no outbound rules.
+    let out = check("10.1.2.15", "10.1.1.33", &["--protocol", "tcp", "--port", "443"]);
+    let text = stdout(&out);
+    assert!(text.contains("groups  database-sg (sg-0a1b2c3d4e5f60003)"), "{text}");
+    let unwrapped = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(unwrapped.contains("The security groups of MySQL database, database-sg (sg-0a1b2c3d4e5f60003), have no"), "{text}");
+    let v = json(&check("10.1.2.15", "10.1.1.33", &["--protocol", "tcp", "--port", "443", "--json"]));
+    assert_eq!(v["request"]["hops"][0]["security_groups"], serde_json::json!([{"id": "sg-0a1b2c3d4e5f60003", "name": "database-sg"}]));
+    assert!(v["blocked"]["explanation"].as_str().is_some_and(|e| e.contains("database-sg (sg-0a1b2c3d4e5f60003)")), "{v}");
+    // Only security group hops list groups.
+    assert!(v["request"]["hops"].as_array().is_some_and(|hops| hops.len() == 1));
+}
+
+#[test]
 fn an_allowed_check_shows_both_legs_each_rule_and_tracking() {
     let out = check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp", "--port", "443"]);
     let text = stdout(&out);

@@ -159,7 +159,7 @@ fn a_large_lab_prints_the_counts_and_the_allowed_pairs() {
     // The database starts nothing: its 23 pairs as a source.
     assert!(blocked.contains(&("SG_HAS_NO_RULES", 23)), "{text}");
     // The workers have no public IP: the internet cannot reach them, they cannot reach it.
-    assert!(blocked.contains(&("IGW_NO_PUBLIC_IP_FOR_EGRESS", 40)), "{text}");
+    assert!(blocked.contains(&("IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", 40)), "{text}");
     assert!(text.contains("\nNot a connection (two internet hosts, or no address of that kind): 2\n"), "{text}");
     let sum: usize = blocked.iter().map(|(_, n)| n).sum();
     assert_eq!(380 + sum + 2, 552, "{text}");

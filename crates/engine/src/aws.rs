@@ -16,6 +16,12 @@
 //! - `Reservations`, as `describe-instances` prints it: only the instances' `Name`
 //!   tags are read, to name EC2 resources when `SgLab` does not.
 //!
+//! A document must hold at least one of these keys ([`KNOWN_KEYS`]): one with none
+//! of them (another program's JSON, an exercise file, an API response wrapped in
+//! another object) is refused rather than read as an empty lab. boto3's
+//! `ResponseMetadata` is ignored. A text longer than [`MAX_DOCUMENT_BYTES`] is
+//! refused before it is parsed.
+//!
 //! Keys that are absent mean what AWS gives a new VPC: a main route table with only
 //! the local routes, a default network ACL that allows everything, and the `default`
 //! security group. Unknown fields are ignored everywhere, and so are routes to a
@@ -32,7 +38,7 @@ use crate::traffic::{IcmpMatch, PortRange, Protocol, Traffic};
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 use serde::Serialize;
 use serde_json::{Map, Value};
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 // ---------------------------------------------------------------------------
@@ -112,6 +118,53 @@ pub enum ImportProblem {
     MissingPeer,
     #[error("network interface `{eni}` already belongs to `{other}`")]
     InterfaceClaimedTwice { eni: String, other: String },
+    #[error("{}: none of the keys the lab reads is here (it reads {}){}", found_text(.found), KNOWN_KEYS.join(", "), wrapper_text(.wrapper))]
+    NoKnownKeys {
+        /// The document's keys (at most ten), boto3's `ResponseMetadata` left out.
+        found: Vec<String>,
+        /// A key whose value is an object holding some of them (a wrapper such as
+        /// `{"status_code": 200, "data": {…}}`).
+        wrapper: Option<String>,
+    },
+    #[error("the document is {size} bytes, more than the {} MB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
+    TooLarge { size: usize },
+}
+
+/// The top-level keys the lab reads; a document must hold at least one.
+pub const KNOWN_KEYS: [&str; 10] = [
+    "Vpcs",
+    "Subnets",
+    "InternetGateways",
+    "RouteTables",
+    "NetworkAcls",
+    "SecurityGroups",
+    "NetworkInterfaces",
+    "SecurityGroupRules",
+    "Reservations",
+    "SgLab",
+];
+
+/// The largest document import reads: 64 MB (64 × 1024 × 1024 bytes).
+pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
+
+fn wrapper_text(wrapper: &Option<String>) -> String {
+    wrapper.as_ref().map_or_else(String::new, |key| format!("; `{key}` holds some of them: import what it holds"))
+}
+
+fn found_text(found: &[String]) -> String {
+    if found.is_empty() {
+        "the document is an empty object".to_owned()
+    } else {
+        format!("the document's keys are `{}`", found.join("`, `"))
+    }
+}
+
+/// Refuses a text longer than [`MAX_DOCUMENT_BYTES`], before anything parses it.
+pub fn check_size(text: &str) -> Result<(), ImportError> {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Err(ImportError { path: String::new(), problem: Box::new(ImportProblem::TooLarge { size: text.len() }) });
+    }
+    Ok(())
 }
 
 type R<T> = Result<T, ImportError>;
@@ -356,6 +409,7 @@ fn nacl_traffic(o: &Map<String, Value>, path: &P) -> R<Traffic> {
 
 /// Reads a network from AWS JSON text (see the module documentation).
 pub fn from_aws_json(text: &str) -> Result<Network, ImportError> {
+    check_size(text)?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ImportError { path: String::new(), problem: Box::new(ImportProblem::InvalidJson(e.to_string())) })?;
     from_aws_value(&value)
@@ -368,6 +422,14 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
         Value::Object(o) => o,
         other => return wrong(&root, "an object with keys such as `Vpcs` and `Subnets`", other),
     };
+    if !KNOWN_KEYS.iter().any(|k| field(doc, k).is_some()) {
+        let found = doc.keys().filter(|k| k.as_str() != "ResponseMetadata").take(10).cloned().collect();
+        let wrapper = doc
+            .iter()
+            .find(|(_, v)| v.as_object().is_some_and(|inner| KNOWN_KEYS.iter().any(|k| field(inner, k).is_some())))
+            .map(|(k, _)| k.clone());
+        return fail(&root, ImportProblem::NoKnownKeys { found, wrapper });
+    }
     let mut im = Importer::default();
     for (p, o) in objects(doc, &root, "Vpcs")? {
         im.vpc(&p, o)?;
@@ -420,6 +482,7 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
             im.derive_resources(&derived, &names);
         }
     }
+    im.primary_interfaces_first(&derived);
     im.add_defaults();
     im.assign_rule_ids(rule_ids);
     Ok(im.net)
@@ -429,6 +492,8 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
 struct Owner {
     instance_id: Option<String>,
     requester_id: Option<String>,
+    /// `Attachment.DeviceIndex`: 0 is the instance's primary interface.
+    device_index: Option<i128>,
 }
 
 /// Placeholder for rule ids until [`Importer::assign_rule_ids`] gives the real ones.
@@ -447,6 +512,13 @@ struct Importer {
     /// Resource id -> where `SgLab.Resources` names it (resources have ids of
     /// their own kind: an RDS database's identifier may be anything).
     resource_paths: HashMap<String, String>,
+    /// Security group id -> its index, and (vpc, name) of every group: found once
+    /// each, so that import takes time in proportion to the groups, not its square.
+    group_index: HashMap<String, usize>,
+    group_names: HashSet<(String, String)>,
+    /// Subnet and network interface id -> index, likewise.
+    subnet_index: HashMap<String, usize>,
+    interface_index: HashMap<String, usize>,
 }
 
 impl Importer {
@@ -482,7 +554,7 @@ impl Importer {
 
     fn subnet_ref(&self, o: &Map<String, Value>, path: &P, key: &str) -> R<&Subnet> {
         let id = req_str(o, path, key)?;
-        self.net.subnets.iter().find(|s| s.id.as_str() == id).map_or_else(
+        self.subnet_index.get(id).and_then(|&i| self.net.subnets.get(i)).map_or_else(
             || fail(&path.k(key), ImportProblem::UnknownReference { kind: "subnet", id: id.into(), list: "Subnets" }),
             Ok,
         )
@@ -590,6 +662,7 @@ impl Importer {
             availability_zone: opt_str(o, p, "AvailabilityZone")?.unwrap_or("").to_owned(),
             tags: tags(o, p, "Tags")?,
         };
+        self.subnet_index.insert(subnet.id.to_string(), self.net.subnets.len());
         self.net.subnets.push(subnet);
         Ok(())
     }
@@ -784,9 +857,10 @@ impl Importer {
         self.claim(&id, &p.k("GroupId"))?;
         let name = req_str(o, p, "GroupName")?.to_owned();
         let vpc_id = self.vpc_ref(o, p, "VpcId")?.id.clone();
-        if self.net.security_group_named(&vpc_id, &name).is_some() {
+        if !self.group_names.insert((vpc_id.to_string(), name.clone())) {
             return fail(&p.k("GroupName"), ImportProblem::DuplicateGroupName { name, vpc: vpc_id.to_string() });
         }
+        self.group_index.insert(id.clone(), self.net.security_groups.len());
         let inbound = permissions(o, p, "IpPermissions")?;
         let outbound = permissions(o, p, "IpPermissionsEgress")?;
         self.net.security_groups.push(SecurityGroup {
@@ -916,7 +990,7 @@ impl Importer {
         let mut security_groups = Vec::new();
         for (gp, g) in objects(o, p, "Groups")? {
             let gid = req_id(g, &gp, "GroupId")?;
-            let Some(group) = self.net.security_group(&SecurityGroupId::new(gid.as_str())) else {
+            let Some(group) = self.group_index.get(gid.as_str()).and_then(|&i| self.net.security_groups.get(i)) else {
                 return fail(&gp.k("GroupId"), ImportProblem::UnknownReference {
                     kind: "security group",
                     id: gid,
@@ -933,15 +1007,19 @@ impl Importer {
             }
             security_groups.push(group.id.clone());
         }
-        let instance_id = match opt_obj(o, p, "Attachment")? {
-            Some(a) => opt_str(a, &p.k("Attachment"), "InstanceId")?.filter(|s| !s.is_empty()).map(str::to_owned),
-            None => None,
+        let (instance_id, device_index) = match opt_obj(o, p, "Attachment")? {
+            Some(a) => (
+                opt_str(a, &p.k("Attachment"), "InstanceId")?.filter(|s| !s.is_empty()).map(str::to_owned),
+                opt_int(a, &p.k("Attachment"), "DeviceIndex")?,
+            ),
+            None => (None, None),
         };
         let requester_id = opt_str(o, p, "RequesterId")?.map(str::to_owned);
         let tags = match field(o, "TagSet") {
             Some(_) => tags(o, p, "TagSet")?,
             None => tags(o, p, "Tags")?,
         };
+        self.interface_index.insert(id.clone(), self.net.network_interfaces.len());
         self.net.network_interfaces.push(NetworkInterface {
             id: NetworkInterfaceId::new(id),
             subnet_id: subnet.id.clone(),
@@ -952,7 +1030,7 @@ impl Importer {
             resource_id: None,
             tags,
         });
-        Ok(Owner { instance_id, requester_id })
+        Ok(Owner { instance_id, requester_id, device_index })
     }
 
     fn claim_address(&mut self, address: IpAddr, subnet: &Subnet, eni: &str, path: &P) -> R<()> {
@@ -1001,7 +1079,7 @@ impl Importer {
         for (i, v) in arr(o, p, "NetworkInterfaceIds")?.iter().enumerate() {
             let ep = list.i(i);
             let Value::String(eni) = v else { return wrong(&ep, "a string", v) };
-            let Some(interface) = self.net.network_interfaces.iter_mut().find(|n| n.id.as_str() == eni) else {
+            let Some(interface) = self.interface_index.get(eni.as_str()).and_then(|&i| self.net.network_interfaces.get_mut(i)) else {
                 return fail(&ep, ImportProblem::UnknownReference {
                     kind: "network interface",
                     id: eni.clone(),
@@ -1022,6 +1100,7 @@ impl Importer {
     /// description `RDSNetworkInterface`, a load balancer from the description
     /// `ELB app/NAME/...`.
     fn derive_resources(&mut self, owners: &[Owner], instance_names: &HashMap<String, String>) {
+        let mut known: HashSet<ResourceId> = self.net.resources.iter().map(|r| r.id.clone()).collect();
         for (eni, owner) in self.net.network_interfaces.iter_mut().zip(owners) {
             let eni_name = name_tag(&eni.tags).map(str::to_owned);
             let (id, kind, name) = if let Some(instance) = &owner.instance_id {
@@ -1035,10 +1114,40 @@ impl Importer {
                 continue;
             };
             let id = ResourceId::new(id);
-            if !self.net.resources.iter().any(|r| r.id == id) {
+            if known.insert(id.clone()) {
                 self.net.resources.push(Resource { id: id.clone(), kind, name });
             }
             eni.resource_id = Some(id);
+        }
+    }
+
+    /// Puts each resource's interfaces in the order of their `Attachment.DeviceIndex`,
+    /// so that its first is its primary interface (device index 0), which is what an
+    /// instance id means: `describe-network-interfaces` lists interfaces in no
+    /// documented order. Only the places the resource's interfaces hold in the list
+    /// are shuffled; an interface without a device index keeps its place after those
+    /// with one.
+    fn primary_interfaces_first(&mut self, owners: &[Owner]) {
+        let interfaces = &mut self.net.network_interfaces;
+        let mut places: HashMap<ResourceId, Vec<usize>> = HashMap::new();
+        for (i, eni) in interfaces.iter().enumerate() {
+            if let Some(r) = &eni.resource_id {
+                places.entry(r.clone()).or_default().push(i);
+            }
+        }
+        for slots in places.values().filter(|s| s.len() > 1) {
+            let mut order = slots.clone();
+            // A stable sort: equal or missing indexes keep the listed order.
+            order.sort_by_key(|&i| owners.get(i).and_then(|o| o.device_index).unwrap_or(i128::MAX));
+            if order == *slots {
+                continue;
+            }
+            let moved: Vec<NetworkInterface> = order.iter().filter_map(|&i| interfaces.get(i).cloned()).collect();
+            for (&slot, eni) in slots.iter().zip(moved) {
+                if let Some(place) = interfaces.get_mut(slot) {
+                    *place = eni;
+                }
+            }
         }
     }
 
@@ -1081,7 +1190,7 @@ impl Importer {
                 }
                 self.net.network_acls.push(acl);
             }
-            if self.net.security_group_named(&vpc.id, "default").is_none() {
+            if !self.group_names.contains(&(vpc.id.to_string(), "default".to_owned())) {
                 let id = SecurityGroupId::new(self.make_id(SecurityGroupId::PREFIX, &format!("default security group of {}", vpc.id)));
                 let rule = |traffic, peer| SgRule { id: SecurityGroupRuleId::new(NO_ID), traffic, peer, description: None };
                 let mut outbound = vec![rule(Traffic::All, Peer::Cidr(IpNet::V4(Ipv4Net::default())))];
@@ -1798,7 +1907,8 @@ fn export(net: &Network) -> Document {
             out
         })
         .collect();
-    let network_interfaces = net.network_interfaces.iter().map(|n| interface_out(net, n)).collect();
+    let index = ExportIndex::new(net);
+    let network_interfaces = net.network_interfaces.iter().map(|n| interface_out(&index, n)).collect();
     let sg_lab = SgLabOut {
         resources: net
             .resources
@@ -1807,7 +1917,11 @@ fn export(net: &Network) -> Document {
                 id: r.id.to_string(),
                 kind: r.kind,
                 name: r.name.clone(),
-                network_interface_ids: net.interfaces_of(&r.id).map(|n| n.id.to_string()).collect(),
+                network_interface_ids: index
+                    .interfaces_of
+                    .get(r.id.as_str())
+                    .map(|list| list.iter().map(|n| n.id.to_string()).collect())
+                    .unwrap_or_default(),
             })
             .collect(),
         internet_hosts: net
@@ -1930,11 +2044,49 @@ fn permissions_out(rules: &[SgRule]) -> Vec<IpPermissionOut> {
     out
 }
 
-fn interface_out(net: &Network, n: &NetworkInterface) -> NetworkInterfaceOut {
-    let subnet = net.subnet(&n.subnet_id);
-    let resource = n.resource_id.as_ref().and_then(|r| net.resource(r));
+/// What export looks up for every interface, found once: by id, the first subnet,
+/// resource and group (as `Network::subnet` and the others find them), and each
+/// resource's interfaces in order (as `Network::interfaces_of` lists them).
+struct ExportIndex<'n> {
+    subnets: HashMap<&'n str, &'n Subnet>,
+    resources: HashMap<&'n str, &'n Resource>,
+    groups: HashMap<&'n str, &'n SecurityGroup>,
+    interfaces_of: HashMap<&'n str, Vec<&'n NetworkInterface>>,
+}
+
+impl<'n> ExportIndex<'n> {
+    fn new(net: &'n Network) -> Self {
+        let mut index = ExportIndex {
+            subnets: HashMap::new(),
+            resources: HashMap::new(),
+            groups: HashMap::new(),
+            interfaces_of: HashMap::new(),
+        };
+        for s in &net.subnets {
+            index.subnets.entry(s.id.as_str()).or_insert(s);
+        }
+        for r in &net.resources {
+            index.resources.entry(r.id.as_str()).or_insert(r);
+        }
+        for g in &net.security_groups {
+            index.groups.entry(g.id.as_str()).or_insert(g);
+        }
+        for n in &net.network_interfaces {
+            if let Some(r) = &n.resource_id {
+                index.interfaces_of.entry(r.as_str()).or_default().push(n);
+            }
+        }
+        index
+    }
+}
+
+fn interface_out(index: &ExportIndex<'_>, n: &NetworkInterface) -> NetworkInterfaceOut {
+    let subnet = index.subnets.get(n.subnet_id.as_str());
+    let resource = n.resource_id.as_ref().and_then(|r| index.resources.get(r.as_str()));
     let kind = resource.map(|r| r.kind);
-    let device_index = resource.map_or(0, |r| net.interfaces_of(&r.id).position(|x| x.id == n.id).unwrap_or(0));
+    let device_index = resource.map_or(0, |r| {
+        index.interfaces_of.get(r.id.as_str()).and_then(|list| list.iter().position(|x| x.id == n.id)).unwrap_or(0)
+    });
     let attachment = resource.map(|r| AttachmentOut {
         instance_id: (r.kind == ResourceKind::Ec2).then(|| r.id.to_string()),
         instance_owner_id: match r.kind {
@@ -1972,7 +2124,7 @@ fn interface_out(net: &Network, n: &NetworkInterface) -> NetworkInterfaceOut {
         groups: n
             .security_groups
             .iter()
-            .map(|g| GroupOut { group_id: g.to_string(), group_name: net.security_group(g).map(|s| s.name.clone()) })
+            .map(|g| GroupOut { group_id: g.to_string(), group_name: index.groups.get(g.as_str()).map(|s| s.name.clone()) })
             .collect(),
         attachment,
         tag_set: tags_out(&n.tags),

@@ -634,8 +634,9 @@ pub struct DuplicateRule {
     pub row: Option<usize>,
 }
 
+/// AWS: `The security group 'NAME' already exists for VPC 'vpc-…'`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the security group `{name}` already exists in VPC `{vpc_id}`")]
+#[error("the security group `{name}` already exists for VPC `{vpc_id}`")]
 pub struct DuplicateGroupName {
     pub name: String,
     pub vpc_id: VpcId,
@@ -698,8 +699,9 @@ impl fmt::Display for Dependency {
     }
 }
 
+/// AWS: `the specified group: "sg-…" name: "default" cannot be deleted by a user`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the default security group cannot be deleted")]
+#[error("the specified group: `{group_id}` name: `default` cannot be deleted by a user")]
 pub struct CannotDelete {
     pub group_id: SecurityGroupId,
 }
@@ -1818,17 +1820,6 @@ fn next_free_address(net: &Network, subnet: &Subnet) -> Option<Ipv4Addr> {
     (first..=last).map(Ipv4Addr::from).find(|a| address_user(net, IpAddr::V4(*a)).is_none())
 }
 
-fn is_public(a: Ipv4Addr) -> bool {
-    let shared = Ipv4Net::new(Ipv4Addr::new(100, 64, 0, 0), 10).is_ok_and(|n| n.contains(&a));
-    !(a.is_private()
-        || a.is_loopback()
-        || a.is_link_local()
-        || a.is_unspecified()
-        || a.is_broadcast()
-        || a.is_multicast()
-        || shared)
-}
-
 /// A resource id: `i-…` for an instance; for a database or a load balancer, its
 /// name made into an identifier (letters, digits, hyphens), unique in the lab.
 fn resource_id_for(net: &Network, kind: ResourceKind, name: &str) -> ResourceId {
@@ -1930,11 +1921,8 @@ fn create_resource(
                 format!("{p} is inside VPC `{}`: a public IP must lie outside every VPC", vpc.id),
             ));
         }
-        if !is_public(p) {
-            return Err(EditError::invalid(
-                Field::PublicIp,
-                format!("{p} is a private or special-purpose address, not a public one"),
-            ));
+        if let Some(kind) = crate::address::not_globally_reachable(IpAddr::V4(p)) {
+            return Err(EditError::invalid(Field::PublicIp, format!("{p} is {kind}, not a public address")));
         }
         if let Some(user) = address_user(net, IpAddr::V4(p)) {
             return Err(EditError::AddressInUse(AddressInUse { address: IpAddr::V4(p), user, field: Field::PublicIp }));

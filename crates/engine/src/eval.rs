@@ -6,10 +6,11 @@
 //! compiled to one flat rule list) so that judging many flows (the app re-judging every
 //! open connection after an edit, a reachability matrix) costs little per flow.
 
+use crate::address::{is_internet_address, not_globally_reachable, SpecialAddress};
 use crate::flow::{Endpoint, Flow, FlowError};
 use crate::ids::NetworkInterfaceId;
 use crate::model::*;
-use crate::traffic::{PortRange, Service, Traffic};
+use crate::traffic::{IcmpMatch, PortRange, Service, Traffic};
 use crate::verdict::*;
 use ipnet::IpNet;
 use std::collections::{HashMap, HashSet};
@@ -57,7 +58,9 @@ struct InterfaceInfo {
     /// `Network::interface_label`, computed once: it looks the resource up by a linear
     /// search, which dominated the time per flow in a lab with a thousand resources.
     label: String,
-    /// The names of its security groups, as hop details print them.
+    /// Its security groups, as security group hops list them.
+    groups: Vec<GroupRef>,
+    /// The same as hop details print them: `app-server (sg-…), admin (sg-…)`.
     group_names: String,
 }
 
@@ -286,8 +289,9 @@ impl<'n> Evaluator<'n> {
                 .and_then(|r| resource_names.get(r.as_str()))
                 .map(|name| (*name).to_owned())
                 .unwrap_or_else(|| net.interface_label(eni));
-            let group_names = group_names(net, eni, &by_group_id);
-            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, group_names });
+            let groups = group_refs(net, eni, &by_group_id);
+            let group_names = group_names(&groups);
+            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, groups, group_names });
         }
         let acl_entries = net
             .network_acls
@@ -345,6 +349,7 @@ impl<'n> Evaluator<'n> {
         let (request, reply, blocked) = match (source, destination) {
             (Source::Interface(_), Destination::NotFiltered { what, .. }) => {
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::NotFiltered,
                     component: what_component(what),
                     packet: request_packet,
@@ -358,6 +363,7 @@ impl<'n> Evaluator<'n> {
             }
             (Source::Interface(s), Destination::Private { interface: d, .. }) if s == d => {
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::NotFiltered,
                     component: self.eni(s).id.to_string(),
                     packet: request_packet,
@@ -437,6 +443,7 @@ impl<'n> Evaluator<'n> {
                         Destination::Private { .. } => {}
                         Destination::NobodyInVpc { vpc, address } => {
                             let hop = Hop {
+                                security_groups: Vec::new(),
                                 kind: HopKind::RouteTable,
                                 component: self.net.vpcs.get(vpc).map(|v| v.id.to_string()).unwrap_or_default(),
                                 packet: request_packet,
@@ -450,6 +457,7 @@ impl<'n> Evaluator<'n> {
                         // route than the internet's covers it; nothing in the VPC holds it.
                         _ => {
                             let hop = Hop {
+                                security_groups: Vec::new(),
                                 kind: HopKind::RouteTable,
                                 component: self.vpc_id(s),
                                 packet: request_packet,
@@ -470,6 +478,7 @@ impl<'n> Evaluator<'n> {
                             if let Destination::NobodyInVpc { address, .. } = destination {
                                 if !request.is_blocked() {
                                     let hop = Hop {
+                                        security_groups: Vec::new(),
                                         kind: HopKind::Internet,
                                         component: "internet".into(),
                                         packet: translated,
@@ -586,6 +595,7 @@ impl<'n> Evaluator<'n> {
                     Some(RouteChoice::Local) | Some(RouteChoice::InternetGateway(_)) => {
                         // The reply's route does not lead back the way the request came.
                         let hop = Hop {
+                            security_groups: Vec::new(),
                             kind: HopKind::RouteTable,
                             component: self.route_table_id(d),
                             packet,
@@ -826,10 +836,10 @@ impl<'n> Evaluator<'n> {
                 None,
                 match direction {
                     Direction::Outbound => format!(
-                        "The security groups of {label} ({groups}) have no outbound rules, so it cannot start any connection. Replies to connections it accepts still leave: security groups are stateful."
+                        "The security groups of {label}, {groups}, have no outbound rules, so it cannot start any connection. Replies to connections it accepts still leave: security groups are stateful."
                     ),
                     Direction::Inbound => format!(
-                        "The security groups of {label} ({groups}) have no inbound rules, so nothing can connect to it."
+                        "The security groups of {label}, {groups}, have no inbound rules, so nothing can connect to it."
                     ),
                 },
             ),
@@ -837,13 +847,14 @@ impl<'n> Evaluator<'n> {
                 HopOutcome::Blocked,
                 None,
                 format!(
-                    "No {} rule of {label}'s security groups ({groups}) allows {} {to_from} {remote}; whatever no rule allows is denied.",
+                    "No {} rule of {label}'s security groups, {groups}, allows {} {to_from} {remote}; whatever no rule allows is denied.",
                     direction.as_str(),
                     packet.service
                 ),
             ),
         };
-        SgDecision { hop: Hop { kind, component: self.eni(interface).id.to_string(), packet, outcome, rule, detail }, allowed_by: found }
+        let security_groups = self.interfaces[interface].groups.clone();
+        SgDecision { hop: Hop { security_groups, kind, component: self.eni(interface).id.to_string(), packet, outcome, rule, detail }, allowed_by: found }
     }
 
     fn no_match_code(&self, interface: usize, direction: Direction) -> ReasonCode {
@@ -891,6 +902,7 @@ impl<'n> Evaluator<'n> {
             .flatten();
         match reverse_rule {
             Some(rule) => Hop {
+                security_groups: self.interfaces[interface].groups.clone(),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -905,6 +917,7 @@ impl<'n> Evaluator<'n> {
                 rule: Some(rule),
             },
             None => Hop {
+                security_groups: self.interfaces[interface].groups.clone(),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -947,7 +960,8 @@ impl<'n> Evaluator<'n> {
                 interface: eni.id.clone(),
                 tracked: false,
                 reason: format!(
-                    "Untracked: it is allowed from {} and the {} rules allow all traffic {} {}; removing the rule cuts it at once.",
+                    "Untracked: it is allowed {} {} and the {} rules allow all traffic {} {}; removing the rule cuts it at once.",
+                    if direction == Direction::Outbound { "to" } else { "from" },
                     if ipv4 { "0.0.0.0/0" } else { "::/0" },
                     opposite.as_str(),
                     if opposite == Direction::Outbound { "to" } else { "from" },
@@ -1012,6 +1026,7 @@ impl<'n> Evaluator<'n> {
             }
         }
         let hop = Hop {
+            security_groups: Vec::new(),
             kind,
             component: acl.id.to_string(),
             packet,
@@ -1063,6 +1078,7 @@ impl<'n> Evaluator<'n> {
                 .map(|t| t.routes.iter().map(|r| format!("{} → {}", r.destination, target_text(&r.target))).collect::<Vec<_>>().join(", "))
                 .unwrap_or_default();
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::RouteTable,
                 component,
                 packet,
@@ -1117,7 +1133,7 @@ impl<'n> Evaluator<'n> {
                 format!("Route {} → {id}: the lab does not simulate what lies beyond {id}.", route.destination),
             ),
         };
-        let hop = Hop { kind: HopKind::RouteTable, component, packet, outcome, rule: Some(route_ref(&route)), detail };
+        let hop = Hop { security_groups: Vec::new(), kind: HopKind::RouteTable, component, packet, outcome, rule: Some(route_ref(&route)), detail };
         if leg.push(hop, code) {
             Some(choice)
         } else {
@@ -1135,6 +1151,7 @@ impl<'n> Evaluator<'n> {
         };
         let Some(public) = translated_source else {
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayEgress,
                 component: gateway.clone(),
                 packet,
@@ -1145,9 +1162,25 @@ impl<'n> Evaluator<'n> {
                     self.label(interface)
                 ),
             };
-            leg.push(hop, ReasonCode::IgwNoPublicIpForEgress);
+            leg.push(hop, ReasonCode::IgwPublicIpAssociationForEgress);
             return None;
         };
+        if let Some((code, kind)) = gateway_refuses(packet.destination) {
+            let hop = Hop {
+                security_groups: Vec::new(),
+                kind: HopKind::InternetGatewayEgress,
+                component: gateway.clone(),
+                packet,
+                outcome: HopOutcome::Blocked,
+                rule: None,
+                detail: format!(
+                    "{} is {kind}: the internet does not route it, so {gateway} does not send traffic to it.",
+                    packet.destination
+                ),
+            };
+            leg.push(hop, code);
+            return None;
+        }
         let translated = Packet { source: public, ..packet };
         let detail = if public == packet.source {
             format!("{gateway} passes the IPv6 traffic on unchanged: IPv6 addresses are public.")
@@ -1155,29 +1188,29 @@ impl<'n> Evaluator<'n> {
             format!("{gateway} translates the source {} to the public IP {public}.", packet.source)
         };
         leg.push(
-            Hop { kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
-            ReasonCode::IgwNoPublicIpForEgress,
+            Hop { security_groups: Vec::new(), kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
+            ReasonCode::IgwPublicIpAssociationForEgress,
         );
         Some(translated)
     }
 
     fn internet_hop(&self, leg: &mut LegWalk, packet: Packet) {
-        let private_v4 = matches!(packet.destination, IpAddr::V4(a) if a.is_private());
-        let hop = if private_v4 {
+        let refused = internet_refuses(packet.destination);
+        let code = refused.map_or(ReasonCode::DestinationNotGloballyReachable, |(code, _)| code);
+        let hop = if let Some((_, kind)) = refused {
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::Internet,
                 component: "internet".into(),
                 packet,
                 outcome: HopOutcome::Blocked,
                 rule: None,
-                detail: format!(
-                    "{} is a private address (RFC 1918) outside every VPC here: the internet does not route private addresses.",
-                    packet.destination
-                ),
+                detail: format!("{} is {kind}: the internet does not route it.", packet.destination),
             }
         } else {
             let who = self.outside_label(packet.destination);
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::Internet,
                 component: "internet".into(),
                 packet,
@@ -1186,7 +1219,7 @@ impl<'n> Evaluator<'n> {
                 detail: format!("The internet carries it to {who}."),
             }
         };
-        leg.push(hop, ReasonCode::PrivateAddressOnInternet);
+        leg.push(hop, code);
     }
 
     /// Entering a VPC through its internet gateway toward an interface: a public
@@ -1197,6 +1230,7 @@ impl<'n> Evaluator<'n> {
         let label = self.label(interface);
         let Some(gateway) = gateway else {
             let hop = Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayIngress,
                 component: vpc.map(|v| v.id.to_string()).unwrap_or_default(),
                 packet,
@@ -1224,6 +1258,7 @@ impl<'n> Evaluator<'n> {
                     None => "it has no public IP, so it cannot be reached from the internet at all".to_owned(),
                 };
                 let hop = Hop {
+                    security_groups: Vec::new(),
                     kind: HopKind::InternetGatewayIngress,
                     component: gateway.id.to_string(),
                     packet,
@@ -1240,6 +1275,7 @@ impl<'n> Evaluator<'n> {
         };
         leg.push(
             Hop {
+                security_groups: Vec::new(),
                 kind: HopKind::InternetGatewayIngress,
                 component: gateway.id.to_string(),
                 packet: translated,
@@ -1318,17 +1354,23 @@ enum Source {
     Outside(IpAddr),
 }
 
-/// The names of an interface's security groups (the id of a group not in the lab).
-fn group_names(net: &Network, eni: &NetworkInterface, by_group_id: &HashMap<&str, usize>) -> String {
-    let names: Vec<&str> = eni
-        .security_groups
+/// An interface's security groups, each with its name (unknown for a group not in the lab).
+fn group_refs(net: &Network, eni: &NetworkInterface, by_group_id: &HashMap<&str, usize>) -> Vec<GroupRef> {
+    eni.security_groups
         .iter()
-        .map(|g| by_group_id.get(g.as_str()).map_or(g.as_str(), |&i| net.security_groups[i].name.as_str()))
-        .collect();
-    if names.is_empty() {
+        .map(|g| GroupRef {
+            id: g.clone(),
+            name: by_group_id.get(g.as_str()).and_then(|&i| net.security_groups.get(i)).map(|group| group.name.clone()),
+        })
+        .collect()
+}
+
+/// Security groups as a sentence names them: `app-server (sg-…), admin (sg-…)`.
+fn group_names(groups: &[GroupRef]) -> String {
+    if groups.is_empty() {
         "none attached".to_owned()
     } else {
-        names.join(", ")
+        groups.iter().map(GroupRef::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -1367,33 +1409,138 @@ fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &
 /// The first network ACL entry that decides for this packet, or `None` for the final `*`.
 /// `entries` are in rule-number order ([`entries_in_order`]).
 ///
-/// For the all-traffic probe, an entry for only part of the traffic decides only when
-/// it denies: then not all traffic gets through.
-fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
-    entries.iter().copied().find(|e| {
-        if !e.cidr.contains(&remote) {
-            return false;
-        }
-        match service {
-            Service::All => e.traffic == Traffic::All || e.action == RuleAction::Deny,
-            _ => e.traffic.matches(service),
-        }
-    })
+/// The all-traffic probe asks whether *every* packet gets through. Walking the entries
+/// in order, each decides the part of the traffic that no earlier entry decided: a DENY
+/// for some of that part stops the probe (it decides); a DENY whose traffic earlier
+/// entries have all decided can never fire and is passed over; an ALLOW decides its
+/// part, and decides the probe once the entries so far have decided all traffic. An
+/// entry for all traffic decides what is left.
+pub(crate) fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service: Service) -> Option<&'a NaclEntry> {
+    if service == Service::All {
+        return nacl_decide_all(entries, remote, RuleAction::Deny);
+    }
+    entries.iter().copied().find(|e| e.cidr.contains(&remote) && e.traffic.matches(service))
 }
 
-/// Can a host on the internet send from this address? Not from private, shared,
-/// loopback, link-local or unspecified ranges.
-fn is_internet_address(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(a) => {
-            let shared = a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64; // 100.64.0.0/10
-            !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified() || a.is_broadcast() || shared)
+/// The entry that decides whether every packet escapes `against` (is allowed, for
+/// `against` DENY; is denied, for ALLOW), or `None` for the final `*`, which denies
+/// what is left. An entry of that action decides when some of its traffic is still
+/// undecided; one of the other action decides its part, and the probe once all
+/// traffic is decided; an entry for all traffic decides what is left.
+pub(crate) fn nacl_decide_all<'a>(entries: &[&'a NaclEntry], remote: IpAddr, against: RuleAction) -> Option<&'a NaclEntry> {
+    let mut decided = DecidedTraffic::default();
+    for e in entries.iter().copied().filter(|e| e.cidr.contains(&remote)) {
+        if e.traffic == Traffic::All {
+            return Some(e);
         }
-        IpAddr::V6(a) => {
-            let unique_local = (a.segments()[0] & 0xFE00) == 0xFC00;
-            let link_local = (a.segments()[0] & 0xFFC0) == 0xFE80;
-            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
+        if e.action == against {
+            if !decided.covers(e.traffic) {
+                return Some(e);
+            }
+            continue;
         }
+        decided.add(e.traffic);
+        if decided.covers(Traffic::All) {
+            return Some(e);
+        }
+    }
+    None
+}
+
+/// The traffic earlier network ACL entries have decided, for the all-traffic probe.
+#[derive(Default)]
+struct DecidedTraffic {
+    tcp: Vec<PortRange>,
+    udp: Vec<PortRange>,
+    icmp: Vec<IcmpMatch>,
+    icmpv6: Vec<IcmpMatch>,
+    /// Other protocol numbers, one bit each.
+    other: [u128; 2],
+}
+
+impl DecidedTraffic {
+    fn add(&mut self, traffic: Traffic) {
+        match traffic {
+            Traffic::All => {
+                self.tcp.push(PortRange::ALL);
+                self.udp.push(PortRange::ALL);
+                self.icmp.push(IcmpMatch::AllTypes);
+                self.icmpv6.push(IcmpMatch::AllTypes);
+                self.other = [u128::MAX; 2];
+            }
+            Traffic::Tcp(r) => self.tcp.push(r),
+            Traffic::Udp(r) => self.udp.push(r),
+            Traffic::Icmp(m) => self.icmp.push(m),
+            Traffic::Icmpv6(m) => self.icmpv6.push(m),
+            Traffic::Other(n) => self.other[usize::from(n / 128)] |= 1 << (n % 128),
+        }
+    }
+
+    /// Have the entries so far decided every packet of this traffic?
+    fn covers(&self, traffic: Traffic) -> bool {
+        let other = |n: u8| self.other[usize::from(n / 128)] & (1 << (n % 128)) != 0;
+        match traffic {
+            Traffic::All => {
+                ranges_cover(&self.tcp, PortRange::ALL)
+                    && ranges_cover(&self.udp, PortRange::ALL)
+                    && icmp_covers(&self.icmp, IcmpMatch::AllTypes)
+                    && icmp_covers(&self.icmpv6, IcmpMatch::AllTypes)
+                    && (0..=u8::MAX).filter(|n| ![1, 6, 17, 58].contains(n)).all(other)
+            }
+            Traffic::Tcp(r) => ranges_cover(&self.tcp, r),
+            Traffic::Udp(r) => ranges_cover(&self.udp, r),
+            Traffic::Icmp(m) => icmp_covers(&self.icmp, m),
+            Traffic::Icmpv6(m) => icmp_covers(&self.icmpv6, m),
+            Traffic::Other(n) => other(n),
+        }
+    }
+}
+
+/// Do these port ranges together contain every port of `wanted`?
+fn ranges_cover(ranges: &[PortRange], wanted: PortRange) -> bool {
+    // The first port not yet known to be covered.
+    let mut next = u32::from(wanted.from);
+    while next <= u32::from(wanted.to) {
+        let past = ranges.iter().filter(|r| u32::from(r.from) <= next && next <= u32::from(r.to)).map(|r| u32::from(r.to) + 1).max();
+        match past {
+            Some(past) => next = past,
+            None => return false,
+        }
+    }
+    true
+}
+
+/// Do these ICMP matches together match every message `wanted` matches?
+fn icmp_covers(matches: &[IcmpMatch], wanted: IcmpMatch) -> bool {
+    let has = |m: IcmpMatch| matches.contains(&m);
+    let whole_type = |t: u8| {
+        has(IcmpMatch::AllTypes)
+            || has(IcmpMatch::Type { icmp_type: t, code: None })
+            || (0..=u8::MAX).all(|c| has(IcmpMatch::Type { icmp_type: t, code: Some(c) }))
+    };
+    match wanted {
+        IcmpMatch::AllTypes => has(IcmpMatch::AllTypes) || (0..=u8::MAX).all(whole_type),
+        IcmpMatch::Type { icmp_type, code: None } => whole_type(icmp_type),
+        IcmpMatch::Type { icmp_type, code: Some(c) } => {
+            has(IcmpMatch::AllTypes)
+                || has(IcmpMatch::Type { icmp_type, code: None })
+                || has(IcmpMatch::Type { icmp_type, code: Some(c) })
+        }
+    }
+}
+
+/// Does the internet refuse to carry a packet to this address? What kind of address it is.
+fn internet_refuses(destination: IpAddr) -> Option<(ReasonCode, SpecialAddress)> {
+    not_globally_reachable(destination).map(|kind| (ReasonCode::DestinationNotGloballyReachable, kind))
+}
+
+/// Does an internet gateway reject outbound traffic to this address? Private (RFC 1918)
+/// and shared (RFC 6598) destinations, with Reachability Analyzer's codes.
+fn gateway_refuses(destination: IpAddr) -> Option<(ReasonCode, SpecialAddress)> {
+    match not_globally_reachable(destination)? {
+        kind @ SpecialAddress::Private => Some((ReasonCode::IgwDestinationAddressNotInRfc1918Egress, kind)),
+        kind @ SpecialAddress::Shared => Some((ReasonCode::IgwDestinationAddressNotInRfc6598Egress, kind)),
+        _ => None,
     }
 }
 
@@ -1539,6 +1686,25 @@ mod tests {
     }
 
     #[test]
+    fn a_security_group_hop_names_each_group_with_its_id() {
+        let v = judge(&chapter(), &chapter_connections()[2].flow);
+        let b = v.blocked.as_ref().expect("blocked");
+        let hop = &v.request.hops[b.hop];
+        assert_eq!(
+            hop.security_groups,
+            [GroupRef { id: example::APP_SG_ID.into(), name: Some("app-server-sg".into()) }]
+        );
+        assert!(b.explanation.contains("security groups, app-server-sg (sg-0a1b2c3d4e5f60002), allows"), "{}", b.explanation);
+        // A group the lab does not hold is named by its id alone; other hops list none.
+        let mut net = chapter();
+        net.network_interfaces[0].security_groups.push("sg-0000000000000dead".into());
+        let v = judge(&net, &chapter_connections()[2].flow);
+        let b = v.blocked.as_ref().expect("blocked");
+        assert!(b.explanation.contains("(sg-0a1b2c3d4e5f60002), sg-0000000000000dead, allows"), "{}", b.explanation);
+        assert!(v.hops().filter(|h| !matches!(h.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound)).all(|h| h.security_groups.is_empty()));
+    }
+
+    #[test]
     fn connection_4_stops_at_the_databases_outbound_rules_not_at_the_app_server() {
         let net = chapter();
         let v = judge(&net, &chapter_connections()[3].flow);
@@ -1554,6 +1720,34 @@ mod tests {
             description: None,
         });
         assert!(judge(&open, &chapter_connections()[3].flow).allowed);
+    }
+
+    #[test]
+    fn an_untracked_flow_says_to_for_a_request_leaving_and_from_for_one_arriving() {
+        let mut net = chapter();
+        let anywhere = |id: &str| SgRule {
+            id: id.into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        };
+        let group = net.security_group_mut(&example::APP_SG_ID.into()).expect("exists");
+        group.outbound.push(anywhere("sgr-0000000000000000a"));
+        group.inbound.push(anywhere("sgr-0000000000000000b"));
+        let app = || Endpoint::Interface(example::APP_ENI_ID.into());
+        let browser = || Endpoint::Address(IpAddr::V4(example::BROWSER_IP));
+        let leaving = judge(&net, &Flow::new(app(), browser(), Service::Tcp { port: 443 }));
+        assert_eq!(leaving.tracking.len(), 1, "{}", leaving.summary);
+        assert!(!leaving.tracking[0].tracked);
+        assert_eq!(
+            leaving.tracking[0].reason,
+            "Untracked: it is allowed to 0.0.0.0/0 and the inbound rules allow all traffic from 0.0.0.0/0; removing the rule cuts it at once."
+        );
+        let arriving = judge(&net, &Flow::new(browser(), app(), Service::Tcp { port: 443 }));
+        assert_eq!(
+            arriving.tracking[0].reason,
+            "Untracked: it is allowed from 0.0.0.0/0 and the outbound rules allow all traffic to 0.0.0.0/0; removing the rule cuts it at once."
+        );
     }
 
     #[test]
@@ -1587,6 +1781,70 @@ mod tests {
         let v = judge(&chapter(), &flow);
         assert!(v.allowed, "{}", v.summary);
         assert_eq!(v.destination.address, IpAddr::V4(example::APP_ELASTIC_IP));
+    }
+
+    #[test]
+    fn the_internet_hop_says_which_kind_of_address_it_does_not_route() {
+        // The App Server has a public IP and may send anything anywhere.
+        let mut net = chapter();
+        net.security_group_mut(&example::APP_SG_ID.into()).expect("exists").outbound.push(SgRule {
+            id: "sgr-0000000000000000a".into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        });
+        for (destination, sentence) in [
+            ("169.254.1.1", "169.254.1.1 is a link-local address: the internet does not route it."),
+            ("224.0.0.5", "224.0.0.5 is a multicast address: the internet does not route it."),
+            ("255.255.255.255", "255.255.255.255 is the limited broadcast address: the internet does not route it."),
+            ("0.0.0.0", "0.0.0.0 is a \"this network\" address (0.0.0.0/8): the internet does not route it."),
+        ] {
+            let flow = Flow::new(
+                Endpoint::Interface(example::APP_ENI_ID.into()),
+                Endpoint::Address(destination.parse().expect("ip")),
+                Service::Tcp { port: 443 },
+            );
+            let v = judge(&net, &flow);
+            let b = v.blocked.as_ref().expect("blocked");
+            assert_eq!(b.code, ReasonCode::DestinationNotGloballyReachable, "{destination}");
+            assert_eq!(b.explanation, sentence);
+            assert!(!v.hops().any(|h| h.detail.starts_with("The internet carries it")), "{}", v.summary);
+        }
+    }
+
+    #[test]
+    fn the_internet_gateway_rejects_private_and_shared_destinations_with_aws_codes() {
+        let mut net = chapter();
+        net.security_group_mut(&example::APP_SG_ID.into()).expect("exists").outbound.push(SgRule {
+            id: "sgr-0000000000000000a".into(),
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        });
+        for (destination, code, sentence) in [
+            (
+                "192.168.7.7",
+                ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+                "192.168.7.7 is a private address (RFC 1918): the internet does not route it, so",
+            ),
+            (
+                "100.64.1.1",
+                ReasonCode::IgwDestinationAddressNotInRfc6598Egress,
+                "100.64.1.1 is a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT): the internet does not route it, so",
+            ),
+        ] {
+            let flow = Flow::new(
+                Endpoint::Interface(example::APP_ENI_ID.into()),
+                Endpoint::Address(destination.parse().expect("ip")),
+                Service::Tcp { port: 443 },
+            );
+            let v = judge(&net, &flow);
+            let b = v.blocked.as_ref().expect("blocked");
+            assert_eq!((b.code, b.component.starts_with("igw-")), (code, true), "{destination}");
+            assert_eq!(v.request.hops[b.hop].kind, HopKind::InternetGatewayEgress);
+            assert!(b.explanation.starts_with(sentence), "{}", b.explanation);
+            assert_eq!(Evaluator::new(&net).decide(&flow).expect("valid").blocked.map(|at| at.code), Some(code));
+        }
     }
 
     #[test]

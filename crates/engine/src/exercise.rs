@@ -260,7 +260,7 @@ pub enum ExerciseError {
     Json(String),
     #[error("`format` is `{0}`; this lab reads `{FORMAT}`")]
     Format(String),
-    #[error("network.{0}")]
+    #[error("network{sep}{0}", sep = if .0.path.is_empty() { ": " } else { "." })]
     Network(aws::ImportError),
     #[error("steps[{step}].checks[{check}]: {problem}")]
     Check { step: usize, check: usize, problem: String },
@@ -517,23 +517,7 @@ fn host_net(addr: IpAddr) -> IpNet {
 }
 
 fn parse_reason(text: &str) -> Result<ReasonCode, String> {
-    const CODES: [ReasonCode; 11] = [
-        ReasonCode::EniSgRulesMismatch,
-        ReasonCode::SgHasNoRules,
-        ReasonCode::SubnetAclRestriction,
-        ReasonCode::NoRouteToDestination,
-        ReasonCode::BadStateRoute,
-        ReasonCode::IgwPrivateIpAssociationForIngress,
-        ReasonCode::IgwNoPublicIpForEgress,
-        ReasonCode::NoInternetGateway,
-        ReasonCode::UnsupportedRouteTarget,
-        ReasonCode::NoInterfaceAtDestination,
-        ReasonCode::PrivateAddressOnInternet,
-    ];
-    CODES
-        .into_iter()
-        .find(|c| c.as_str() == text)
-        .ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))
+    ReasonCode::parse(text).ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))
 }
 
 // ---------------------------------------------------------------------------
@@ -992,23 +976,24 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
     };
     for service in &probes {
         for address in &addresses {
-            let deciding = entries.iter().find(|e| {
-                e.cidr.contains(address)
-                    && match service {
-                        Service::All => e.traffic == Traffic::All || e.action == RuleAction::Deny,
-                        s => e.traffic.matches(*s),
-                    }
-            });
+            // As the evaluator decides it. For all traffic, the question is whether every
+            // packet is allowed, or every packet denied: the entries that decide some
+            // packet the other way are the ones that count.
+            let deciding = match (service, expect) {
+                (Service::All, Expect::Denied) => crate::eval::nacl_decide_all(&entries, *address, RuleAction::Allow),
+                _ => crate::eval::nacl_decide(&entries, *address, *service),
+            };
             let action = deciding.map_or(RuleAction::Deny, |e| e.action);
             if action != wanted {
                 let rule = deciding.map_or_else(|| "the final rule `*`".to_owned(), |e| format!("rule {}", e.rule_number));
                 let verb = if action == RuleAction::Allow { "allows" } else { "denies" };
                 let word = if direction == Direction::Inbound { "from" } else { "to" };
-                return Err(format!(
-                    "{}: {rule} {verb} {} {service} {word} {address}",
-                    acl_label(acl),
-                    direction.as_str()
-                ));
+                // For all traffic, the part the deciding entry decides.
+                let what = match (service, deciding) {
+                    (Service::All, Some(e)) => e.traffic.to_string(),
+                    _ => service.to_string(),
+                };
+                return Err(format!("{}: {rule} {verb} {} {what} {word} {address}", acl_label(acl), direction.as_str()));
             }
         }
     }
@@ -1018,6 +1003,50 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_acl_check_for_all_traffic_passes_a_deny_that_can_never_fire() {
+        let entry = |rule_number, action, traffic| NaclEntry {
+            rule_number,
+            action,
+            traffic,
+            cidr: "0.0.0.0/0".parse().expect("cidr"),
+        };
+        let mut acl = NetworkAcl {
+            id: "acl-0000000000000000a".into(),
+            vpc_id: "vpc-0000000000000000a".into(),
+            is_default: false,
+            subnet_ids: vec![],
+            inbound: vec![
+                entry(100, RuleAction::Allow, Traffic::Tcp(PortRange::single(22))),
+                entry(110, RuleAction::Deny, Traffic::Tcp(PortRange::single(22))),
+                entry(120, RuleAction::Allow, Traffic::All),
+            ],
+            outbound: vec![],
+            tags: vec![],
+        };
+        let all = Asked::Service(Service::All);
+        let anywhere: IpNet = "0.0.0.0/0".parse().expect("cidr");
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Allowed), Ok(()));
+        // Without rule 100, rule 110 denies SSH: not all traffic is allowed.
+        acl.inbound.remove(0);
+        assert!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Allowed).is_err());
+        // All traffic denied: an ALLOW before the DENY for all lets some through;
+        acl.inbound = vec![
+            entry(100, RuleAction::Allow, Traffic::Tcp(PortRange::single(22))),
+            entry(200, RuleAction::Deny, Traffic::All),
+        ];
+        assert_eq!(
+            judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied),
+            Err("acl-0000000000000000a: rule 100 allows inbound TCP 22 from 0.0.0.0".to_owned())
+        );
+        // one that can never fire does not.
+        acl.inbound.insert(0, entry(90, RuleAction::Deny, Traffic::Tcp(PortRange { from: 0, to: 1023 })));
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied), Ok(()));
+        // With no entry at all, the final `*` denies everything.
+        acl.inbound.clear();
+        assert_eq!(judge_acl(&acl, Direction::Inbound, all, anywhere, Expect::Denied), Ok(()));
+    }
 
     #[test]
     fn the_edges_of_a_range_are_the_only_ports_tried() {

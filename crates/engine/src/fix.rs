@@ -214,6 +214,9 @@ fn proposals(net: &Network, verdict: &Verdict, blocked: &Blocked, hop: &Hop) -> 
         HopKind::NetworkAclInbound => network_acl_proposals(net, hop, false, blocked.leg),
         HopKind::RouteTable => route_proposals(net, hop, blocked),
         HopKind::InternetGatewayIngress => gateway_ingress_proposals(net, verdict, blocked, hop),
+        HopKind::InternetGatewayEgress if blocked.code != ReasonCode::IgwPublicIpAssociationForEgress => {
+            Err(format!("{} No rule change can fix this: use an address that exists on the internet.", hop.detail))
+        }
         HopKind::InternetGatewayEgress => {
             let end = match blocked.leg {
                 LegDirection::Request => &verdict.source,
@@ -429,22 +432,6 @@ fn network_acl_proposals(net: &Network, hop: &Hop, egress: bool, leg: LegDirecti
 // ---------------------------------------------------------------------------
 // Routes and internet gateways
 
-/// Can the internet carry a packet to this address? Not to private, shared, loopback
-/// or link-local ranges.
-fn is_internet_address(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(a) => {
-            let shared = a.octets()[0] == 100 && (a.octets()[1] & 0xC0) == 64;
-            !(a.is_private() || a.is_loopback() || a.is_link_local() || a.is_unspecified() || a.is_broadcast() || shared)
-        }
-        IpAddr::V6(a) => {
-            let unique_local = (a.segments()[0] & 0xFE00) == 0xFC00;
-            let link_local = (a.segments()[0] & 0xFFC0) == 0xFE80;
-            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
-        }
-    }
-}
-
 /// The VPC's attached internet gateway, attaching a free one or creating one first
 /// if it has none: the edits, the gateway, and what they do in words.
 fn ensure_gateway(net: &Network, vpc: &VpcId) -> Result<(Vec<Edit>, InternetGatewayId, Option<String>), String> {
@@ -507,9 +494,9 @@ fn route_proposals(net: &Network, hop: &Hop, blocked: &Blocked) -> Result<Vec<Fi
             // A route exists but does not lead back the way the request came.
             return Err(format!("{} Make the route for {destination} lead where the request came from.", hop.detail));
         }
-        if !is_internet_address(destination) {
+        if let Some(kind) = crate::address::not_globally_reachable(destination) {
             return Err(format!(
-                "{} {destination} is a private address outside the VPC: reaching it needs a peering connection, a VPN or a transit gateway, which the lab does not simulate.",
+                "{} {destination} is {kind} outside the VPC: the internet does not route it, and the lab simulates no peering connection, VPN or transit gateway that could reach it.",
                 hop.detail
             ));
         }

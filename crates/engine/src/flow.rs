@@ -62,7 +62,7 @@ pub enum FlowError {
     ResourceWithoutInterface(String),
     #[error("no network interface in the lab has the address `{0}`, so nothing there can send")]
     NoSourceAtAddress(IpAddr),
-    #[error("`{0}` is not an internet address (private, loopback or link-local), so no host on the internet can send from it")]
+    #[error("`{address}` is {kind}, not an internet address: no host on the internet can send from it", address = .0, kind = address_kind(*.0))]
     NotAnInternetAddress(IpAddr),
     #[error("neither `{0}` nor `{1}` is in the lab: at least one end must be a network interface")]
     NeitherEndInLab(String, String),
@@ -74,6 +74,11 @@ pub enum FlowError {
     IcmpOverIpv6(IpAddr),
     #[error("ICMPv6 is for IPv6; use ICMP to reach the IPv4 address `{0}`")]
     Icmpv6OverIpv4(IpAddr),
+}
+
+/// What kind of address the internet does not route this is, for messages.
+fn address_kind(address: IpAddr) -> &'static str {
+    crate::address::not_globally_reachable(address).map_or("an address the internet does not route", |k| k.description())
 }
 
 impl Network {

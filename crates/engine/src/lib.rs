@@ -3,6 +3,7 @@
 //!
 //! Knows nothing of the browser: the app and the CLI are thin layers over it.
 //!
+//! - [`address`]: which addresses the internet routes (IANA's special-purpose registries).
 //! - [`model`]: VPCs, subnets, route tables, gateways, network ACLs, security groups,
 //!   network interfaces, and what owns them.
 //! - [`eval`]: [`evaluate`] a [`Flow`] to a [`Verdict`] (path, deciding rules, reason).
@@ -15,6 +16,7 @@
 //! - [`exercise`]: lessons and teachers' exercises, and grading a lab against them.
 //! - [`fix`]: what would make a blocked connection work (every blocker, each with its fix), and what would block an allowed one.
 
+pub mod address;
 pub mod aws;
 pub mod connections;
 pub mod console;
@@ -37,4 +39,4 @@ pub use eval::{BlockedAt, ComponentRef, Decision, Side};
 pub use flow::{Endpoint, Flow, FlowError, DEFAULT_SOURCE_PORT};
 pub use model::*;
 pub use traffic::{IcmpMatch, PortRange, Protocol, Service, Traffic};
-pub use verdict::{Blocked, Hop, HopKind, HopOutcome, ReasonCode, RuleRef, Verdict};
+pub use verdict::{Blocked, GroupRef, Hop, HopKind, HopOutcome, ReasonCode, RuleRef, Verdict};

@@ -338,7 +338,8 @@ impl Network {
             .or_else(|| self.network_acls.iter().find(|a| a.is_default && a.vpc_id == subnet.vpc_id))
     }
 
-    /// The interfaces of a resource, in order (the first is its primary interface).
+    /// The interfaces of a resource, in order: the first is its primary interface
+    /// (device index 0; import orders them by `Attachment.DeviceIndex`).
     pub fn interfaces_of<'a>(&'a self, resource: &'a ResourceId) -> impl Iterator<Item = &'a NetworkInterface> + 'a {
         self.network_interfaces.iter().filter(move |n| n.resource_id.as_ref() == Some(resource))
     }

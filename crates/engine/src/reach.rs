@@ -23,7 +23,7 @@ use crate::flow::{Endpoint, Flow, FlowError};
 use crate::ids::{SecurityGroupId, SubnetId};
 use crate::model::{Network, Peer};
 use crate::traffic::Service;
-use ipnet::{IpNet, Ipv4Net};
+use ipnet::IpNet;
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -397,12 +397,8 @@ fn address_cuts(network: &Network) -> (Vec<u32>, Vec<u128>) {
         cidrs.push(IpNet::V4(subnet.cidr_block));
         cidrs.extend(subnet.ipv6_cidr_block.map(IpNet::V6));
     }
-    // The private ranges (RFC 1918) that the internet does not route.
-    for (a, len) in [(Ipv4Addr::new(10, 0, 0, 0), 8), (Ipv4Addr::new(172, 16, 0, 0), 12), (Ipv4Addr::new(192, 168, 0, 0), 16)] {
-        if let Ok(c) = Ipv4Net::new(a, len) {
-            cidrs.push(IpNet::V4(c));
-        }
-    }
+    // The blocks whose addresses the internet does not route, of each kind.
+    cidrs.extend(crate::address::registry_blocks());
     let (mut cuts, mut cuts_v6) = (Vec::with_capacity(cidrs.len() * 2), Vec::new());
     for c in cidrs {
         match c {

@@ -104,6 +104,29 @@ pub struct Hop {
     pub rule: Option<RuleRef>,
     /// One plain sentence.
     pub detail: String,
+    /// At a security group hop, the interface's security groups, as Reachability
+    /// Analyzer's explanations list them (empty, and left out of JSON, elsewhere).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security_groups: Vec<GroupRef>,
+}
+
+/// A security group as an explanation names it: its name and id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct GroupRef {
+    pub id: SecurityGroupId,
+    /// `None` for a group the lab does not hold (in a peered VPC, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl fmt::Display for GroupRef {
+    /// `app-server (sg-0a1b2c3d4e5f60002)`, or the id alone when the name is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "{name} ({})", self.id),
+            None => write!(f, "{}", self.id),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -180,20 +203,59 @@ pub enum ReasonCode {
     /// Reachability Analyzer: the internet gateway cannot deliver to a private address
     /// that has no public IP associated.
     IgwPrivateIpAssociationForIngress,
-    /// The lab's: the interface has no public IPv4 address, so the internet gateway
-    /// cannot translate its traffic to the internet.
-    IgwNoPublicIpForEgress,
+    /// Reachability Analyzer: the source address is not paired with a public IP, so the
+    /// internet gateway cannot send its traffic to the internet. (Saves and exercises
+    /// written before the lab used AWS's code say `IGW_NO_PUBLIC_IP_FOR_EGRESS`.)
+    #[serde(rename = "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS", alias = "IGW_NO_PUBLIC_IP_FOR_EGRESS")]
+    IgwPublicIpAssociationForEgress,
+    /// Reachability Analyzer: internet gateways reject outbound traffic to private
+    /// (RFC 1918) addresses. (Formerly the lab's `PRIVATE_ADDRESS_ON_INTERNET`.)
+    #[serde(rename = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS", alias = "PRIVATE_ADDRESS_ON_INTERNET")]
+    IgwDestinationAddressNotInRfc1918Egress,
+    /// Reachability Analyzer: internet gateways reject outbound traffic to shared
+    /// (RFC 6598, 100.64.0.0/10) addresses.
+    #[serde(rename = "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS")]
+    IgwDestinationAddressNotInRfc6598Egress,
     /// The lab's: the VPC has no internet gateway attached.
     NoInternetGateway,
     /// The lab's: the route's target is a component the lab does not simulate.
     UnsupportedRouteTarget,
     /// The lab's: no network interface holds the destination address.
     NoInterfaceAtDestination,
-    /// The lab's: a private (RFC 1918) address outside every VPC: the internet does not route it.
-    PrivateAddressOnInternet,
+    /// The lab's: an address the internet does not route (link-local, multicast,
+    /// unique-local…: IANA's special-purpose registries), outside every VPC, where
+    /// Reachability Analyzer has no code of its own.
+    DestinationNotGloballyReachable,
 }
 
 impl ReasonCode {
+    /// Every reason, in the README's order: Reachability Analyzer's codes first.
+    pub const ALL: [ReasonCode; 13] = [
+        ReasonCode::EniSgRulesMismatch,
+        ReasonCode::SgHasNoRules,
+        ReasonCode::SubnetAclRestriction,
+        ReasonCode::NoRouteToDestination,
+        ReasonCode::BadStateRoute,
+        ReasonCode::IgwPrivateIpAssociationForIngress,
+        ReasonCode::IgwPublicIpAssociationForEgress,
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress,
+        ReasonCode::NoInternetGateway,
+        ReasonCode::UnsupportedRouteTarget,
+        ReasonCode::NoInterfaceAtDestination,
+        ReasonCode::DestinationNotGloballyReachable,
+    ];
+
+    /// Reads a code as [`ReasonCode::as_str`] writes it, or as the lab wrote it before it
+    /// used AWS's code for the same reason.
+    pub fn parse(text: &str) -> Option<ReasonCode> {
+        match text {
+            "IGW_NO_PUBLIC_IP_FOR_EGRESS" => Some(ReasonCode::IgwPublicIpAssociationForEgress),
+            "PRIVATE_ADDRESS_ON_INTERNET" => Some(ReasonCode::IgwDestinationAddressNotInRfc1918Egress),
+            _ => ReasonCode::ALL.into_iter().find(|c| c.as_str() == text),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             ReasonCode::EniSgRulesMismatch => "ENI_SG_RULES_MISMATCH",
@@ -202,11 +264,13 @@ impl ReasonCode {
             ReasonCode::NoRouteToDestination => "NO_ROUTE_TO_DESTINATION",
             ReasonCode::BadStateRoute => "BAD_STATE_ROUTE",
             ReasonCode::IgwPrivateIpAssociationForIngress => "IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS",
-            ReasonCode::IgwNoPublicIpForEgress => "IGW_NO_PUBLIC_IP_FOR_EGRESS",
+            ReasonCode::IgwPublicIpAssociationForEgress => "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS",
+            ReasonCode::IgwDestinationAddressNotInRfc1918Egress => "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS",
+            ReasonCode::IgwDestinationAddressNotInRfc6598Egress => "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS",
             ReasonCode::NoInternetGateway => "NO_INTERNET_GATEWAY",
             ReasonCode::UnsupportedRouteTarget => "UNSUPPORTED_ROUTE_TARGET",
             ReasonCode::NoInterfaceAtDestination => "NO_INTERFACE_AT_DESTINATION",
-            ReasonCode::PrivateAddressOnInternet => "PRIVATE_ADDRESS_ON_INTERNET",
+            ReasonCode::DestinationNotGloballyReachable => "DESTINATION_NOT_GLOBALLY_REACHABLE",
         }
     }
 }
@@ -225,4 +289,31 @@ pub struct Tracking {
     /// out; untracked flows are cut at once.
     pub tracked: bool,
     pub reason: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_codes_aws_has_are_aws_codes_and_the_lab_s_old_names_still_read() {
+        assert_eq!(ReasonCode::IgwPublicIpAssociationForEgress.as_str(), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
+        assert_eq!(ReasonCode::IgwDestinationAddressNotInRfc1918Egress.as_str(), "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS");
+        assert_eq!(ReasonCode::IgwDestinationAddressNotInRfc6598Egress.as_str(), "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS");
+        for code in ReasonCode::ALL {
+            // What a save writes is what the lab shows, and reads back.
+            let json = serde_json::to_string(&code).expect("serializes");
+            assert_eq!(json, format!("\"{code}\""));
+            assert_eq!(serde_json::from_str::<ReasonCode>(&json).expect("reads"), code);
+            assert_eq!(ReasonCode::parse(code.as_str()), Some(code));
+        }
+        // Saves and exercises written with the lab's former names.
+        for (old, new) in [
+            ("IGW_NO_PUBLIC_IP_FOR_EGRESS", ReasonCode::IgwPublicIpAssociationForEgress),
+            ("PRIVATE_ADDRESS_ON_INTERNET", ReasonCode::IgwDestinationAddressNotInRfc1918Egress),
+        ] {
+            assert_eq!(serde_json::from_str::<ReasonCode>(&format!("\"{old}\"")).expect("reads"), new);
+            assert_eq!(ReasonCode::parse(old), Some(new));
+        }
+    }
 }

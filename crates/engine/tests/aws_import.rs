@@ -3,7 +3,7 @@
 
 #![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
 
-use sglab_engine::aws::{from_aws_json, from_aws_value, to_aws_json, to_aws_value};
+use sglab_engine::aws::{self, from_aws_json, from_aws_value, to_aws_json, to_aws_value};
 use sglab_engine::example;
 use sglab_engine::ids::*;
 use sglab_engine::*;
@@ -305,4 +305,158 @@ fn without_sglab_the_chapter_still_finds_its_owners() {
         (example::APP_INSTANCE_ID.to_owned(), ResourceKind::Ec2),
         (example::DATABASE_ENI_ID.to_owned(), ResourceKind::Rds),
     ]);
+}
+
+/// An instance with two interfaces, each with its own group, the secondary one
+/// (device index 1) listed first, as `describe-network-interfaces` may list them.
+fn two_interface_instance() -> Value {
+    let eni = |id: &str, ip: &str, group: &str, device_index: u32| {
+        json!({
+            "NetworkInterfaceId": id,
+            "SubnetId": "subnet-0000000000000000a",
+            "PrivateIpAddresses": [{ "PrivateIpAddress": ip, "Primary": true }],
+            "Groups": [{ "GroupId": group }],
+            "Attachment": { "InstanceId": "i-0000000000000000a", "DeviceIndex": device_index }
+        })
+    };
+    let group = |id: &str, name: &str, port: u16| {
+        json!({
+            "GroupId": id, "GroupName": name, "VpcId": "vpc-0000000000000000a", "Description": name,
+            "IpPermissions": [{ "IpProtocol": "tcp", "FromPort": port, "ToPort": port, "IpRanges": [{ "CidrIp": "10.0.0.0/16" }] }],
+            "IpPermissionsEgress": [{ "IpProtocol": "-1", "IpRanges": [{ "CidrIp": "0.0.0.0/0" }] }]
+        })
+    };
+    json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/16" }],
+        "Subnets": [{ "SubnetId": "subnet-0000000000000000a", "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.1.0/24" }],
+        "SecurityGroups": [group("sg-0000000000000000a", "primary-sg", 22), group("sg-0000000000000000b", "secondary-sg", 80)],
+        "NetworkInterfaces": [
+            eni("eni-0000000000000000b", "10.0.1.20", "sg-0000000000000000b", 1),
+            eni("eni-0000000000000000c", "10.0.1.30", "sg-0000000000000000a", 0),
+            eni("eni-0000000000000000d", "10.0.1.40", "sg-0000000000000000a", 0),
+        ]
+    })
+}
+
+#[test]
+fn an_instance_id_means_its_primary_interface_whatever_the_listed_order() {
+    let mut doc = two_interface_instance();
+    // A third interface of another instance, so the reordering touches only one instance's.
+    doc["NetworkInterfaces"][2]["Attachment"]["InstanceId"] = json!("i-0000000000000000b");
+    let n = from_aws_value(&doc).unwrap();
+    let instance = ResourceId::new("i-0000000000000000a");
+    let ids: Vec<&str> = n.interfaces_of(&instance).map(|e| e.id.as_str()).collect();
+    assert_eq!(ids, ["eni-0000000000000000c", "eni-0000000000000000b"]);
+    assert_eq!(n.primary_interfaces()["i-0000000000000000a"].id.as_str(), "eni-0000000000000000c");
+    assert_eq!(n.network_interfaces[2].id.as_str(), "eni-0000000000000000d", "other interfaces keep their place");
+
+    // `--to i-…` is judged by the primary interface's group, which allows 22, not 80.
+    let to = n.parse_endpoint("i-0000000000000000a").unwrap();
+    let from = Endpoint::Interface(NetworkInterfaceId::new("eni-0000000000000000d"));
+    let ssh = evaluate(&n, &Flow::new(from.clone(), to.clone(), Service::Tcp { port: 22 })).unwrap();
+    assert!(ssh.allowed, "{}", ssh.summary);
+    assert_eq!(ssh.destination.interface.as_ref().map(|i| i.as_str()), Some("eni-0000000000000000c"));
+    assert!(!evaluate(&n, &Flow::new(from, to, Service::Tcp { port: 80 })).unwrap().allowed);
+
+    // Export writes the device indexes back, and reading it again keeps the primary.
+    let again = from_aws_value(&to_aws_value(&n)).unwrap();
+    assert_eq!(again.primary_interfaces()["i-0000000000000000a"].id.as_str(), "eni-0000000000000000c");
+}
+
+#[test]
+fn a_document_with_none_of_the_keys_the_lab_reads_is_refused_and_told_what_it_reads() {
+    for (doc, found) in [
+        (json!({"hello": 1}), "the document's keys are `hello`"),
+        (json!({"status_code": 200, "data": {"Vpcs": []}}), "the document's keys are `data`, `status_code`"),
+        (json!({"status_code": 200, "data": "none"}), "the document's keys are `data`, `status_code`"),
+        (json!({"title": "Web, not SSH", "network": {}, "checks": []}), "the document's keys are `checks`, `network`, `title`"),
+        (json!({}), "the document is an empty object"),
+        (json!({"ResponseMetadata": {"HTTPStatusCode": 200}}), "the document is an empty object"),
+        (json!({"Vpcs": null}), "the document's keys are `Vpcs`"),
+    ] {
+        let e = from_aws_value(&doc).unwrap_err();
+        let text = e.to_string();
+        assert!(text.starts_with(found), "{doc}: {text}");
+        assert!(
+            text.contains("none of the keys the lab reads is here (it reads Vpcs, Subnets, InternetGateways, RouteTables, NetworkAcls, SecurityGroups, NetworkInterfaces, SecurityGroupRules, Reservations, SgLab)"),
+            "{text}"
+        );
+        // A wrapper around the AWS output is named.
+        let wrapped = doc.get("data").is_some_and(Value::is_object);
+        assert_eq!(text.ends_with("; `data` holds some of them: import what it holds"), wrapped, "{text}");
+    }
+}
+
+#[test]
+fn boto3s_response_metadata_is_ignored() {
+    let n = from_aws_value(&json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/16" }],
+        "ResponseMetadata": { "RequestId": "abc", "HTTPStatusCode": 200, "RetryAttempts": 0 }
+    }))
+    .unwrap();
+    assert_eq!(n.vpcs.len(), 1);
+}
+
+#[test]
+fn a_document_over_64_mb_is_refused_before_it_is_read() {
+    let big = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES));
+    let e = from_aws_json(&big).unwrap_err();
+    assert_eq!(e.to_string(), format!("the document is {} bytes, more than the 64 MB the lab reads", big.len()));
+    // Just under the limit is read.
+    let under = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES - 40));
+    assert!(from_aws_json(&under).is_ok());
+}
+
+/// A VPC with `count` security groups, one interface in each, each interface an instance's.
+fn many_groups(count: usize) -> String {
+    let groups: Vec<Value> = (0..count)
+        .map(|i| json!({"GroupId": format!("sg-{i:017x}"), "GroupName": format!("group-{i}"), "VpcId": "vpc-0000000000000000a"}))
+        .collect();
+    let interfaces: Vec<Value> = (0..count)
+        .map(|i| {
+            json!({
+                "NetworkInterfaceId": format!("eni-{i:017x}"),
+                "SubnetId": "subnet-0000000000000000a",
+                "PrivateIpAddresses": [{ "PrivateIpAddress": std::net::Ipv4Addr::from(0x0a00_0000 + 10 + i as u32).to_string() }],
+                "Groups": [{ "GroupId": format!("sg-{i:017x}") }],
+                "Attachment": { "InstanceId": format!("i-{i:017x}"), "DeviceIndex": 0 }
+            })
+        })
+        .collect();
+    json!({
+        "Vpcs": [{ "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/8" }],
+        "Subnets": [{ "SubnetId": "subnet-0000000000000000a", "VpcId": "vpc-0000000000000000a", "CidrBlock": "10.0.0.0/8" }],
+        "SecurityGroups": groups,
+        "NetworkInterfaces": interfaces
+    })
+    .to_string()
+}
+
+#[test]
+fn import_and_export_take_time_in_proportion_to_the_groups_and_interfaces() {
+    // The AWS CLI's output, the lab's export of it, and the export read back (with
+    // `SgLab.Resources`).
+    let time = |count| {
+        let text = many_groups(count);
+        let start = std::time::Instant::now();
+        let n = from_aws_json(&text).unwrap();
+        let import = start.elapsed();
+        assert_eq!(n.security_groups.len(), count + 1, "and the default group");
+        assert_eq!(n.resources.len(), count);
+        let start = std::time::Instant::now();
+        let exported = to_aws_json(&n);
+        let export = start.elapsed();
+        let start = std::time::Instant::now();
+        let again = from_aws_json(&exported).unwrap();
+        let import_own = start.elapsed();
+        assert_eq!(again.resources.len(), count);
+        [import, export, import_own]
+    };
+    let small = time(2_500);
+    let large = time(20_000);
+    // Eight times the groups: about eight times the time when linear, sixty-four when
+    // quadratic. Sixteen leaves room for a busy machine.
+    for (what, (small, large)) in ["import", "export", "import of the export"].iter().zip(small.iter().zip(large)) {
+        assert!(large < *small * 16, "{what}: 2,500 groups {small:?}, 20,000 groups {large:?}");
+    }
 }

@@ -127,6 +127,15 @@ fn a_public_ip_needs_a_public_address_and_an_internet_gateway() {
     assert_eq!(err.code(), "InvalidIPAddress.InUse");
     let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, None, Some(Ipv4Addr::new(192, 168, 0, 1))));
     assert_eq!(err.field(), Some("public_ip"));
+    // The same definition as the evaluator's: what the internet does not route.
+    for (address, kind) in [
+        (Ipv4Addr::new(100, 64, 1, 1), "a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT)"),
+        (Ipv4Addr::new(198, 18, 0, 1), "a benchmarking address (198.18.0.0/15)"),
+        (Ipv4Addr::new(240, 0, 0, 1), "a reserved address (240.0.0.0/4)"),
+    ] {
+        let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, None, Some(address)));
+        assert!(err.to_string().ends_with(&format!("{address} is {kind}, not a public address")), "{err}");
+    }
     let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, None, Some(Ipv4Addr::new(10, 1, 200, 1))));
     assert!(err.to_string().contains("is inside VPC"), "{err}");
 

@@ -240,7 +240,7 @@ fn a_taken_group_name_is_refused_in_the_same_vpc() {
     });
     assert_eq!(
         err.to_string(),
-        format!("InvalidGroup.Duplicate: the security group `our-learning-sg-https` already exists in VPC `{VPC_ID}`")
+        format!("InvalidGroup.Duplicate: the security group `our-learning-sg-https` already exists for VPC `{VPC_ID}`")
     );
     assert_eq!(err.field(), Some("name"));
 }
@@ -293,7 +293,10 @@ fn group_names_and_descriptions_follow_aws_constraints() {
 fn the_default_group_cannot_be_deleted() {
     let net = example::chapter();
     let err = refused(&net, Edit::DeleteSecurityGroup { group_id: SecurityGroupId::new(DEFAULT_SG_ID) });
-    assert_eq!(err.to_string(), "CannotDelete: the default security group cannot be deleted");
+    assert_eq!(
+        err.to_string(),
+        format!("CannotDelete: the specified group: `{DEFAULT_SG_ID}` name: `default` cannot be deleted by a user")
+    );
 }
 
 #[test]

@@ -447,7 +447,7 @@ fn challenge_5_correct_and_wrong() {
 
 fn minimal(check: &str) -> String {
     format!(
-        r#"{{"format": "sglab-exercise/1", "id": "t", "title": "T", "network": {{}},
+        r#"{{"format": "sglab-exercise/1", "id": "t", "title": "T", "network": {{"Vpcs": []}},
             "steps": [{{"id": "a", "title": "A", "instructions": "Do it.", "checks": [{check}]}}]}}"#
     )
 }
@@ -477,9 +477,12 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
     let later = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace("sglab-exercise/1", "sglab-exercise/9");
     assert_eq!(err(&later), "`format` is `sglab-exercise/9`; this lab reads `sglab-exercise/1`");
     let bad_network = minimal(r#"{"kind": "group_exists", "group": "g"}"#)
-        .replace(r#""network": {}"#, r#""network": {"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/40"}]}"#);
+        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/40"}]}"#);
     assert!(matches!(Exercise::from_json(&bad_network), Err(ExerciseError::Network(_))));
     assert!(err(&bad_network).starts_with("network.Subnets[0]"), "{}", err(&bad_network));
+    // A network with none of the keys the lab reads (a misplaced wrapper, say) is refused.
+    let wrapped = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""network": {"Vpcs": []}"#, r#""network": {"data": {"Vpcs": []}}"#);
+    assert!(err(&wrapped).starts_with("network: the document's keys are `data`: none of the keys the lab reads is here"), "{}", err(&wrapped));
 }
 
 #[test]

@@ -148,7 +148,7 @@ fn every_blocker_on_the_path_in_order_until_one_has_no_fix() {
         [
             (ReasonCode::SgHasNoRules, HopKind::SecurityGroupsOutbound),
             (ReasonCode::NoRouteToDestination, HopKind::RouteTable),
-            (ReasonCode::IgwNoPublicIpForEgress, HopKind::InternetGatewayEgress),
+            (ReasonCode::IgwPublicIpAssociationForEgress, HopKind::InternetGatewayEgress),
         ]
     );
     let route = r.blockers[1].fix.as_ref().expect("a route");
@@ -295,4 +295,32 @@ fn the_json_the_app_and_the_cli_read() {
     let v = serde_json::to_value(&r).expect("serializes");
     assert_eq!(v["blockers"][0]["code"], "SG_HAS_NO_RULES");
     assert_eq!(v["blockers"][0]["fix"]["edits"][0]["action"], "AuthorizeSecurityGroupEgress");
+}
+
+#[test]
+fn a_destination_the_internet_does_not_route_has_no_fix_and_says_why() {
+    // The App Server may send anything anywhere; the destinations are not on the internet.
+    let mut net = chapter();
+    net.apply(&Edit::AuthorizeSecurityGroupEgress {
+        group_id: example::APP_SG_ID.into(),
+        rules: vec![RuleSpec {
+            traffic: Traffic::All,
+            peer: Peer::Cidr("0.0.0.0/0".parse().expect("cidr")),
+            description: None,
+        }],
+    })
+    .expect("rule");
+    for (destination, code, kind, words) in [
+        ("192.168.7.7", ReasonCode::IgwDestinationAddressNotInRfc1918Egress, HopKind::InternetGatewayEgress, "a private address (RFC 1918)"),
+        ("169.254.1.1", ReasonCode::DestinationNotGloballyReachable, HopKind::Internet, "a link-local address"),
+    ] {
+        let flow = https(example::APP_PRIVATE_IP, destination.parse().expect("ip"));
+        let r = repair(&net, &flow);
+        assert!(!r.allowed_after);
+        let last = r.blockers.last().expect("a blocker");
+        assert_eq!((last.code, last.kind), (code, kind));
+        assert!(last.fix.is_none());
+        let by_hand = last.by_hand.as_deref().expect("why");
+        assert!(by_hand.contains(words) && by_hand.contains("No rule change can fix this"), "{by_hand}");
+    }
 }

@@ -111,11 +111,23 @@ const SPECIAL_V4: &[Ipv4Addr] = &[
     Ipv4Addr::new(192, 168, 1, 10),
     Ipv4Addr::new(172, 16, 5, 5),
     UNUSED_PUBLIC_IP,
+    // Addresses the internet does not route: link-local, shared, multicast, broadcast,
+    // "this network", reserved.
+    Ipv4Addr::new(169, 254, 1, 1),
+    Ipv4Addr::new(100, 64, 1, 1),
+    Ipv4Addr::new(224, 0, 0, 5),
+    Ipv4Addr::BROADCAST,
+    Ipv4Addr::UNSPECIFIED,
+    Ipv4Addr::new(240, 0, 0, 1),
 ];
 const SPECIAL_V6: &[Ipv6Addr] = &[
     Ipv6Addr::LOCALHOST,
     // Inside the VPC's /56 but in no subnet.
     Ipv6Addr::new(0x2600, 0x1f18, 0xabcd, 0x12ff, 0, 0, 0, 0x99),
+    // Unique-local, link-local, multicast: the internet does not route them.
+    Ipv6Addr::new(0xfd12, 0x3456, 0x789a, 0, 0, 0, 0, 1),
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1),
+    Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1),
 ];
 
 const SERVICES: &[Service] = &[
@@ -1054,11 +1066,13 @@ fn generated_flows_cover_allowed_blocked_and_every_reason() {
         ReasonCode::NoRouteToDestination,
         ReasonCode::BadStateRoute,
         ReasonCode::UnsupportedRouteTarget,
-        ReasonCode::IgwNoPublicIpForEgress,
+        ReasonCode::IgwPublicIpAssociationForEgress,
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress,
         ReasonCode::IgwPrivateIpAssociationForIngress,
         ReasonCode::NoInternetGateway,
         ReasonCode::NoInterfaceAtDestination,
-        ReasonCode::PrivateAddressOnInternet,
+        ReasonCode::DestinationNotGloballyReachable,
     ] {
         assert!(reasons.keys().any(|k| k.starts_with(code.as_str())), "no generated flow is blocked with {code}");
     }

@@ -487,7 +487,7 @@ fn ipv6_needs_no_public_ip_to_reach_the_internet() {
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     check(&n, flow(eni(WEB), ip(BROWSER_V6), tcp(443)), Allowed);
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwNoPublicIpForEgress, Request, IGW));
+    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
 }
 
 #[test]
@@ -574,6 +574,55 @@ fn nacl_all_traffic_probe_is_stopped_by_a_narrower_deny() {
 }
 
 #[test]
+fn nacl_all_traffic_probe_passes_a_deny_that_earlier_entries_leave_nothing_to_decide() {
+    let mut n = lab();
+    allow_in(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
+    let out = vec![acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)];
+    let all = acl_entry(120, RuleAction::Allow, Traffic::All, ANYWHERE);
+    let probe = flow(ip(BROWSER), ip("54.0.0.10"), Service::All);
+    // 100 ALLOW TCP 22, 110 DENY TCP 22, 120 ALLOW all: rule 100 takes all of TCP 22 first.
+    public_subnet_acl(
+        &mut n,
+        vec![acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE), acl_entry(110, RuleAction::Deny, tcp_port(22), ANYWHERE), all.clone()],
+        out.clone(),
+    );
+    check(&n, probe.clone(), Allowed);
+    // Two allows that together take every port the deny names.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, tcp_range(0, 22), ANYWHERE),
+        acl_entry(105, RuleAction::Allow, tcp_range(23, 65535), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, tcp_range(0, 1023), ANYWHERE),
+        acl_entry(115, RuleAction::Deny, Traffic::Udp(PortRange::single(53)), "1.2.3.0/24"),
+        all.clone(),
+    ];
+    // The TCP deny can never fire; the UDP one still denies DNS from the browser's /24,
+    check(&n, probe.clone(), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    // and does not apply to another host.
+    check(&n, flow(ip(OTHER_HOST), ip("54.0.0.10"), Service::All), Allowed);
+    // A deny wider than the allow before it still denies part of the traffic.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, tcp_range(0, 1023), ANYWHERE),
+        all.clone(),
+    ];
+    check(&n, probe.clone(), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    // ICMP: an allow for every type leaves nothing for a deny of echo requests.
+    n.network_acls[1].inbound = vec![
+        acl_entry(100, RuleAction::Allow, Traffic::Icmp(IcmpMatch::AllTypes), ANYWHERE),
+        acl_entry(110, RuleAction::Deny, Traffic::Icmp(IcmpMatch::Type { icmp_type: 8, code: None }), ANYWHERE),
+        acl_entry(120, RuleAction::Deny, Traffic::Icmp(IcmpMatch::Type { icmp_type: 3, code: Some(4) }), ANYWHERE),
+        all,
+    ];
+    check(&n, probe.clone(), Allowed);
+    let v = evaluate(&n, &probe).unwrap();
+    assert_eq!(
+        v.request.hops[1].rule,
+        Some(RuleRef::NetworkAclEntry { acl_id: NetworkAclId::new(CUSTOM_ACL), rule_number: Some(120), action: RuleAction::Allow }),
+        "the entry for all traffic decides what is left"
+    );
+}
+
+#[test]
 fn nacl_all_traffic_probe_needs_an_all_traffic_entry() {
     let mut n = lab();
     allow_in(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
@@ -636,7 +685,7 @@ fn instance_without_public_ip_cannot_reach_the_internet() {
     let mut n = lab();
     n.network_interfaces[0].private_ips[0].public_ip = None;
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwNoPublicIpForEgress, Request, IGW));
+    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
 }
 
 #[test]
@@ -697,7 +746,32 @@ fn a_route_more_specific_than_local_takes_traffic_inside_the_vpc() {
 fn private_address_outside_the_vpc_is_not_on_the_internet() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip("192.168.1.10"), tcp(443)), Blocked(ReasonCode::PrivateAddressOnInternet, Request, "internet"));
+    check(&n, flow(eni(WEB), ip("192.168.1.10"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc1918Egress, Request, IGW));
+    check(&n, flow(eni(WEB), ip("100.64.1.1"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc6598Egress, Request, IGW));
+}
+
+#[test]
+fn addresses_the_internet_does_not_route_are_not_reached_through_the_gateway() {
+    let mut n = lab();
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
+    for destination in ["169.254.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.5", "240.0.0.1", "198.18.0.1"] {
+        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+    }
+    let mut n = with_ipv6(n);
+    allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
+    for destination in ["fd12:3456:789a::1", "fe80::1", "ff02::1", "64:ff9b:1::1"] {
+        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+    }
+    // The documentation ranges stand for hosts on the internet, as in the lab's lessons.
+    check(&n, flow(eni(WEB), ip(OTHER_HOST), tcp(443)), Allowed);
+    check(&n, flow(eni(WEB), ip(BROWSER_V6), tcp(443)), Allowed);
+}
+
+#[test]
+fn no_host_on_the_internet_sends_from_an_address_the_internet_does_not_route() {
+    for source in ["224.0.0.5", "240.0.0.1", "198.18.0.1", "192.0.0.8", "ff02::1", "::ffff:1.2.3.4"] {
+        check(&lab(), flow(ip(source), ip("54.0.0.10"), tcp(443)), Refused("NotAnInternetAddress"));
+    }
 }
 
 #[test]

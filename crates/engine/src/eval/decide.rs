@@ -5,7 +5,8 @@
 //! of the cost. [`Evaluator::decide`] walks the same path as `docs/evaluation.md`
 //! describes, with the same indexes and matching functions, but records only the
 //! first hop that stops the connection: its reason code, leg, hop kind and which end
-//! it belongs to. It allocates nothing on the way.
+//! it belongs to. It allocates nothing on the way, but for what a network ACL's
+//! narrower entries have already decided when it judges the all-traffic probe.
 //!
 //! It duplicates the walk in `eval.rs` on purpose (sharing it would mean threading a
 //! "no text" switch through every hop); `tests/decide_props.rs` keeps the two equal
@@ -182,12 +183,16 @@ impl<'n> Evaluator<'n> {
                 Ok(RouteChoice::InternetGateway(gateway)) => {
                     let Some(translated) = self.egress_translation(s, request) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwNoPublicIpForEgress, Request, K::InternetGatewayEgress, Side::Source, gateway));
+                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Request, K::InternetGatewayEgress, Side::Source, gateway));
                     };
+                    if let Some((code, _)) = gateway_refuses(request.destination) {
+                        let gateway = ComponentRef::InternetGateway(gateway);
+                        return Err(stop(code, Request, K::InternetGatewayEgress, Side::Source, gateway));
+                    }
                     arriving = translated;
                     crossed_internet = true;
-                    if internet_refuses(translated.destination) {
-                        return Err(stop(ReasonCode::PrivateAddressOnInternet, Request, K::Internet, Side::Internet, ComponentRef::Internet));
+                    if let Some((code, _)) = internet_refuses(translated.destination) {
+                        return Err(stop(code, Request, K::Internet, Side::Internet, ComponentRef::Internet));
                     }
                     if let Destination::NobodyInVpc { .. } = destination {
                         return Err(stop(ReasonCode::NoInterfaceAtDestination, Request, K::Internet, Side::Internet, ComponentRef::Internet));
@@ -238,11 +243,15 @@ impl<'n> Evaluator<'n> {
                 Ok(RouteChoice::InternetGateway(gateway)) if via_internet => {
                     let Some(translated) = self.egress_translation(d, packet) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwNoPublicIpForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
+                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
                     };
+                    if let Some((code, _)) = gateway_refuses(packet.destination) {
+                        let gateway = ComponentRef::InternetGateway(gateway);
+                        return Err(stop(code, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
+                    }
                     packet = translated;
-                    if internet_refuses(packet.destination) {
-                        return Err(stop(ReasonCode::PrivateAddressOnInternet, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
+                    if let Some((code, _)) = internet_refuses(packet.destination) {
+                        return Err(stop(code, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
                     }
                 }
                 Ok(RouteChoice::Local) if !via_internet => {}
@@ -251,8 +260,8 @@ impl<'n> Evaluator<'n> {
                 }
                 Ok(RouteChoice::Blocked) => {}
             }
-        } else if internet_refuses(packet.destination) {
-            return Err(stop(ReasonCode::PrivateAddressOnInternet, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
+        } else if let Some((code, _)) = internet_refuses(packet.destination) {
+            return Err(stop(code, Reply, K::Internet, Side::Internet, ComponentRef::Internet));
         }
 
         if let Some(s) = source_interface {
@@ -391,7 +400,3 @@ impl<'n> Evaluator<'n> {
     }
 }
 
-/// The internet does not route private (RFC 1918) IPv4 addresses.
-fn internet_refuses(destination: IpAddr) -> bool {
-    matches!(destination, IpAddr::V4(a) if a.is_private())
-}

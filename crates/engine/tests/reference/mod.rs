@@ -193,26 +193,57 @@ fn private_behind(eni: &NetworkInterface, reached_at: IpAddr) -> IpAddr {
     }
 }
 
-/// Hosts on the internet send from public addresses only: not from private (RFC 1918),
-/// shared (100.64.0.0/10), loopback, link-local, unspecified or broadcast IPv4, nor
-/// from loopback, unspecified, unique-local or link-local IPv6.
+/// The blocks of IANA's IPv4 and IPv6 special-purpose address registries that are
+/// not globally reachable, and multicast; as docs/evaluation.md lists them.
+const NOT_GLOBALLY_REACHABLE: &[&str] = &[
+    "0.0.0.0/8",
+    "10.0.0.0/8",
+    "100.64.0.0/10",
+    "127.0.0.0/8",
+    "169.254.0.0/16",
+    "172.16.0.0/12",
+    "192.0.0.0/24",
+    "192.168.0.0/16",
+    "198.18.0.0/15",
+    "224.0.0.0/4",
+    "240.0.0.0/4",
+    "255.255.255.255/32",
+    "::/128",
+    "::1/128",
+    "::ffff:0:0/96",
+    "64:ff9b:1::/48",
+    "100::/64",
+    "2001::/23",
+    "5f00::/16",
+    "fc00::/7",
+    "fe80::/10",
+    "ff00::/8",
+];
+
+/// Blocks inside those that the registries say are globally reachable (or leave
+/// undecided, Teredo).
+const REACHABLE_INSIDE: &[&str] = &[
+    "192.0.0.9/32",
+    "192.0.0.10/32",
+    "2001::/32",
+    "2001:1::1/128",
+    "2001:1::2/128",
+    "2001:1::3/128",
+    "2001:3::/32",
+    "2001:4:112::/48",
+    "2001:20::/28",
+    "2001:30::/28",
+];
+
+/// Does the internet route this address (as a source, and as a destination)?
+fn globally_reachable(address: IpAddr) -> bool {
+    let within = |list: &[&str]| list.iter().any(|block| block.parse::<IpNet>().unwrap().contains(&address));
+    within(REACHABLE_INSIDE) || !within(NOT_GLOBALLY_REACHABLE)
+}
+
+/// Hosts on the internet send from addresses the internet routes.
 fn can_send_from_the_internet(address: IpAddr) -> bool {
-    match address {
-        IpAddr::V4(a) => {
-            let [first, second, ..] = a.octets();
-            let private = first == 10 || (first == 172 && (16..=31).contains(&second)) || (first == 192 && second == 168);
-            let shared = first == 100 && (64..=127).contains(&second);
-            let loopback = first == 127;
-            let link_local = first == 169 && second == 254;
-            !(private || shared || loopback || link_local || a.is_unspecified() || a.is_broadcast())
-        }
-        IpAddr::V6(a) => {
-            let first = a.segments()[0];
-            let unique_local = (0xfc00..=0xfdff).contains(&first);
-            let link_local = (0xfe80..=0xfebf).contains(&first);
-            !(a.is_loopback() || a.is_unspecified() || unique_local || link_local)
-        }
-    }
+    globally_reachable(address)
 }
 
 fn is_v6(address: IpAddr) -> bool {
@@ -520,32 +551,71 @@ fn is_tracked(network: &Network, eni: &NetworkInterface, direction: Direction, r
 }
 
 /// A network ACL, one direction: lowest rule number first, the first entry that
-/// matches decides; none: the final `*` denies.
+/// matches decides; none: the final `*` denies. The all-traffic probe passes when every
+/// packet would.
 fn network_acl_allows(acl: &NetworkAcl, direction: Direction, remote: IpAddr, service: Service) -> bool {
     let mut entries: Vec<&NaclEntry> = match direction {
         Direction::Inbound => acl.inbound.iter().collect(),
         Direction::Outbound => acl.outbound.iter().collect(),
     };
     entries.sort_by_key(|e| e.rule_number);
-    for entry in entries {
-        if !entry.cidr.contains(&remote) {
-            continue;
-        }
-        let allow = entry.action == RuleAction::Allow;
-        if service == Service::All {
-            // The probe asks whether everything passes: an all-traffic entry answers,
-            // a narrower deny means part of it does not, a narrower allow says nothing.
-            if entry.traffic == Traffic::All {
-                return allow;
+    entries.retain(|e| e.cidr.contains(&remote));
+    let one_packet = |packet: Service| {
+        entries.iter().find(|e| traffic_includes(e.traffic, packet)).is_some_and(|e| e.action == RuleAction::Allow)
+    };
+    if service == Service::All {
+        every_kind_of_packet(&entries).into_iter().all(one_packet)
+    } else {
+        one_packet(service)
+    }
+}
+
+/// Packets enough to stand for all traffic against these entries: the answer for a
+/// packet changes only at a port, type, code or protocol some entry names, so each
+/// port at and beside every range's ends, every named ICMP type and code and one
+/// that no entry names, every named protocol number and one that none names.
+fn every_kind_of_packet(entries: &[&NaclEntry]) -> Vec<Service> {
+    let mut tcp = vec![0u16, 65535];
+    let mut udp = vec![0u16, 65535];
+    let (mut icmp_types, mut icmp_codes, mut icmpv6_types, mut icmpv6_codes) = (vec![], vec![], vec![], vec![]);
+    let mut others = vec![];
+    let ends = |r: PortRange| [r.from, r.to, r.from.saturating_sub(1), r.to.saturating_add(1)];
+    for e in entries {
+        match e.traffic {
+            Traffic::Tcp(r) => tcp.extend(ends(r)),
+            Traffic::Udp(r) => udp.extend(ends(r)),
+            Traffic::Icmp(IcmpMatch::Type { icmp_type, code }) => {
+                icmp_types.push(icmp_type);
+                icmp_codes.extend(code);
             }
-            if !allow {
-                return false;
+            Traffic::Icmpv6(IcmpMatch::Type { icmp_type, code }) => {
+                icmpv6_types.push(icmp_type);
+                icmpv6_codes.extend(code);
             }
-        } else if traffic_includes(entry.traffic, service) {
-            return allow;
+            Traffic::Other(n) => others.push(n),
+            Traffic::All | Traffic::Icmp(IcmpMatch::AllTypes) | Traffic::Icmpv6(IcmpMatch::AllTypes) => {}
         }
     }
-    false
+    // One value no entry names (if there is one).
+    let with_unnamed = |mut named: Vec<u8>, skip: &[u8]| {
+        if let Some(free) = (0..=u8::MAX).find(|v| !named.contains(v) && !skip.contains(v)) {
+            named.push(free);
+        }
+        named
+    };
+    let (icmp_types, icmp_codes) = (with_unnamed(icmp_types, &[]), with_unnamed(icmp_codes, &[]));
+    let (icmpv6_types, icmpv6_codes) = (with_unnamed(icmpv6_types, &[]), with_unnamed(icmpv6_codes, &[]));
+    let others = with_unnamed(others, &[1, 6, 17, 58]);
+    let mut packets: Vec<Service> = tcp.into_iter().map(|port| Service::Tcp { port }).collect();
+    packets.extend(udp.into_iter().map(|port| Service::Udp { port }));
+    for &icmp_type in &icmp_types {
+        packets.extend(icmp_codes.iter().map(|&code| Service::Icmp { icmp_type, code }));
+    }
+    for &icmp_type in &icmpv6_types {
+        packets.extend(icmpv6_codes.iter().map(|&code| Service::Icmpv6 { icmp_type, code }));
+    }
+    packets.extend(others.into_iter().filter(|n| ![1, 6, 17, 58].contains(n)).map(Service::Other));
+    packets
 }
 
 /// The reply to a service: TCP/UDP back to the client's port, echo reply to echo
@@ -758,9 +828,16 @@ impl Walk {
 
     /// Leaving through the internet gateway: an IPv4 source needs a public address
     /// mapped to it to translate to.
-    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr) -> Result<(), Stop> {
+    /// Internet gateways reject outbound traffic to private (RFC 1918) and shared
+    /// (RFC 6598) addresses.
+    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr, destination: IpAddr) -> Result<(), Stop> {
+        let shared: IpNet = "100.64.0.0/10".parse().unwrap();
         let judged = if !is_v6(source) && public_of(sender, source).is_none() {
-            Err(ReasonCode::IgwNoPublicIpForEgress)
+            Err(ReasonCode::IgwPublicIpAssociationForEgress)
+        } else if is_rfc1918(destination) {
+            Err(ReasonCode::IgwDestinationAddressNotInRfc1918Egress)
+        } else if shared.contains(&destination) {
+            Err(ReasonCode::IgwDestinationAddressNotInRfc6598Egress)
         } else {
             Ok(())
         };
@@ -768,7 +845,11 @@ impl Walk {
     }
 
     fn internet(&mut self, destination: IpAddr) -> Result<(), Stop> {
-        let judged = if is_rfc1918(destination) { Err(ReasonCode::PrivateAddressOnInternet) } else { Ok(()) };
+        let judged = if !globally_reachable(destination) {
+            Err(ReasonCode::DestinationNotGloballyReachable)
+        } else {
+            Ok(())
+        };
         self.hop(HopKind::Internet, "internet".to_owned(), judged)
     }
 
@@ -860,7 +941,7 @@ fn out_to_internet(
         walk.security_groups(network, sender, Direction::Outbound, to, flow.service)?;
         walk.network_acl(network, sender_subnet, Direction::Outbound, to, flow.service)?;
         let gateway = walk.internet_route(network, sender_subnet, to)?;
-        walk.gateway_egress(gateway, sender, from)?;
+        walk.gateway_egress(gateway, sender, from, to)?;
         walk.internet(to)?;
         if let Some(receiver) = receiver {
             walk.gateway_ingress(network, receiver, true, to)?;
@@ -880,7 +961,7 @@ fn out_to_internet(
             walk.tracked_reply(receiver, Direction::Outbound);
             walk.network_acl(network, receiver_subnet, Direction::Outbound, from_outside, reply)?;
             let gateway = walk.internet_route(network, receiver_subnet, from_outside)?;
-            walk.gateway_egress(gateway, receiver, receiver_private)?;
+            walk.gateway_egress(gateway, receiver, receiver_private, from_outside)?;
         }
         walk.internet(from_outside)?;
         walk.gateway_ingress(network, sender, true, from_outside)?;
@@ -916,7 +997,7 @@ fn in_from_internet(
         walk.tracked_reply(receiver, Direction::Outbound);
         walk.network_acl(network, receiver_subnet, Direction::Outbound, from, reply)?;
         let gateway = walk.internet_route(network, receiver_subnet, from)?;
-        walk.gateway_egress(gateway, receiver, private_behind(receiver, to))?;
+        walk.gateway_egress(gateway, receiver, private_behind(receiver, to), from)?;
         walk.internet(from)
     })();
     walk.end_leg(reply_leg);

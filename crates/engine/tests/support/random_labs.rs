@@ -96,11 +96,23 @@ pub const SPECIAL_V4: &[Ipv4Addr] = &[
     Ipv4Addr::new(192, 168, 1, 10),
     Ipv4Addr::new(172, 16, 5, 5),
     UNUSED_PUBLIC_IP,
+    // Addresses the internet does not route: link-local, shared, multicast, broadcast,
+    // "this network", reserved.
+    Ipv4Addr::new(169, 254, 1, 1),
+    Ipv4Addr::new(100, 64, 1, 1),
+    Ipv4Addr::new(224, 0, 0, 5),
+    Ipv4Addr::BROADCAST,
+    Ipv4Addr::UNSPECIFIED,
+    Ipv4Addr::new(240, 0, 0, 1),
 ];
 pub const SPECIAL_V6: &[Ipv6Addr] = &[
     Ipv6Addr::LOCALHOST,
     // Inside the VPC's /56 but in no subnet.
     Ipv6Addr::new(0x2600, 0x1f18, 0xabcd, 0x12ff, 0, 0, 0, 0x99),
+    // Unique-local, link-local, multicast: the internet does not route them.
+    Ipv6Addr::new(0xfd12, 0x3456, 0x789a, 0, 0, 0, 0, 1),
+    Ipv6Addr::new(0xfe80, 0, 0, 0, 0, 0, 0, 1),
+    Ipv6Addr::new(0xff02, 0, 0, 0, 0, 0, 0, 1),
 ];
 
 pub const SERVICES: &[Service] = &[
