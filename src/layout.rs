@@ -252,6 +252,7 @@ impl Layout {
         for subnet in &network.subnets {
             self.make_room(subnet.id.as_str(), members.get(subnet.id.as_str()).map_or(&[][..], Vec::as_slice));
         }
+        self.make_room_for_labels(network, &members);
         self.settle_rows(&kinds, &members);
 
         for subnet in &network.subnets {
@@ -346,6 +347,27 @@ impl Layout {
                 inside(&rect, &extent, to)
             }
             None => to,
+        }
+    }
+
+    /// Grows a subnet downwards where one of its resources, with its ring and labels (two
+    /// rows of badges, say), is taller than the room below the header.
+    fn make_room_for_labels(&mut self, network: &Network, members: &HashMap<&str, Vec<&NodeKey>>) {
+        let infos = crate::diagram::info::node_infos(network);
+        for (subnet, keys) in members {
+            let Some(rect) = self.subnets.get_mut(*subnet) else { continue };
+            let tallest = keys
+                .iter()
+                .filter_map(|k| infos.get(*k))
+                .map(|i| {
+                    let e = Extent::of(i);
+                    e.above + e.below
+                })
+                .fold(0.0, f64::max);
+            let needed = HEADER_HEIGHT + tallest + 4.0;
+            if needed > rect.height {
+                rect.height = needed;
+            }
         }
     }
 
@@ -595,6 +617,18 @@ mod tests {
         assert!(private.contains(db));
         let browser = layout.nodes[&NodeKey::Host("1.2.3.4".into())];
         assert!(browser.x < layout.vpc_rect(&net, example::VPC_ID).x);
+    }
+
+    #[test]
+    fn a_second_group_grows_the_subnet_so_the_badges_stay_inside() {
+        let mut net = example::chapter();
+        let mut layout = Layout::for_network(&net);
+        let before = layout.subnets[example::PUBLIC_SUBNET_ID];
+        let app = net.network_interfaces.iter_mut().find(|e| e.id.as_str() == example::APP_ENI_ID).unwrap();
+        app.security_groups.push(example::DATABASE_SG_ID.into());
+        layout.sync(&net);
+        assert!(layout.subnets[example::PUBLIC_SUBNET_ID].height > before.height);
+        assert_readable(&net, &layout);
     }
 
     #[test]

@@ -111,3 +111,29 @@ for (const file of exercises) {
     expect(problems(await measureDiagram(lab.page))).toEqual([]);
   });
 }
+
+test("the chapter's connections keep their numbers after Clear all, and firing one again replaces its arrow", async ({ lab }) => {
+  await lab.goto();
+  await lab.fire(1);
+  await lab.fire(2);
+  await lab.clearConnections();
+  await lab.fire(2);
+  await expect(lab.arrow(0)).toHaveAttribute("data-number", "2");
+  await expect(lab.arrow(0).getByTestId("arrow-caption")).toHaveText("#2");
+  await lab.fire(2);
+  await expect(lab.arrows).toHaveCount(1);
+  await lab.fire(4);
+  await expect(lab.arrow(1)).toHaveAttribute("data-number", "4");
+});
+
+test("zoomed out until the labels are hidden, arrows and stop marks still show", async ({ lab }) => {
+  await fireChapter(lab);
+  const zoom = lab.page.getByTestId("zoom-level");
+  while (parseInt((await zoom.textContent()) ?? "100", 10) >= 40) {
+    await lab.page.getByRole("button", { name: "Zoom out" }).click();
+  }
+  await expect(lab.page.locator(".node .node-name")).toHaveCount(0);
+  const drawing = await measureDiagram(lab.page);
+  for (const flow of drawing.flows) expect(flow.length).toBeGreaterThan(10);
+  for (const index of [2, 3]) await expect(lab.stopMarks(index)).toBeVisible();
+});
