@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
+mod shape;
+
 /// The value of an exercise file's `format` key.
 pub const FORMAT: &str = "sglab-exercise/1";
 
@@ -256,10 +258,18 @@ pub enum Ports {
 /// Why an exercise file cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExerciseError {
+    /// Not JSON, or JSON that is not an exercise at all.
     #[error("not an exercise file: {0}")]
-    Json(String),
+    NotExercise(String),
+    /// A lab (AWS JSON or the lab's own save) where an exercise was expected.
+    #[error("this is a lab (the AWS JSON the lab imports and exports), not an exercise file")]
+    IsLab,
     #[error("`format` is `{0}`; this lab reads `{FORMAT}`")]
     Format(String),
+    /// A key missing, unknown, or holding the wrong kind of value, at its JSON path
+    /// (`steps[0].checks[1].port`).
+    #[error("{path}: {problem}")]
+    Shape { path: String, problem: String },
     #[error("network{sep}{0}", sep = if .0.path.is_empty() { ": " } else { "." })]
     Network(aws::ImportError),
     #[error("steps[{step}].checks[{check}]: {problem}")]
@@ -271,10 +281,16 @@ pub enum ExerciseError {
 }
 
 impl Exercise {
-    /// Reads and validates an exercise file: its format, its starting network, and
-    /// every check's protocol, ports, peers and reason codes.
+    /// Reads and validates an exercise file: its shape (every key where it belongs, with
+    /// the kind of value it takes, reported at its JSON path), its format, its starting
+    /// network, and every check's protocol, ports, peers and reason codes. A lab given
+    /// in its place is [`ExerciseError::IsLab`].
     pub fn from_json(text: &str) -> Result<Exercise, ExerciseError> {
-        let exercise: Exercise = serde_json::from_str(text).map_err(|e| ExerciseError::Json(e.to_string()))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ExerciseError::NotExercise(format!("not valid JSON: {e}")))?;
+        shape::check(&doc)?;
+        // The shape is checked, so serde's own message is only a fallback.
+        let exercise = Exercise::deserialize(&doc).map_err(|e| ExerciseError::NotExercise(e.to_string()))?;
         exercise.validate()?;
         Ok(exercise)
     }

@@ -456,8 +456,11 @@ fn minimal(check: &str) -> String {
 fn a_bad_exercise_file_is_refused_with_its_place() {
     let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
     assert!(err("{").starts_with("not an exercise file:"));
-    assert!(err(&minimal(r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#))
-        .contains("unknown variant `conection`"));
+    assert_eq!(
+        err(&minimal(r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#)),
+        "steps[0].checks[0].kind: `conection` is not a kind of check: use connection, group_exists, group_deleted, \
+         group_tagged, group_allows, no_rule_with_peer, group_attached, acl_decides or subnet_acl"
+    );
     assert_eq!(
         err(&minimal(r#"{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"}"#)),
         "steps[0].checks[0]: protocol `tcp` needs `ports`: a port such as 443 or a range such as \"1024-65535\""
@@ -483,6 +486,101 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
     // A network with none of the keys the lab reads (a misplaced wrapper, say) is refused.
     let wrapped = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""network": {"Vpcs": []}"#, r#""network": {"data": {"Vpcs": []}}"#);
     assert!(err(&wrapped).starts_with("network: the document's keys are `data`: none of the keys the lab reads is here"), "{}", err(&wrapped));
+}
+
+/// What serde would have said (`invalid type: string "443", expected u16 at line 1
+/// column 16584`) is said where it is, in the format's words.
+#[test]
+fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
+    let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
+    let connection = |extra: &str| {
+        minimal(&format!(r#"{{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"{extra}}}"#))
+    };
+    assert_eq!(
+        err(&connection(r#", "port": "443""#)),
+        "steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`"
+    );
+    assert_eq!(err(&connection(r#", "port": 70000"#)), "steps[0].checks[0].port: `70000` is not a port number from 0 to 65535");
+    assert_eq!(err(&connection(r#", "port": 44.3"#)), "steps[0].checks[0].port: `44.3` is not a port number from 0 to 65535");
+    assert_eq!(err(&connection(r#", "port": 443, "weight": -1"#)), "steps[0].checks[0].weight: `-1` is not a whole number of points");
+    assert_eq!(
+        err(&connection(r#", "port": 443, "blocked_on": "response""#)),
+        "steps[0].checks[0].blocked_on: `response` is not `request` or `reply`"
+    );
+    assert_eq!(
+        err(&connection(r#", "port": 443, "colour": "red""#)),
+        "steps[0].checks[0].colour: not a key of a `connection` check (it has kind, label, weight, from, to, protocol, \
+         port, icmp_type, icmp_code, source_port, expect, reason and blocked_on)"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "connection", "from": "a", "protocol": "tcp", "port": 1, "expect": "allowed"}"#)),
+        "steps[0].checks[0].to: missing"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "in", "protocol": "tcp", "ports": 443, "peer": "0.0.0.0/0"}"#)),
+        "steps[0].checks[0].direction: `in` is not `inbound` or `outbound`"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": [80, 443], "peer": "0.0.0.0/0"}"#)),
+        "steps[0].checks[0].ports: expected a port such as 443 or a range such as \"1024-65535\", found an array"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_tagged", "group": "g", "tags": {"Name": 7}}"#)),
+        "steps[0].checks[0].tags.Name: expected a text (a string in quotes), found `7`"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "subnet_acl", "subnet": "s", "custom": "yes"}"#)),
+        "steps[0].checks[0].custom: expected `true` or `false`, found the text `yes`"
+    );
+    assert_eq!(err(&minimal(r#"{"group": "g"}"#)).split(',').next(), Some("steps[0].checks[0].kind: missing: the kind of check"));
+    assert_eq!(err(&minimal(r#"["group_exists"]"#)), "steps[0].checks[0]: expected a check (an object with a `kind`), found an array");
+    let step_key = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hint": "x", "instructions""#);
+    assert_eq!(err(&step_key), "steps[0].hint: not a key of a step (it has id, title, instructions, hints and checks)");
+    let hints = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hints": ["a", 3], "instructions""#);
+    assert_eq!(err(&hints), "steps[0].hints[1]: expected a text (a string in quotes), found `3`");
+    let kind = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""id": "t""#, r#""id": "t", "kind": "quiz""#);
+    assert_eq!(err(&kind), "kind: `quiz` is not `lesson` or `assessment`");
+    let no_title = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""title": "T","#, "");
+    assert_eq!(err(&no_title), "title: missing");
+    assert_eq!(err("[1, 2]"), "not an exercise file: expected an object with `format`, `id`, `title`, `network` and `steps`, found an array");
+    assert_eq!(
+        err(r#"{"name": "x"}"#),
+        "not an exercise file: its keys are `name`, and an exercise file has `\"format\": \"sglab-exercise/1\"`"
+    );
+
+    // Deep in a real lesson, past column 16000 of a one-line file.
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lessons_dir().join("01-security-groups.json")).unwrap()).unwrap();
+    let (s, c) = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .flat_map(|(s, step)| (0..step["checks"].as_array().map_or(0, Vec::len)).map(move |c| (s, c)))
+        .rfind(|(s, c)| doc_kind(&doc, *s, *c) == "connection")
+        .unwrap();
+    doc["steps"][s]["checks"][c]["port"] = "443".into();
+    let one_line = doc.to_string();
+    assert!(one_line.len() > 16_000);
+    let message = err(&one_line);
+    assert_eq!(message, format!("steps[{s}].checks[{c}].port: expected a port number from 0 to 65535, found the text `443`"));
+    for rust in ["line", "column", "u16", "u32", "u8", "enum", "variant", "struct"] {
+        assert!(!message.contains(rust), "{message}");
+    }
+}
+
+fn doc_kind(doc: &serde_json::Value, s: usize, c: usize) -> String {
+    doc["steps"][s]["checks"][c]["kind"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A lab (AWS JSON or the lab's own save) given where an exercise is expected.
+#[test]
+fn a_lab_given_as_an_exercise_is_recognised() {
+    let lab = aws::to_aws_json(&example::chapter());
+    let refused = Exercise::from_json(&lab).expect_err("a lab is not an exercise");
+    assert_eq!(refused, ExerciseError::IsLab);
+    assert_eq!(refused.to_string(), "this is a lab (the AWS JSON the lab imports and exports), not an exercise file");
+    assert_eq!(Exercise::from_json(r#"{"SgLabSave": {"Version": 1}}"#), Err(ExerciseError::IsLab));
+    assert_eq!(Exercise::from_json(r#"{"Vpcs": []}"#), Err(ExerciseError::IsLab));
 }
 
 #[test]
