@@ -509,7 +509,7 @@ fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
     );
     assert_eq!(
         err(&connection(r#", "port": 443, "colour": "red""#)),
-        "steps[0].checks[0].colour: not a key of a `connection` check (it has kind, label, weight, from, to, protocol, \
+        "steps[0].checks[0].colour: not a key of a `connection` check (it has kind, label, weight, hints, from, to, protocol, \
          port, icmp_type, icmp_code, source_port, expect, reason and blocked_on)"
     );
     assert_eq!(
@@ -581,6 +581,49 @@ fn a_lab_given_as_an_exercise_is_recognised() {
     assert_eq!(refused.to_string(), "this is a lab (the AWS JSON the lab imports and exports), not an exercise file");
     assert_eq!(Exercise::from_json(r#"{"SgLabSave": {"Version": 1}}"#), Err(ExerciseError::IsLab));
     assert_eq!(Exercise::from_json(r#"{"Vpcs": []}"#), Err(ExerciseError::IsLab));
+}
+
+/// Help! follows the failing checks: the hints of the first one that fails, then of
+/// the next, then the step's own.
+#[test]
+fn hints_follow_the_first_failing_check() {
+    let exercise = Exercise::from_json(
+        &minimal(
+            r#"{"kind": "group_exists", "group": "default", "hints": ["exists 1", "exists 2"]},
+               {"kind": "group_exists", "group": "web-sg", "hints": ["web 1"]},
+               {"kind": "group_deleted", "group": "old-sg"}"#,
+        )
+        .replace(r#""instructions""#, r#""hints": ["step 1"], "instructions""#)
+        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#),
+    )
+    .unwrap();
+    let step = &exercise.steps[0];
+    let keys = |report: Option<&sglab_engine::exercise::StepReport>| -> Vec<String> {
+        step.hints_offered(report).into_iter().map(|h| format!("{}={}", h.key, h.text)).collect()
+    };
+    // Not graded yet: every check's hints, in order, then the step's.
+    assert_eq!(keys(None), ["checks[0].hints[0]=exists 1", "checks[0].hints[1]=exists 2", "checks[1].hints[0]=web 1", "hints[0]=step 1"]);
+    // The VPC has its default group, not web-sg: the first failing check is the second.
+    let mut net = exercise.start_network().unwrap();
+    let report = grade_step(step, &net);
+    assert_eq!([report.checks[0].passed, report.checks[1].passed, report.checks[2].passed], [true, false, true]);
+    assert_eq!(keys(Some(&report)), ["checks[1].hints[0]=web 1", "hints[0]=step 1"]);
+    // The report carries each failing check's hints, and only theirs.
+    assert_eq!(report.checks[1].hints, ["web 1"]);
+    assert!(report.checks[0].hints.is_empty());
+    // Once it passes, only the step's own are left.
+    let vpc_id = net.vpcs[0].id.clone();
+    net.apply(&Edit::CreateSecurityGroup { vpc_id, name: "web-sg".into(), description: "web".into(), tags: vec![] }).unwrap();
+    assert_eq!(keys(Some(&grade_step(step, &net))), ["hints[0]=step 1"]);
+    // A key finds its hint whatever passes.
+    assert_eq!(step.hint("checks[0].hints[1]"), Some("exists 2"));
+    assert_eq!(step.hint("hints[0]"), Some("step 1"));
+    assert_eq!(step.hint("checks[2].hints[0]"), None);
+    assert_eq!(step.hint("hints[7]"), None);
+    // A file whose hints are all the step's (every file before check hints) offers them as before.
+    let lesson = load("01-security-groups.json");
+    let reading = lesson.steps.iter().find(|s| s.id == "four-connections").unwrap();
+    assert_eq!(reading.hints_offered(None).iter().map(|h| h.text.as_str()).collect::<Vec<_>>(), reading.hints);
 }
 
 #[test]

@@ -80,7 +80,8 @@ const STEP: &[Key] = &[
 ];
 
 /// The keys every check has, whatever its kind.
-const CHECK: &[Key] = &[("kind", Text, Required), ("label", Text, Optional), ("weight", Points, Defaulted)];
+const CHECK: &[Key] =
+    &[("kind", Text, Required), ("label", Text, Optional), ("weight", Points, Defaulted), ("hints", Texts, Defaulted)];
 
 /// The kinds of check and their keys, in the order of `docs/exercises.md`.
 const KINDS: &[(&str, &[Key])] = &[
