@@ -107,9 +107,9 @@ pub struct CheckArgs {
 }
 
 const GRADE_HELP: &str = "\
-EXERCISE is an exercise file (docs/exercises.md; the lab's lessons in lessons/ are
-examples). Each LAB is a lab a student exported, as AWS JSON; `-` reads standard
-input.
+EXERCISE is an exercise file (docs/exercises.md; the lab's lessons in
+lessons/ are examples). Each LAB is a lab a student exported, as AWS JSON; `-`
+reads standard input.
 
 One lab: the score, then every step with its points and what each failed check
 finds wrong. Several labs: one line per lab (file, score/max, passed or failed);

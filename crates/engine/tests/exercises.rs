@@ -170,6 +170,9 @@ fn every_shipped_exercise_reads_and_its_network_imports() {
         if exercise.kind == ExerciseKind::Assessment {
             assert!(!start.passed(), "{file}: the starting network already passes");
         }
+        // What the lab writes (a link, the saved shelf) passes the shape check and reads back the same.
+        let written = serde_json::to_string(&exercise).unwrap();
+        assert_eq!(Exercise::from_json(&written).unwrap_or_else(|e| panic!("{file} as written: {e}")), exercise);
     }
 }
 
