@@ -31,6 +31,12 @@ test("an import error names the JSON path and the problem, and leaves the lab as
   await expect(keep.importError).toBeVisible();
   expect(await keep.saved()).toEqual(before);
 
+  // An exercise is not a lab: the message says where it opens.
+  await keep.importText.fill(JSON.stringify({ format: "sglab-exercise/1", id: "x", title: "Week 3", network: { Vpcs: [] }, steps: [] }));
+  await lab.page.getByTestId("import-submit").click();
+  await expect(keep.importError).toContainText("This is an exercise (“Week 3”), not a lab: open it from the Lessons tab.");
+  expect(await keep.saved()).toEqual(before);
+
   // Fixed, it imports, and undo brings the lab before it back.
   doc.SecurityGroups[index].IpPermissions[0].FromPort = 8443;
   doc.SecurityGroups[index].IpPermissions[0].ToPort = 8443;

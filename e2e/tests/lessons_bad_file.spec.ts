@@ -38,6 +38,19 @@ test("a bad exercise file shows a located error and leaves the lab as it was", a
   await lessons.fileInput.setInputFiles(file("notes.json", "{ \"format\": \"sglab-exercise/1\", "));
   await expect(lessons.error).toContainText("notes.json cannot be opened: not an exercise file");
 
+  const textPort = structuredClone(challenge);
+  textPort.id = "week-3-web";
+  textPort.steps[0].checks[0].port = "443";
+  await lessons.fileInput.setInputFiles(file("week-3.json", textPort));
+  await expect(lessons.error).toContainText(
+    "week-3.json cannot be opened: steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`",
+  );
+
+  // A lab is not an exercise: the message says where it opens.
+  await lessons.fileInput.setInputFiles(file("my-lab.json", { Vpcs: [] }));
+  await expect(lessons.error).toContainText("my-lab.json cannot be opened: this is a lab");
+  await expect(lessons.error).toContainText("open it with Import");
+
   // The lab is the student's own still.
   await expect(d.node(APP_SERVER)).toBeVisible();
   await groups.open();

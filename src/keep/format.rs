@@ -296,6 +296,16 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn an_exercise_imported_as_a_lab_is_sent_to_the_lessons_tab() {
+        let error = from_json(include_str!("../../lessons/challenges/1-web-not-ssh.json")).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "this is an exercise (“Challenge 1: Open the site, close SSH”), not a lab: open it from the Lessons tab"
+        );
+        assert_eq!(error.path(), None);
+    }
+
+    #[test]
     fn text_that_is_not_json_is_an_error_not_a_panic() {
         for text in ["", "{", "null", "[1,2]", "\"lab\"", "{\"SgLabSave\": 3}"] {
             assert!(from_json(text).is_err(), "{text}");

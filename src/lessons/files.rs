@@ -5,17 +5,21 @@
 
 use super::catalog;
 use crate::keep::link::{self, LinkError};
-use sglab_engine::exercise::Exercise;
+use sglab_engine::exercise::{Exercise, ExerciseError};
 use std::sync::Arc;
 
 /// What starts the fragment of an exercise link.
 pub const LINK_PREFIX: &str = "exercise=";
 
 /// Reads an exercise file, with the engine's message (which names the place, such as
-/// `steps[2].checks[0]: …`) when it does not follow the format. An exercise may not
-/// take the id of one of the lab's own lessons unless it is that lesson.
+/// `steps[2].checks[0].port: …`) when it does not follow the format, and says how to
+/// open a lab given in its place. An exercise may not take the id of one of the lab's
+/// own lessons unless it is that lesson.
 pub fn read(text: &str) -> Result<Exercise, String> {
-    let exercise = Exercise::from_json(text).map_err(|e| e.to_string())?;
+    let exercise = Exercise::from_json(text).map_err(|e| match e {
+        ExerciseError::IsLab => format!("{e}: open it with Import, at the top of the page"),
+        other => other.to_string(),
+    })?;
     match catalog::find(&exercise.id) {
         Some(own) if **own != exercise => Err(format!(
             "`id`: `{}` is the id of the lab's own “{}”; give the exercise an id of its own",
@@ -95,6 +99,23 @@ mod tests {
         doc["network"]["SecurityGroups"][1]["IpPermissions"][0]["FromPort"] = 70000.into();
         let message = read(&doc.to_string()).unwrap_err();
         assert!(message.starts_with("network.SecurityGroups[1].IpPermissions[0]"), "{message}");
+
+        let mut doc: serde_json::Value = serde_json::from_str(&teacher_file()).unwrap();
+        doc["steps"][0]["checks"][0]["port"] = "443".into();
+        assert_eq!(
+            read(&doc.to_string()).unwrap_err(),
+            "steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`"
+        );
+    }
+
+    #[test]
+    fn a_lab_opened_as_an_exercise_is_sent_to_import() {
+        let lab = crate::keep::format::to_json(&crate::lab::Lab::new(sglab_engine::example::chapter()));
+        assert_eq!(
+            read(&lab).unwrap_err(),
+            "this is a lab (the AWS JSON the lab imports and exports), not an exercise file: \
+             open it with Import, at the top of the page"
+        );
     }
 
     #[test]
@@ -122,8 +143,10 @@ mod tests {
         let fragment = to_link(&read(&teacher_file()).unwrap());
         let cut = from_link(&fragment[..fragment.len() / 2]).unwrap_err();
         assert!(cut.contains("cut or damaged"), "{cut}");
-        let not_an_exercise = format!("{LINK_PREFIX}{}", link::pack("{\"format\": \"sglab-exercise/9\"}"));
+        let not_an_exercise = format!("{LINK_PREFIX}{}", link::pack("{\"name\": \"sglab-exercise/9\"}"));
         assert!(from_link(&not_an_exercise).unwrap_err().starts_with("not an exercise file"));
+        let newer = format!("{LINK_PREFIX}{}", link::pack("{\"format\": \"sglab-exercise/9\"}"));
+        assert_eq!(from_link(&newer).unwrap_err(), "`format` is `sglab-exercise/9`; this lab reads `sglab-exercise/1`");
     }
 
     #[test]

@@ -712,9 +712,9 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
             </div>
             {instructions_view(&step.instructions)}
             {checks}
-            <Hints exercise_id=exercise.id.clone() step=step.clone()/>
+            <Hints exercise_id=exercise.id.clone() step=step.clone() report/>
             <div class="step-actions">
-                <HelpButton exercise_id=exercise.id.clone() step=step.clone()/>
+                <HelpButton exercise_id=exercise.id.clone() step=step.clone() report/>
                 <span class="spacer"></span>
                 {check_button}
                 {next_step}
@@ -812,25 +812,27 @@ fn CheckList(step: Arc<Step>, report: Memo<Option<StepReport>>, show_weight: boo
     }
 }
 
-/// The hints shown so far, like the chapter's Help! boxes.
+/// The hints shown so far, like the chapter's Help! boxes, in the order they were
+/// asked for.
 #[component]
-fn Hints(exercise_id: String, step: Arc<Step>) -> impl IntoView {
+fn Hints(exercise_id: String, step: Arc<Step>, report: Memo<Option<StepReport>>) -> impl IntoView {
     let state = use_lessons();
     let shown = {
         let step = step.clone();
-        Memo::new(move |_| state.progress.with(|m| m.get(&exercise_id).map(|p| p.hints_shown(&step)).unwrap_or(0)))
+        Memo::new(move |_| state.progress.with(|m| m.get(&exercise_id).map(|p| p.hints_shown(&step)).unwrap_or_default()))
     };
-    let total = step.hints.len();
+    let left = hints_left(step.clone(), report, shown);
     let boxes = move || {
-        step.hints
-            .iter()
-            .take(shown.get())
+        let keys = shown.get();
+        let total = keys.len() + left.get();
+        keys.iter()
             .enumerate()
+            .filter_map(|(i, key)| step.hint(key).map(|hint| (i, hint.to_owned())))
             .map(|(i, hint)| {
                 view! {
                     <aside class="help-box" data-testid="hint" aria-label=format!("Hint {} of {total}", i + 1)>
                         <strong class="help-title">{if total > 1 { format!("Help! {} of {total}", i + 1) } else { "Help!".to_owned() }}</strong>
-                        <p>{line_view(hint)}</p>
+                        <p>{line_view(&hint)}</p>
                     </aside>
                 }
             })
@@ -839,28 +841,38 @@ fn Hints(exercise_id: String, step: Arc<Step>) -> impl IntoView {
     view! { <div class="hints">{boxes}</div> }
 }
 
-/// Reveals the next hint; gone when there is none left.
+/// How many of the hints on offer (the failing checks' first, then the step's own)
+/// are still to be shown.
+fn hints_left(step: Arc<Step>, report: Memo<Option<StepReport>>, shown: Memo<Vec<String>>) -> Memo<usize> {
+    Memo::new(move |_| {
+        let offered = report.with(|r| step.hints_offered(r.as_ref()));
+        shown.with(|keys| offered.iter().filter(|h| !keys.contains(&h.key)).count())
+    })
+}
+
+/// Reveals the next hint on offer: the first failing check's, then the next one's,
+/// then the step's own; gone when there is none left.
 #[component]
-fn HelpButton(exercise_id: String, step: Arc<Step>) -> impl IntoView {
+fn HelpButton(exercise_id: String, step: Arc<Step>, report: Memo<Option<StepReport>>) -> impl IntoView {
     let state = use_lessons();
-    let total = step.hints.len();
     let shown = {
         let step = step.clone();
         let id = exercise_id.clone();
-        Memo::new(move |_| state.progress.with(|m| m.get(&id).map(|p| p.hints_shown(&step)).unwrap_or(0)))
+        Memo::new(move |_| state.progress.with(|m| m.get(&id).map(|p| p.hints_shown(&step)).unwrap_or_default()))
     };
+    let left = hints_left(step.clone(), report, shown);
     let reveal = move |_| {
-        state.change_progress(&exercise_id, |p| p.reveal_hint(&step));
+        let offered = report.with_untracked(|r| step.hints_offered(r.as_ref()));
+        state.change_progress(&exercise_id, |p| p.reveal_hint(&step, &offered));
     };
     view! {
-        <Show when=move || shown.get() < total>
+        <Show when=move || { left.get() > 0 }>
             <button type="button" class="button help-button" data-testid="help" on:click=reveal.clone()>
                 {move || {
-                    let left = total - shown.get();
-                    if shown.get() == 0 {
+                    if shown.with(Vec::is_empty) {
                         "Help!".to_owned()
                     } else {
-                        format!("More help ({left} left)")
+                        format!("More help ({} left)", left.get())
                     }
                 }}
             </button>

@@ -1,5 +1,5 @@
 //! A student's progress through one exercise, as it is kept in the browser: which
-//! steps of a lesson are done, how many hints each step has shown, the best score of
+//! steps of a lesson are done, which hints each step has shown, the best score of
 //! an assessment. Plain Rust, no Leptos.
 //!
 //! A lesson's steps are done in order. The step the student is on is the first one
@@ -7,7 +7,7 @@
 //! done, whatever later steps do to the lab (lesson 1 deletes the groups it built).
 
 use serde::{Deserialize, Serialize};
-use sglab_engine::exercise::{Exercise, ExerciseKind, Report, Step, StepReport};
+use sglab_engine::exercise::{Exercise, ExerciseKind, Hint, Report, Step, StepReport};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Points earned out of the points there are.
@@ -27,8 +27,13 @@ pub struct Progress {
     /// A lesson's steps that are done, by id (ids outlive a teacher's reordering).
     #[serde(rename = "Done", default)]
     pub done: BTreeSet<String>,
-    /// How many of each step's hints have been shown, by step id.
-    #[serde(rename = "Hints", default)]
+    /// The hints shown, by step id: each by its key in the step (`checks[1].hints[0]`,
+    /// `hints[0]`), in the order they were shown.
+    #[serde(rename = "HintsShown", default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub hints_shown: BTreeMap<String, Vec<String>>,
+    /// Saves from before hints belonged to checks: how many of the step's own hints
+    /// were shown. Still read, never written anew.
+    #[serde(rename = "Hints", default, skip_serializing_if = "BTreeMap::is_empty")]
     pub hints: BTreeMap<String, usize>,
     /// An assessment's best score so far.
     #[serde(rename = "Best", default, skip_serializing_if = "Option::is_none")]
@@ -118,18 +123,31 @@ impl Progress {
         }
     }
 
-    /// How many hints of the step to show.
-    pub fn hints_shown(&self, step: &Step) -> usize {
-        self.hints.get(&step.id).copied().unwrap_or(0).min(step.hints.len())
+    /// The keys of the step's hints shown so far, in the order they were shown (those
+    /// an older save counted first); a key the step no longer has is left out.
+    pub fn hints_shown(&self, step: &Step) -> Vec<String> {
+        let old = self.hints.get(&step.id).copied().unwrap_or(0).min(step.hints.len());
+        let mut keys: Vec<String> = (0..old).map(|j| format!("hints[{j}]")).collect();
+        for key in self.hints_shown.get(&step.id).into_iter().flatten() {
+            if step.hint(key).is_some() && !keys.contains(key) {
+                keys.push(key.clone());
+            }
+        }
+        keys
     }
 
-    /// Shows one more hint. Returns whether there was one left.
-    pub fn reveal_hint(&mut self, step: &Step) -> bool {
+    /// How many of the hints on offer (`Step::hints_offered`) are still to be shown.
+    pub fn hints_left(&self, step: &Step, offered: &[Hint]) -> usize {
         let shown = self.hints_shown(step);
-        if shown >= step.hints.len() {
-            return false;
-        }
-        self.hints.insert(step.id.clone(), shown + 1);
+        offered.iter().filter(|h| !shown.contains(&h.key)).count()
+    }
+
+    /// Shows the first hint on offer not shown yet: the first failing check's before
+    /// the next one's. Returns whether there was one left.
+    pub fn reveal_hint(&mut self, step: &Step, offered: &[Hint]) -> bool {
+        let shown = self.hints_shown(step);
+        let Some(next) = offered.iter().find(|h| !shown.contains(&h.key)) else { return false };
+        self.hints_shown.entry(step.id.clone()).or_default().push(next.key.clone());
         true
     }
 
@@ -271,18 +289,51 @@ mod tests {
     #[test]
     fn hints_come_one_at_a_time_and_run_out() {
         let lesson = lesson_one();
-        let step = lesson.steps.iter().find(|s| s.hints.len() == 3).unwrap();
+        let step = lesson.steps.iter().find(|s| s.id == "create-mysql-group").unwrap();
+        let offered = step.hints_offered(None);
         let mut progress = Progress::started();
-        assert_eq!(progress.hints_shown(step), 0);
-        for shown in 1..=3 {
-            assert!(progress.reveal_hint(step));
-            assert_eq!(progress.hints_shown(step), shown);
+        assert!(progress.hints_shown(step).is_empty());
+        for shown in 1..=offered.len() {
+            assert!(progress.reveal_hint(step, &offered));
+            assert_eq!(progress.hints_shown(step).len(), shown);
+            assert_eq!(progress.hints_left(step, &offered), offered.len() - shown);
         }
-        assert!(!progress.reveal_hint(step));
-        assert_eq!(progress.hints_shown(step), 3);
-        // A count saved for a longer version of the step shows what there is.
-        progress.hints.insert(step.id.clone(), 9);
-        assert_eq!(progress.hints_shown(step), 3);
+        assert!(!progress.reveal_hint(step, &offered));
+        // A count saved by an older lab, for a longer version of the step, shows what there is.
+        let mut old = Progress::started();
+        old.hints.insert(step.id.clone(), 9);
+        assert_eq!(old.hints_shown(step), (0..step.hints.len()).map(|j| format!("hints[{j}]")).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn help_offers_the_first_failing_checks_hints_then_the_next() {
+        let lesson = lesson_one();
+        let step = lesson.steps.iter().find(|s| s.id == "create-https-group").unwrap();
+        let start = lesson.start_network().unwrap();
+        let fresh = grade_step(step, &start);
+        let offered = step.hints_offered(Some(&fresh));
+        let mut progress = Progress::started();
+        assert!(progress.reveal_hint(step, &offered));
+        // The group does not exist: its rules are the first failing check with hints.
+        let first = progress.hints_shown(step);
+        let rules = step.checks.iter().position(|c| !c.hints.is_empty()).unwrap();
+        assert_eq!(first, [format!("checks[{rules}].hints[0]")]);
+        assert!(step.hint(&first[0]).unwrap().contains("HTTPS in the Type list"));
+        // The same student with the rules right but the tag key written `name`: the tag's hint comes first.
+        let tagged = step.checks.iter().rposition(|c| !c.hints.is_empty()).unwrap();
+        let failing_tag_only = StepReport {
+            checks: fresh
+                .checks
+                .iter()
+                .enumerate()
+                .map(|(i, c)| sglab_engine::exercise::CheckResult { passed: i != tagged, ..c.clone() })
+                .collect(),
+            ..fresh.clone()
+        };
+        let mut other = Progress::started();
+        assert!(other.reveal_hint(step, &step.hints_offered(Some(&failing_tag_only))));
+        assert_eq!(other.hints_shown(step), [format!("checks[{tagged}].hints[0]")]);
+        assert!(step.hint(&other.hints_shown(step)[0]).unwrap().contains("case-sensitive"));
     }
 
     #[test]
@@ -309,7 +360,7 @@ mod tests {
         let lesson = lesson_one();
         let mut progress = Progress::started();
         progress.read_step(lesson, 0);
-        progress.reveal_hint(&lesson.steps[3]);
+        progress.reveal_hint(&lesson.steps[3], &lesson.steps[3].hints_offered(None));
         progress.best = Some(Score { score: 2, total: 5 });
         let text = progress.to_saved();
         assert_eq!(Progress::from_saved(&text), progress);

@@ -40,7 +40,8 @@ pub enum Command {
         override_usage = "sglab fix (--aws FILE | --example chapter) --from A --to B\n       --protocol P [--port N | --icmp-type T --icmp-code C]\n       [--source-port N] [--json]"
     )]
     Fix(CheckArgs),
-    /// Grade a student's lab against an exercise: the score, and each failed check.
+    /// Grade students' labs against an exercise: the score and each failed check, or
+    /// one line (or CSV row) per lab for a class.
     #[command(after_help = GRADE_HELP)]
     Grade(GradeArgs),
     /// Print a built-in network as AWS JSON (the input format of `check --aws`).
@@ -106,13 +107,22 @@ pub struct CheckArgs {
 }
 
 const GRADE_HELP: &str = "\
-EXERCISE is an exercise file (docs/exercises.md; the lab's lessons in lessons/ are
-examples). STUDENT_LAB is the lab the student exported, as AWS JSON; `-` reads
-standard input. Grade a class with a loop:
+EXERCISE is an exercise file (docs/exercises.md; the lab's lessons in
+lessons/ are examples). Each LAB is a lab a student exported, as AWS JSON; `-`
+reads standard input.
 
-  for lab in labs/*.json; do sglab grade challenge.json \"$lab\" > \"$lab.grade\"; done
+One lab: the score, then every step with its points and what each failed check
+finds wrong. Several labs: one line per lab (file, score/max, passed or failed);
+a lab that cannot be read gets its own line with the reason, and the others are
+still graded.
 
-Exit status: 0 every check passed, 1 some failed, 2 bad input.";
+Examples:
+  sglab grade challenge.json alice.json
+  sglab grade challenge.json labs/*.json
+  sglab grade challenge.json labs/*.json --csv > grades.csv
+
+Exit status: 0 every lab read and every check passed, 1 every lab read and some
+check failed, 2 bad input (the exercise, or a lab that could not be read).";
 
 const REACH_HELP: &str = "\
 The ends are the lab's network interfaces (each reached at the address a peer would
@@ -186,12 +196,17 @@ pub struct GradeArgs {
     /// The exercise file.
     #[arg(value_name = "EXERCISE")]
     pub exercise: String,
-    /// The student's lab as AWS JSON; `-` reads standard input.
-    #[arg(value_name = "STUDENT_LAB")]
-    pub lab: String,
-    /// Print the report as JSON instead of text.
-    #[arg(long)]
+    /// The students' labs as AWS JSON, one file each; `-` reads standard input.
+    #[arg(value_name = "LAB", required = true, num_args = 1..)]
+    pub labs: Vec<String>,
+    /// Print the report as JSON instead of text (for several labs, an array of
+    /// `{"file", "report"}` or `{"file", "error"}`).
+    #[arg(long, conflicts_with = "csv")]
     pub json: bool,
+    /// One row per lab for a spreadsheet: file, score, max, then each check's points
+    /// (one column per check), then the error of a lab that could not be read.
+    #[arg(long)]
+    pub csv: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]

@@ -114,7 +114,22 @@ fn read_network(path: &str, help: &'static str) -> Result<Network, BadInput> {
         let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read `{path}`: {}", io_reason(&e))))?;
         (text, path)
     };
-    aws::from_aws_json(&text).map_err(|e| bad(format!("{name}: {e}")))
+    aws::from_aws_json(&text).map_err(|e| bad(import_message(name, path, &e)))
+}
+
+/// An import error as the CLI says it: the file's name first, and for an exercise
+/// given as a lab, how to grade a lab against it.
+fn import_message(name: &str, path: &str, e: &aws::ImportError) -> String {
+    match &*e.problem {
+        aws::ImportProblem::IsExercise { .. } => {
+            let file = if path == "-" { "EXERCISE" } else { path };
+            format!(
+                "{name}: this is an exercise, not a lab: grade labs against it with `sglab grade {file} LAB…`, \
+                 or open it from the lab's Lessons tab"
+            )
+        }
+        _ => format!("{name}: {e}"),
+    }
 }
 
 /// The OS's reason without the `(os error N)` suffix.

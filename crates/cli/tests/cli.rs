@@ -240,6 +240,23 @@ fn bad_files_exit_2_with_the_place_of_the_problem() {
 }
 
 #[test]
+fn an_exercise_given_where_a_lab_is_expected_says_how_to_grade_it() {
+    let exercise = concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons/challenges/1-web-not-ssh.json");
+    let wanted = format!(
+        "{exercise}: this is an exercise, not a lab: grade labs against it with `sglab grade {exercise} LAB…`, \
+         or open it from the lab's Lessons tab"
+    );
+    for command in [
+        vec!["check", "--aws", exercise, "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"],
+        vec!["reach", "--aws", exercise, "-p", "tcp", "--port", "443"],
+        vec!["fix", "--aws", exercise, "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"],
+    ] {
+        let out = sglab(&command);
+        assert_bad_input(&out, &wanted);
+    }
+}
+
+#[test]
 fn help_and_version_exit_0() {
     let help = sglab(&["--help"]);
     assert_eq!(help.status.code(), Some(0));

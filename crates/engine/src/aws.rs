@@ -17,8 +17,9 @@
 //!   tags are read, to name EC2 resources when `SgLab` does not.
 //!
 //! A document must hold at least one of these keys ([`KNOWN_KEYS`]): one with none
-//! of them (another program's JSON, an exercise file, an API response wrapped in
-//! another object) is refused rather than read as an empty lab. boto3's
+//! of them (another program's JSON, an API response wrapped in another object) is
+//! refused rather than read as an empty lab, and an exercise file is recognised as
+//! one ([`ImportProblem::IsExercise`]). boto3's
 //! `ResponseMetadata` is ignored. A text longer than [`MAX_DOCUMENT_BYTES`] is
 //! refused before it is parsed.
 //!
@@ -126,6 +127,12 @@ pub enum ImportProblem {
         /// `{"status_code": 200, "data": {…}}`).
         wrapper: Option<String>,
     },
+    /// An exercise file (`docs/exercises.md`) where a lab was expected.
+    #[error("this is an exercise{}, not a lab: open it from the Lessons tab", exercise_title(.title))]
+    IsExercise {
+        /// The exercise's `title`, when it has one.
+        title: Option<String>,
+    },
     #[error("the document is {size} bytes, more than the {} MB the lab reads", MAX_DOCUMENT_BYTES / (1024 * 1024))]
     TooLarge { size: usize },
 }
@@ -149,6 +156,17 @@ pub const MAX_DOCUMENT_BYTES: usize = 64 * 1024 * 1024;
 
 fn wrapper_text(wrapper: &Option<String>) -> String {
     wrapper.as_ref().map_or_else(String::new, |key| format!("; `{key}` holds some of them: import what it holds"))
+}
+
+fn exercise_title(title: &Option<String>) -> String {
+    title.as_ref().map_or_else(String::new, |t| format!(" (“{t}”)"))
+}
+
+/// Is this document an exercise file: its `format` is an exercise format, or it has an
+/// exercise's `steps` and `network`?
+fn is_exercise(doc: &Map<String, Value>) -> bool {
+    doc.get("format").and_then(Value::as_str).is_some_and(|f| f.starts_with("sglab-exercise"))
+        || (doc.contains_key("steps") && doc.contains_key("network"))
 }
 
 fn found_text(found: &[String]) -> String {
@@ -423,6 +441,10 @@ pub fn from_aws_value(value: &Value) -> Result<Network, ImportError> {
         other => return wrong(&root, "an object with keys such as `Vpcs` and `Subnets`", other),
     };
     if !KNOWN_KEYS.iter().any(|k| field(doc, k).is_some()) {
+        if is_exercise(doc) {
+            let title = doc.get("title").and_then(Value::as_str).map(str::to_owned);
+            return fail(&root, ImportProblem::IsExercise { title });
+        }
         let found = doc.keys().filter(|k| k.as_str() != "ResponseMetadata").take(10).cloned().collect();
         let wrapper = doc
             .iter()

@@ -25,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 
+mod shape;
+
 /// The value of an exercise file's `format` key.
 pub const FORMAT: &str = "sglab-exercise/1";
 
@@ -86,8 +88,55 @@ pub struct Check {
     pub label: Option<String>,
     #[serde(default = "one")]
     pub weight: u32,
+    /// Help for this check, offered while it fails, one at a time, before the hints
+    /// of the checks after it and the step's own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
     #[serde(flatten)]
     pub test: Test,
+}
+
+/// A hint and where it is in the step: `checks[1].hints[0]` (a check's) or
+/// `hints[0]` (the step's own). Keys stay the same however the lab is graded, so
+/// the hints a student has seen are kept by key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hint {
+    pub key: String,
+    pub text: String,
+}
+
+impl Step {
+    /// The hints "Help!" offers, in order: those of the first failing check, then of
+    /// the next, then the step's own. Without a report (nothing graded yet) every
+    /// check counts as failing.
+    pub fn hints_offered(&self, report: Option<&StepReport>) -> Vec<Hint> {
+        let failing = |i: usize| match report {
+            Some(r) if r.checks.len() == self.checks.len() => r.checks.get(i).is_none_or(|c| !c.passed),
+            _ => true,
+        };
+        let mut offered = Vec::new();
+        for (i, check) in self.checks.iter().enumerate().filter(|(i, _)| failing(*i)) {
+            for (j, text) in check.hints.iter().enumerate() {
+                offered.push(Hint { key: format!("checks[{i}].hints[{j}]"), text: text.clone() });
+            }
+        }
+        for (j, text) in self.hints.iter().enumerate() {
+            offered.push(Hint { key: format!("hints[{j}]"), text: text.clone() });
+        }
+        offered
+    }
+
+    /// The hint with this key, if the step has it.
+    pub fn hint(&self, key: &str) -> Option<&str> {
+        if let Some(j) = key.strip_prefix("hints[").and_then(|k| k.strip_suffix(']')) {
+            return j.parse::<usize>().ok().and_then(|j| self.hints.get(j)).map(String::as_str);
+        }
+        let rest = key.strip_prefix("checks[")?;
+        let (i, rest) = rest.split_once("].hints[")?;
+        let j = rest.strip_suffix(']')?;
+        let check = self.checks.get(i.parse::<usize>().ok()?)?;
+        check.hints.get(j.parse::<usize>().ok()?).map(String::as_str)
+    }
 }
 
 fn one() -> u32 {
@@ -256,10 +305,18 @@ pub enum Ports {
 /// Why an exercise file cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExerciseError {
+    /// Not JSON, or JSON that is not an exercise at all.
     #[error("not an exercise file: {0}")]
-    Json(String),
+    NotExercise(String),
+    /// A lab (AWS JSON or the lab's own save) where an exercise was expected.
+    #[error("this is a lab (the AWS JSON the lab imports and exports), not an exercise file")]
+    IsLab,
     #[error("`format` is `{0}`; this lab reads `{FORMAT}`")]
     Format(String),
+    /// A key missing, unknown, or holding the wrong kind of value, at its JSON path
+    /// (`steps[0].checks[1].port`).
+    #[error("{path}: {problem}")]
+    Shape { path: String, problem: String },
     #[error("network{sep}{0}", sep = if .0.path.is_empty() { ": " } else { "." })]
     Network(aws::ImportError),
     #[error("steps[{step}].checks[{check}]: {problem}")]
@@ -271,10 +328,16 @@ pub enum ExerciseError {
 }
 
 impl Exercise {
-    /// Reads and validates an exercise file: its format, its starting network, and
-    /// every check's protocol, ports, peers and reason codes.
+    /// Reads and validates an exercise file: its shape (every key where it belongs, with
+    /// the kind of value it takes, reported at its JSON path), its format, its starting
+    /// network, and every check's protocol, ports, peers and reason codes. A lab given
+    /// in its place is [`ExerciseError::IsLab`].
     pub fn from_json(text: &str) -> Result<Exercise, ExerciseError> {
-        let exercise: Exercise = serde_json::from_str(text).map_err(|e| ExerciseError::Json(e.to_string()))?;
+        let doc: serde_json::Value =
+            serde_json::from_str(text).map_err(|e| ExerciseError::NotExercise(format!("not valid JSON: {e}")))?;
+        shape::check(&doc)?;
+        // The shape is checked, so serde's own message is only a fallback.
+        let exercise = Exercise::deserialize(&doc).map_err(|e| ExerciseError::NotExercise(e.to_string()))?;
         exercise.validate()?;
         Ok(exercise)
     }
@@ -354,6 +417,9 @@ pub struct CheckResult {
     /// What is wrong, when it failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub problem: Option<String>,
+    /// The check's hints, when it failed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub hints: Vec<String>,
 }
 
 /// Grades a lab against every step of an exercise.
@@ -383,6 +449,7 @@ fn grade_step_with(step: &Step, network: &Network, evaluator: &Evaluator) -> Ste
                 label: check.label.clone().unwrap_or_else(|| check.test.describe()),
                 weight: check.weight,
                 passed: problem.is_none(),
+                hints: if problem.is_some() { check.hints.clone() } else { Vec::new() },
                 problem,
             }
         })

@@ -324,3 +324,18 @@ fn security_group_rules_errors() {
         "SecurityGroupRules[0].IsEgress: missing",
     );
 }
+
+/// An exercise file imported as a lab is recognised, not read as "none of the keys".
+#[test]
+fn an_exercise_given_as_a_lab_says_so() {
+    let lesson = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons/challenges/1-web-not-ssh.json")).unwrap();
+    let e = from_aws_json(&lesson).unwrap_err();
+    assert!(matches!(*e.problem, sglab_engine::aws::ImportProblem::IsExercise { .. }), "{e}");
+    assert_eq!(e.to_string(), "this is an exercise (“Challenge 1: Open the site, close SSH”), not a lab: open it from the Lessons tab");
+    // Without a title, and with a format this lab does not read yet.
+    let e = from_aws_value(&json!({"format": "sglab-exercise/2", "steps": []})).unwrap_err();
+    assert_eq!(e.to_string(), "this is an exercise, not a lab: open it from the Lessons tab");
+    // Another program's JSON is still "none of the keys".
+    let e = from_aws_value(&json!({"format": "csv"})).unwrap_err();
+    assert!(e.to_string().contains("none of the keys the lab reads"), "{e}");
+}

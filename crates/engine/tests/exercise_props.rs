@@ -32,7 +32,7 @@ fn one_check(test: Test) -> Exercise {
             title: "s".into(),
             instructions: String::new(),
             hints: vec![],
-            checks: vec![Check { label: None, weight: 1, test }],
+            checks: vec![Check { label: None, weight: 1, hints: vec![], test }],
         }],
     }
 }

@@ -170,6 +170,9 @@ fn every_shipped_exercise_reads_and_its_network_imports() {
         if exercise.kind == ExerciseKind::Assessment {
             assert!(!start.passed(), "{file}: the starting network already passes");
         }
+        // What the lab writes (a link, the saved shelf) passes the shape check and reads back the same.
+        let written = serde_json::to_string(&exercise).unwrap();
+        assert_eq!(Exercise::from_json(&written).unwrap_or_else(|e| panic!("{file} as written: {e}")), exercise);
     }
 }
 
@@ -456,8 +459,11 @@ fn minimal(check: &str) -> String {
 fn a_bad_exercise_file_is_refused_with_its_place() {
     let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
     assert!(err("{").starts_with("not an exercise file:"));
-    assert!(err(&minimal(r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#))
-        .contains("unknown variant `conection`"));
+    assert_eq!(
+        err(&minimal(r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#)),
+        "steps[0].checks[0].kind: `conection` is not a kind of check: use connection, group_exists, group_deleted, \
+         group_tagged, group_allows, no_rule_with_peer, group_attached, acl_decides or subnet_acl"
+    );
     assert_eq!(
         err(&minimal(r#"{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"}"#)),
         "steps[0].checks[0]: protocol `tcp` needs `ports`: a port such as 443 or a range such as \"1024-65535\""
@@ -483,6 +489,144 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
     // A network with none of the keys the lab reads (a misplaced wrapper, say) is refused.
     let wrapped = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""network": {"Vpcs": []}"#, r#""network": {"data": {"Vpcs": []}}"#);
     assert!(err(&wrapped).starts_with("network: the document's keys are `data`: none of the keys the lab reads is here"), "{}", err(&wrapped));
+}
+
+/// What serde would have said (`invalid type: string "443", expected u16 at line 1
+/// column 16584`) is said where it is, in the format's words.
+#[test]
+fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
+    let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
+    let connection = |extra: &str| {
+        minimal(&format!(r#"{{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"{extra}}}"#))
+    };
+    assert_eq!(
+        err(&connection(r#", "port": "443""#)),
+        "steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`"
+    );
+    assert_eq!(err(&connection(r#", "port": 70000"#)), "steps[0].checks[0].port: `70000` is not a port number from 0 to 65535");
+    assert_eq!(err(&connection(r#", "port": 44.3"#)), "steps[0].checks[0].port: `44.3` is not a port number from 0 to 65535");
+    assert_eq!(err(&connection(r#", "port": 443, "weight": -1"#)), "steps[0].checks[0].weight: `-1` is not a whole number of points");
+    assert_eq!(
+        err(&connection(r#", "port": 443, "blocked_on": "response""#)),
+        "steps[0].checks[0].blocked_on: `response` is not `request` or `reply`"
+    );
+    assert_eq!(
+        err(&connection(r#", "port": 443, "colour": "red""#)),
+        "steps[0].checks[0].colour: not a key of a `connection` check (it has kind, label, weight, hints, from, to, protocol, \
+         port, icmp_type, icmp_code, source_port, expect, reason and blocked_on)"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "connection", "from": "a", "protocol": "tcp", "port": 1, "expect": "allowed"}"#)),
+        "steps[0].checks[0].to: missing"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "in", "protocol": "tcp", "ports": 443, "peer": "0.0.0.0/0"}"#)),
+        "steps[0].checks[0].direction: `in` is not `inbound` or `outbound`"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": [80, 443], "peer": "0.0.0.0/0"}"#)),
+        "steps[0].checks[0].ports: expected a port such as 443 or a range such as \"1024-65535\", found an array"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "group_tagged", "group": "g", "tags": {"Name": 7}}"#)),
+        "steps[0].checks[0].tags.Name: expected a text (a string in quotes), found `7`"
+    );
+    assert_eq!(
+        err(&minimal(r#"{"kind": "subnet_acl", "subnet": "s", "custom": "yes"}"#)),
+        "steps[0].checks[0].custom: expected `true` or `false`, found the text `yes`"
+    );
+    assert_eq!(err(&minimal(r#"{"group": "g"}"#)).split(',').next(), Some("steps[0].checks[0].kind: missing: the kind of check"));
+    assert_eq!(err(&minimal(r#"["group_exists"]"#)), "steps[0].checks[0]: expected a check (an object with a `kind`), found an array");
+    let step_key = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hint": "x", "instructions""#);
+    assert_eq!(err(&step_key), "steps[0].hint: not a key of a step (it has id, title, instructions, hints and checks)");
+    let hints = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hints": ["a", 3], "instructions""#);
+    assert_eq!(err(&hints), "steps[0].hints[1]: expected a text (a string in quotes), found `3`");
+    let kind = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""id": "t""#, r#""id": "t", "kind": "quiz""#);
+    assert_eq!(err(&kind), "kind: `quiz` is not `lesson` or `assessment`");
+    let no_title = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""title": "T","#, "");
+    assert_eq!(err(&no_title), "title: missing");
+    assert_eq!(err("[1, 2]"), "not an exercise file: expected an object with `format`, `id`, `title`, `network` and `steps`, found an array");
+    assert_eq!(
+        err(r#"{"name": "x"}"#),
+        "not an exercise file: its keys are `name`, and an exercise file has `\"format\": \"sglab-exercise/1\"`"
+    );
+
+    // Deep in a real lesson, past column 16000 of a one-line file.
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lessons_dir().join("01-security-groups.json")).unwrap()).unwrap();
+    let (s, c) = doc["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .flat_map(|(s, step)| (0..step["checks"].as_array().map_or(0, Vec::len)).map(move |c| (s, c)))
+        .rfind(|(s, c)| doc_kind(&doc, *s, *c) == "connection")
+        .unwrap();
+    doc["steps"][s]["checks"][c]["port"] = "443".into();
+    let one_line = doc.to_string();
+    assert!(one_line.len() > 16_000);
+    let message = err(&one_line);
+    assert_eq!(message, format!("steps[{s}].checks[{c}].port: expected a port number from 0 to 65535, found the text `443`"));
+    for rust in ["line", "column", "u16", "u32", "u8", "enum", "variant", "struct"] {
+        assert!(!message.contains(rust), "{message}");
+    }
+}
+
+fn doc_kind(doc: &serde_json::Value, s: usize, c: usize) -> String {
+    doc["steps"][s]["checks"][c]["kind"].as_str().unwrap_or_default().to_owned()
+}
+
+/// A lab (AWS JSON or the lab's own save) given where an exercise is expected.
+#[test]
+fn a_lab_given_as_an_exercise_is_recognised() {
+    let lab = aws::to_aws_json(&example::chapter());
+    let refused = Exercise::from_json(&lab).expect_err("a lab is not an exercise");
+    assert_eq!(refused, ExerciseError::IsLab);
+    assert_eq!(refused.to_string(), "this is a lab (the AWS JSON the lab imports and exports), not an exercise file");
+    assert_eq!(Exercise::from_json(r#"{"SgLabSave": {"Version": 1}}"#), Err(ExerciseError::IsLab));
+    assert_eq!(Exercise::from_json(r#"{"Vpcs": []}"#), Err(ExerciseError::IsLab));
+}
+
+/// Help! follows the failing checks: the hints of the first one that fails, then of
+/// the next, then the step's own.
+#[test]
+fn hints_follow_the_first_failing_check() {
+    let exercise = Exercise::from_json(
+        &minimal(
+            r#"{"kind": "group_exists", "group": "default", "hints": ["exists 1", "exists 2"]},
+               {"kind": "group_exists", "group": "web-sg", "hints": ["web 1"]},
+               {"kind": "group_deleted", "group": "old-sg"}"#,
+        )
+        .replace(r#""instructions""#, r#""hints": ["step 1"], "instructions""#)
+        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#),
+    )
+    .unwrap();
+    let step = &exercise.steps[0];
+    let keys = |report: Option<&sglab_engine::exercise::StepReport>| -> Vec<String> {
+        step.hints_offered(report).into_iter().map(|h| format!("{}={}", h.key, h.text)).collect()
+    };
+    // Not graded yet: every check's hints, in order, then the step's.
+    assert_eq!(keys(None), ["checks[0].hints[0]=exists 1", "checks[0].hints[1]=exists 2", "checks[1].hints[0]=web 1", "hints[0]=step 1"]);
+    // The VPC has its default group, not web-sg: the first failing check is the second.
+    let mut net = exercise.start_network().unwrap();
+    let report = grade_step(step, &net);
+    assert_eq!([report.checks[0].passed, report.checks[1].passed, report.checks[2].passed], [true, false, true]);
+    assert_eq!(keys(Some(&report)), ["checks[1].hints[0]=web 1", "hints[0]=step 1"]);
+    // The report carries each failing check's hints, and only theirs.
+    assert_eq!(report.checks[1].hints, ["web 1"]);
+    assert!(report.checks[0].hints.is_empty());
+    // Once it passes, only the step's own are left.
+    let vpc_id = net.vpcs[0].id.clone();
+    net.apply(&Edit::CreateSecurityGroup { vpc_id, name: "web-sg".into(), description: "web".into(), tags: vec![] }).unwrap();
+    assert_eq!(keys(Some(&grade_step(step, &net))), ["hints[0]=step 1"]);
+    // A key finds its hint whatever passes.
+    assert_eq!(step.hint("checks[0].hints[1]"), Some("exists 2"));
+    assert_eq!(step.hint("hints[0]"), Some("step 1"));
+    assert_eq!(step.hint("checks[2].hints[0]"), None);
+    assert_eq!(step.hint("hints[7]"), None);
+    // A file whose hints are all the step's (every file before check hints) offers them as before.
+    let lesson = load("01-security-groups.json");
+    let reading = lesson.steps.iter().find(|s| s.id == "four-connections").unwrap();
+    assert_eq!(reading.hints_offered(None).iter().map(|h| h.text.as_str()).collect::<Vec<_>>(), reading.hints);
 }
 
 #[test]
