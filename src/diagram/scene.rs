@@ -61,6 +61,39 @@ pub struct Obstacle {
 pub struct Scene {
     pub obstacles: Vec<Obstacle>,
     pub bounds: Rect,
+    /// Which obstacles touch each square of [`BUCKET`] units: a lab of a thousand nodes
+    /// is asked "what is near here" many times per drawing.
+    buckets: HashMap<(i32, i32), Vec<u32>>,
+}
+
+/// The side of the squares the scene is indexed by, in diagram units.
+const BUCKET: f64 = 160.0;
+
+impl Scene {
+    pub fn new(obstacles: Vec<Obstacle>, bounds: Rect) -> Scene {
+        let mut buckets: HashMap<(i32, i32), Vec<u32>> = HashMap::new();
+        for (i, o) in obstacles.iter().enumerate() {
+            for key in bucket_keys(&o.shape.bounds()) {
+                buckets.entry(key).or_default().push(i as u32);
+            }
+        }
+        Scene { obstacles, bounds, buckets }
+    }
+
+    /// The obstacles whose bounds may meet `area`, each once, in their order.
+    pub fn near(&self, area: &Rect) -> Vec<&Obstacle> {
+        let mut found: Vec<u32> = bucket_keys(area).filter_map(|k| self.buckets.get(&k)).flatten().copied().collect();
+        found.sort_unstable();
+        found.dedup();
+        found.into_iter().filter_map(|i| self.obstacles.get(i as usize)).collect()
+    }
+}
+
+fn bucket_keys(area: &Rect) -> impl Iterator<Item = (i32, i32)> {
+    let cell = |v: f64| (v / BUCKET).floor() as i32;
+    let (x0, x1) = (cell(area.x), cell(area.x + area.width));
+    let (y0, y1) = (cell(area.y), cell(area.y + area.height));
+    (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
 }
 
 /// A subnet's header as [`super::SubnetBox`] draws it: the marker, name and CIDR line
@@ -165,7 +198,8 @@ pub fn ghost_info(address: &str) -> NodeInfo {
 }
 
 /// Everything the diagram draws that arrows keep clear of. `position` is where each
-/// node stands now (it follows a drag); nodes of `collapsed` subnets are not drawn.
+/// node stands now; nodes of `collapsed` subnets are not drawn, and a `dragged` node is
+/// left out until it is dropped.
 pub fn scene(
     network: &Network,
     layout: &Layout,
@@ -173,6 +207,7 @@ pub fn scene(
     position: &impl Fn(&NodeKey) -> Option<Point>,
     collapsed: &BTreeSet<String>,
     ghosts: &[(String, Point)],
+    dragged: Option<&NodeKey>,
 ) -> Scene {
     let mut obstacles = Vec::new();
     let mut words =
@@ -224,7 +259,7 @@ pub fn scene(
             .collect()
     };
     for (key, info) in infos {
-        if hidden.contains(key) {
+        if hidden.contains(key) || dragged == Some(key) {
             continue;
         }
         let Some(p) = position(key) else { continue };
@@ -262,5 +297,5 @@ pub fn scene(
         obstacles.push(Obstacle { shape: Shape::Box(ghost_label(*p, address)), text: true, owner });
         bounds = bounds.union(&Rect { x: p.x - 80.0, y: p.y - 40.0, width: 160.0, height: 130.0 });
     }
-    Scene { obstacles, bounds }
+    Scene::new(obstacles, bounds)
 }

@@ -50,8 +50,6 @@ pub struct Step {
     pub point: Point,
     /// How far along the route the point is: the packet glides along the route between steps.
     pub at: f64,
-    /// Where the packet's label stands, from `point`: clear of every word and caption.
-    pub label: Point,
     /// Travelling as the reply (for the packet's colour).
     pub reply: bool,
 }
@@ -85,6 +83,9 @@ pub struct Arrow {
     /// The number the connection is known by.
     pub number: u32,
 }
+
+/// How far apart a path is first probed for where it crosses a border, in diagram units.
+const COARSE_STEP: f64 = 4.0;
 
 /// A path along straight segments, measured by distance from its start.
 #[derive(Clone, Debug, PartialEq)]
@@ -137,16 +138,18 @@ impl Polyline {
         out
     }
 
-    /// The first distance, from `from` on, where `inside` stops holding.
+    /// The first distance, from `from` on, where `inside` stops holding: found in steps
+    /// of a few units, then to a fraction of one.
     fn leaves(&self, from: f64, inside: impl Fn(Point) -> bool) -> Option<f64> {
+        let length = self.length();
         let mut d = from.max(0.0);
-        while d <= self.length() {
+        while d <= length {
             if !inside(self.point_at(d)) {
-                return Some(d);
+                return Some(self.refine(d - COARSE_STEP, d, &inside, true));
             }
-            d += 0.5;
+            d += COARSE_STEP;
         }
-        None
+        (!inside(self.point_at(length))).then(|| self.refine(length - COARSE_STEP, length, &inside, true))
     }
 
     /// The last distance where the path, ending inside, enters where `inside` holds.
@@ -154,11 +157,31 @@ impl Polyline {
         let mut d = self.length();
         while d >= 0.0 {
             if !inside(self.point_at(d)) {
-                return Some(d);
+                return Some(self.refine(d, d + COARSE_STEP, &inside, false));
             }
-            d -= 0.5;
+            d -= COARSE_STEP;
         }
         None
+    }
+
+    /// Narrows the crossing between `a` and `b` (one inside, the other not) by halving:
+    /// the first point outside when `leaving`, else the last point outside.
+    fn refine(&self, a: f64, b: f64, inside: &impl Fn(Point) -> bool, leaving: bool) -> f64 {
+        let (mut lo, mut hi) = (a.max(0.0), b.min(self.length()));
+        for _ in 0..4 {
+            let mid = (lo + hi) / 2.0;
+            // Keep the crossing between lo and hi.
+            if inside(self.point_at(mid)) == leaving {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        if leaving {
+            hi
+        } else {
+            lo
+        }
     }
 
     /// The distance of the point at `index`.
@@ -260,12 +283,15 @@ fn place_end(
     }
 }
 
-fn involves_internet(verdict: &Verdict) -> bool {
-    verdict.source.interface.is_none()
-        || verdict.destination.interface.is_none()
-        || verdict.hops().any(|h| {
-            matches!(h.kind, HopKind::InternetGatewayEgress | HopKind::InternetGatewayIngress | HopKind::Internet)
-        })
+/// Does the connection go by the internet: an end outside the lab, or a destination
+/// addressed by its public address? Read from the flow, not from how far it got, so a
+/// connection keeps its route (and its place in the route cache) whatever a rule edit
+/// does to its verdict.
+fn involves_internet(verdict: &Verdict, network: &Network) -> bool {
+    let (Some(_), Some(destination)) = (&verdict.source.interface, &verdict.destination.interface) else {
+        return true;
+    };
+    network.network_interface(destination).is_some_and(|eni| !eni.has_private_address(verdict.destination.address))
 }
 
 /// Where a verdict's two ends are drawn and what its route passes through. `position`
@@ -282,7 +308,7 @@ pub fn ends_of(
     let destination = place_end(&verdict.destination, network, layout, position, ghost);
     let mut waypoints = vec![Waypoint { point: source.point, owner: Some(source.owner.clone()) }];
     let mut gateways = Vec::new();
-    if involves_internet(verdict) {
+    if involves_internet(verdict, network) {
         for (vpc, at) in [&source.gateway, &destination.gateway].into_iter().flatten() {
             if waypoints.last().is_none_or(|w| distance(w.point, *at) > 1.0) {
                 gateways.push(waypoints.len());
@@ -408,7 +434,7 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
                 }
                 StepKind::Return => (0.0, true),
             };
-            Step { kind, point: path.point_at(at), at, reply, label: Point::new(0.0, -27.0) }
+            Step { kind, point: path.point_at(at), at, reply }
         })
         .collect();
 
@@ -478,6 +504,8 @@ pub struct Drawn {
     pub arrows: Vec<(usize, Arrow)>,
     /// Addresses with no node, where they are drawn on the internet side.
     pub ghosts: Vec<(String, Point)>,
+    /// What the arrows were routed around: the packet's label keeps clear of it too.
+    pub scene: crate::diagram::scene::Scene,
 }
 
 /// What the diagram needs to know to draw connections: the lab, where its nodes are
@@ -488,6 +516,12 @@ pub struct Picture<'a, P: Fn(&NodeKey) -> Option<Point>> {
     pub infos: &'a std::collections::HashMap<NodeKey, crate::diagram::info::NodeInfo>,
     pub position: P,
     pub collapsed: &'a std::collections::BTreeSet<String>,
+    /// The node being dragged, if one is: its arrows are drawn straight until it is
+    /// dropped, and the others are not routed around it, so a drag routes nothing.
+    pub dragged: Option<&'a NodeKey>,
+    /// Changes whenever what the scene is built from may have (the lab's shape, a drag,
+    /// a collapsed subnet); `None` builds it every time.
+    pub scene_version: Option<u64>,
 }
 
 /// Draws the fired connections: each routed around what the diagram draws, those that
@@ -513,14 +547,23 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
     }
     let ghosts = crate::diagram::scene::ghost_places(picture.layout, &addresses);
     let ghost = |address: &str| ghosts.iter().find(|(a, _)| a == address).map(|(_, p)| *p);
-    let scene = crate::diagram::scene::scene(
-        picture.network,
-        picture.layout,
-        picture.infos,
-        position,
-        picture.collapsed,
-        &ghosts,
-    );
+    // A rule edit leaves the scene as it was: it is built again only when it may differ.
+    let version = picture.scene_version.map(|v| {
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        std::hash::Hash::hash(&(v, &addresses), &mut hasher);
+        std::hash::Hasher::finish(&hasher)
+    });
+    let scene = cache.scene(version, || {
+        crate::diagram::scene::scene(
+            picture.network,
+            picture.layout,
+            picture.infos,
+            position,
+            picture.collapsed,
+            &ghosts,
+            picture.dragged,
+        )
+    });
     let mut routed: Vec<((Owner, Owner), Vec<Point>)> = Vec::new();
     let mut arrows = Vec::with_capacity(verdicts.len());
     for (index, number, verdict) in verdicts {
@@ -529,13 +572,18 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
         // Arrows that share an end leave it apart, so no stop mark or head sits on another's.
         let shares_an_end = |(a, b): &(Owner, Owner)| [a, b].iter().any(|o| **o == pair.0 || **o == pair.1);
         let avoid: Vec<Vec<Point>> = routed.iter().filter(|(p, _)| shares_an_end(p)).map(|(_, r)| r.clone()).collect();
-        let route = cache.route(&scene, &ends.waypoints, &avoid);
+        let dragged = picture.dragged.is_some_and(|key| [&pair.0, &pair.1].contains(&&Owner::Node(key.clone())));
+        let route = if dragged {
+            ends.waypoints.iter().map(|w| w.point).collect()
+        } else {
+            cache.route(&scene, &ends.waypoints, &avoid)
+        };
         routed.push((pair, route.clone()));
         arrows.push((*index, Arrow { number: *number, ..arrow_for(verdict, &ends, route) }));
     }
     cache.sweep();
     super::captions::place(&mut arrows, &scene);
-    Drawn { arrows, ghosts }
+    Drawn { arrows, ghosts, scene }
 }
 
 /// SVG `points` text for a polyline.
@@ -564,6 +612,8 @@ mod tests {
             infos: &infos,
             position: |k: &NodeKey| layout.nodes.get(k).copied(),
             collapsed: &collapsed,
+            dragged: None,
+            scene_version: None,
         };
         draw_connections(&numbered, &picture, &mut RouteCache::default())
     }

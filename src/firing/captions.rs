@@ -1,8 +1,8 @@
 //! Where the words of fired connections go: each arrow's `#N`, and the packet's label
-//! at every step of its journey. Each is placed where it covers no word or icon of the
+//! at the step it is at. Each is placed where it covers no word or icon of the
 //! diagram, no other caption and, where it can, no line. Plain Rust.
 
-use super::arrow::{Arrow, StepKind};
+use super::arrow::{Arrow, Drawn, Step, StepKind};
 use super::route::distance;
 use crate::diagram::labels::{ascent, descent, text_width, Face};
 use crate::diagram::scene::Scene;
@@ -44,10 +44,19 @@ fn overlaps(a: &Rect, b: &Rect) -> bool {
     a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
 }
 
-/// Does `rect` cover a line? Lines are sampled every few units.
+/// Does `rect` cover a line? Segments near it are sampled every few units.
 fn on_a_line(rect: &Rect, lines: &[&[Point]]) -> bool {
     lines.iter().any(|line| {
         line.windows(2).any(|s| {
+            let span = Rect {
+                x: s[0].x.min(s[1].x),
+                y: s[0].y.min(s[1].y),
+                width: (s[0].x - s[1].x).abs(),
+                height: (s[0].y - s[1].y).abs(),
+            };
+            if !overlaps(&span.grow(1.0), rect) {
+                return false;
+            }
             let steps = (distance(s[0], s[1]) / 3.0).ceil().max(1.0) as usize;
             (0..=steps).any(|k| {
                 let t = k as f64 / steps as f64;
@@ -72,7 +81,7 @@ fn first_free(candidates: &[Rect], scene: &Scene, taken: &[Rect], lines: &[&[Poi
         .copied()
 }
 
-/// Places every arrow's `#N` and its packet's labels.
+/// Places every arrow's `#N`.
 pub fn place(arrows: &mut [(usize, Arrow)], scene: &Scene) {
     let mut taken: Vec<Rect> = Vec::new();
     let lines: Vec<Vec<Point>> = arrows.iter().map(|(_, a)| drawn_line(a)).collect();
@@ -98,34 +107,37 @@ pub fn place(arrows: &mut [(usize, Arrow)], scene: &Scene) {
         arrow.caption = first_free(&candidates, scene, &taken, &all_lines).or(candidates.first().copied());
         taken.extend(arrow.caption);
     }
-    // The packet's labels: near the packet at each step, clear of the numbers.
-    for (_, arrow) in arrows.iter_mut() {
-        for step in &mut arrow.steps {
-            let text = step_label(step.kind);
-            let p = step.point;
-            let width = text_width(&text, PACKET_FONT, Face::SansBold) + 6.0;
-            let height = ascent(PACKET_FONT) + descent(PACKET_FONT);
-            let reach_x = PACKET_RADIUS + 4.0 + width / 2.0;
-            let reach_y = PACKET_RADIUS + 4.0 + height / 2.0;
-            let offsets = [
-                (0.0, -reach_y - 4.0),
-                (0.0, reach_y + 4.0),
-                (reach_x, 0.0),
-                (-reach_x, 0.0),
-                (reach_x, -reach_y),
-                (-reach_x, -reach_y),
-                (reach_x, reach_y),
-                (-reach_x, reach_y),
-                (0.0, -reach_y - 26.0),
-                (0.0, reach_y + 26.0),
-            ];
-            let candidates: Vec<Rect> =
-                offsets.iter().map(|(dx, dy)| label_box(&text, Point::new(p.x + dx, p.y + dy))).collect();
-            let chosen = first_free(&candidates, scene, &taken, &[]).or(candidates.first().copied());
-            step.label = chosen
-                .map_or(Point::new(0.0, -27.0), |r| Point::new(r.x + r.width / 2.0 - p.x, r.y + r.height / 2.0 - p.y));
-        }
-    }
+}
+
+/// Where the packet's label stands at `step` of the arrow at `index` of `drawn`, from the
+/// packet: near it, clear of every word, icon and `#N`, and of the lines where it can.
+/// Asked only for the step shown, not for every step of every arrow.
+pub fn packet_label(drawn: &Drawn, index: usize, step: &Step) -> Point {
+    let text = step_label(step.kind);
+    let p = step.point;
+    let width = text_width(&text, PACKET_FONT, Face::SansBold) + 6.0;
+    let height = ascent(PACKET_FONT) + descent(PACKET_FONT);
+    let reach_x = PACKET_RADIUS + 4.0 + width / 2.0;
+    let reach_y = PACKET_RADIUS + 4.0 + height / 2.0;
+    let offsets = [
+        (0.0, -reach_y - 4.0),
+        (0.0, reach_y + 4.0),
+        (reach_x, 0.0),
+        (-reach_x, 0.0),
+        (reach_x, -reach_y),
+        (-reach_x, -reach_y),
+        (reach_x, reach_y),
+        (-reach_x, reach_y),
+        (0.0, -reach_y - 26.0),
+        (0.0, reach_y + 26.0),
+    ];
+    let candidates: Vec<Rect> =
+        offsets.iter().map(|(dx, dy)| label_box(&text, Point::new(p.x + dx, p.y + dy))).collect();
+    let taken: Vec<Rect> = drawn.arrows.iter().filter_map(|(_, a)| a.caption).collect();
+    let lines: Vec<Vec<Point>> = drawn.arrows.iter().filter(|(i, _)| *i == index).map(|(_, a)| drawn_line(a)).collect();
+    let lines: Vec<&[Point]> = lines.iter().map(Vec::as_slice).collect();
+    let chosen = first_free(&candidates, &drawn.scene, &taken, &lines).or(candidates.first().copied());
+    chosen.map_or(Point::new(0.0, -27.0), |r| Point::new(r.x + r.width / 2.0 - p.x, r.y + r.height / 2.0 - p.y))
 }
 
 /// Everything drawn of an arrow's line: the part it went and the part it was going.

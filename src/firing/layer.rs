@@ -55,12 +55,33 @@ pub fn drawn_arrows(
                         .enumerate()
                         .filter_map(|(index, c)| c.verdict.as_ref().ok().map(|v| (index, c.number, v)))
                         .collect();
-                    let picture = Picture { network: &lab.network, layout: &lab.layout, infos, position, collapsed };
+                    let dragged = drag.as_ref().map(|(key, _)| key);
+                    let scene_version = Some(scene_version(store.shape.get(), &drag, collapsed));
+                    let picture = Picture {
+                        network: &lab.network,
+                        layout: &lab.layout,
+                        infos,
+                        position,
+                        collapsed,
+                        dragged,
+                        scene_version,
+                    };
                     cache.try_update_value(|cache| draw_connections(&verdicts, &picture, cache)).unwrap_or_default()
                 })
             })
         })
     })
+}
+
+/// What the scene of the arrows is built from, hashed: the lab's shape, the drag and
+/// the collapsed subnets.
+fn scene_version(shape: u64, drag: &Option<(NodeKey, Point)>, collapsed: &BTreeSet<String>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    shape.hash(&mut hasher);
+    drag.as_ref().map(|(key, at)| (key, at.x.to_bits(), at.y.to_bits())).hash(&mut hasher);
+    collapsed.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// Advances the playing packet one step at a time.
@@ -100,8 +121,7 @@ pub fn FlowLayer(arrows: DrawnArrows) -> impl IntoView {
     let drawn = move || {
         let shown = store.ui.shown_connection.get();
         arrows
-            .get()
-            .arrows
+            .with(|d| d.arrows.clone())
             .into_iter()
             .map(|(index, arrow)| view! { <FlowArrow index arrow shown=shown == Some(index)/> })
             .collect_view()
@@ -268,16 +288,18 @@ fn Packet(arrows: DrawnArrows) -> impl IntoView {
     let firing = use_firing();
     let step = Memo::new(move |_| {
         let playback = firing.playback.get()?;
-        let arrow =
-            arrows.with(|d| d.arrows.iter().find(|(i, _)| *i == playback.connection).map(|(_, a)| a.clone()))?;
-        // A change to the lab can shorten the path under a paused packet.
-        let step = playback.step.min(arrow.steps.len().saturating_sub(1));
-        arrow.steps.get(step).copied().map(|s| (playback, s, arrow.path))
+        arrows.with(|d| {
+            let arrow = d.arrows.iter().find(|(i, _)| *i == playback.connection).map(|(_, a)| a)?;
+            // A change to the lab can shorten the path under a paused packet.
+            let step = arrow.steps.get(playback.step.min(arrow.steps.len().saturating_sub(1))).copied()?;
+            let label = super::captions::packet_label(d, playback.connection, &step);
+            Some((playback, step, arrow.path.clone(), label))
+        })
     });
     let place = RwSignal::new(None::<Point>);
     let generation = StoredValue::new(0u64);
     Effect::new(move |before: Option<Option<(usize, f64)>>| {
-        let Some((playback, s, path)) = step.get() else {
+        let Some((playback, s, path, _)) = step.get() else {
             place.set(None);
             return None;
         };
@@ -308,21 +330,22 @@ fn Packet(arrows: DrawnArrows) -> impl IntoView {
         place.get().map_or_else(|| "translate(-1000 -1000)".to_owned(), |p| format!("translate({:.1} {:.1})", p.x, p.y))
     };
     let visible = move || step.with(Option::is_some);
-    let reply = move || step.with(|s| s.as_ref().is_some_and(|(_, s, _)| s.reply));
+    let reply = move || step.with(|s| s.as_ref().is_some_and(|(_, s, _, _)| s.reply));
     let stopped = move || {
         step.with(|s| {
-            s.as_ref().is_some_and(|(_, s, _)| matches!(s.kind, StepKind::Hop { outcome: HopOutcome::Blocked, .. }))
+            s.as_ref().is_some_and(|(_, s, _, _)| matches!(s.kind, StepKind::Hop { outcome: HopOutcome::Blocked, .. }))
         })
     };
     let tracking = move || {
         step.with(|s| {
-            s.as_ref()
-                .is_some_and(|(_, s, _)| matches!(s.kind, StepKind::Hop { outcome: HopOutcome::AllowedByTracking, .. }))
+            s.as_ref().is_some_and(|(_, s, _, _)| {
+                matches!(s.kind, StepKind::Hop { outcome: HopOutcome::AllowedByTracking, .. })
+            })
         })
     };
-    let label = move || step.with(|s| s.as_ref().map(|(_, s, _)| step_label(s.kind)));
-    let label_x = move || step.with(|s| s.as_ref().map_or(0.0, |(_, s, _)| s.label.x));
-    let label_y = move || step.with(|s| s.as_ref().map_or(0.0, |(_, s, _)| s.label.y));
+    let label = move || step.with(|s| s.as_ref().map(|(_, s, _, _)| step_label(s.kind)));
+    let label_x = move || step.with(|s| s.as_ref().map_or(0.0, |(_, _, _, at)| at.x));
+    let label_y = move || step.with(|s| s.as_ref().map_or(0.0, |(_, _, _, at)| at.y));
     view! {
         <g
             class="packet"
@@ -332,7 +355,7 @@ fn Packet(arrows: DrawnArrows) -> impl IntoView {
             class:tracking=tracking
             transform=transform
             data-testid="packet"
-            data-step=move || step.with(|s| s.as_ref().map(|(p, _, _)| p.step.to_string()))
+            data-step=move || step.with(|s| s.as_ref().map(|(p, _, _, _)| p.step.to_string()))
             aria-hidden="true"
         >
             <circle class="packet-pulse" r="14"></circle>

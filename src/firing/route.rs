@@ -11,8 +11,12 @@ use std::collections::hash_map::DefaultHasher;
 use std::collections::{BinaryHeap, HashMap};
 use std::hash::{Hash, Hasher};
 
-/// The grid's cell, in diagram units.
+/// The grid's cell, in diagram units: fine for a short leg, coarser for a long one so
+/// a route across a large lab stays a few thousand cells.
 const CELL: f64 = 5.0;
+const MAX_CELL: f64 = 24.0;
+/// About how many cells a leg's straight line spans.
+const CELLS_ALONG: f64 = 120.0;
 /// How much room around the two ends the search may use before it tries the whole drawing.
 const WINDOW_MARGIN: f64 = 180.0;
 /// How far a line keeps from words and icons.
@@ -49,12 +53,30 @@ pub fn route(scene: &Scene, waypoints: &[Waypoint], avoid: &[Vec<Point>]) -> Vec
 /// is found here; a drag routes again only the legs near the dragged node.
 #[derive(Default)]
 pub struct RouteCache {
-    legs: HashMap<u64, Vec<Point>>,
-    /// The keys used since the last [`RouteCache::sweep`]: the others are dropped then.
-    used: Vec<u64>,
+    /// Each leg's route, and the sweep it was last asked for in.
+    legs: HashMap<u64, (Vec<Point>, u64)>,
+    sweeps: u64,
+    /// The last scene built, by the version it was built for.
+    scene: Option<(u64, Scene)>,
 }
 
+/// How many drawings a route is kept for unasked: an undo or a redo a few steps back
+/// finds its routes still there.
+const KEPT_FOR: u64 = 32;
+
 impl RouteCache {
+    /// The scene of `version`, built by `build` unless it is the one kept.
+    pub fn scene(&mut self, version: Option<u64>, build: impl FnOnce() -> Scene) -> Scene {
+        match (&self.scene, version) {
+            (Some((kept, scene)), Some(version)) if *kept == version => scene.clone(),
+            _ => {
+                let scene = build();
+                self.scene = version.map(|v| (v, scene.clone()));
+                scene
+            }
+        }
+    }
+
     /// Like [`route`], from the cache where it can.
     pub fn route(&mut self, scene: &Scene, waypoints: &[Waypoint], avoid: &[Vec<Point>]) -> Vec<Point> {
         let mut points: Vec<Point> = Vec::new();
@@ -62,18 +84,20 @@ impl RouteCache {
             let own: Vec<&Owner> = pair.iter().filter_map(|w| w.owner.as_ref()).collect();
             let (a, b) = (pair[0].point, pair[1].point);
             let key = leg_key(scene, a, b, &own, avoid);
-            self.used.push(key);
-            let leg = self.legs.entry(key).or_insert_with(|| route_leg(scene, a, b, &own, avoid)).clone();
+            let entry = self.legs.entry(key).or_insert_with(|| (route_leg(scene, a, b, &own, avoid), 0));
+            entry.1 = self.sweeps;
+            let leg = entry.0.clone();
             let skip = usize::from(!points.is_empty());
             points.extend(leg.into_iter().skip(skip));
         }
         points
     }
 
-    /// Forgets the routes not asked for since the last sweep.
+    /// Ends a drawing: forgets the routes not asked for in the last [`KEPT_FOR`] drawings.
     pub fn sweep(&mut self) {
-        let used: std::collections::HashSet<u64> = self.used.drain(..).collect();
-        self.legs.retain(|k, _| used.contains(k));
+        let now = self.sweeps;
+        self.legs.retain(|_, (_, used)| now - *used < KEPT_FOR);
+        self.sweeps += 1;
     }
 }
 
@@ -94,17 +118,22 @@ fn leg_key(scene: &Scene, a: Point, b: Point, own: &[&Owner], avoid: &[Vec<Point
             point(*p, &mut hasher);
         }
     }
-    let reach = window_of(a, b).grow(CLEARANCE + 3.0 * CELL);
-    for obstacle in &scene.obstacles {
+    // Summed, so the order the scene lists its obstacles in (a map's) does not matter.
+    let reach = window_of(a, b).grow(CLEARANCE + 3.0 * MAX_CELL);
+    let mut near: u64 = 0;
+    for obstacle in scene.near(&reach) {
         let bounds = obstacle.shape.bounds();
         if overlaps(&bounds, &reach) {
+            let mut one = DefaultHasher::new();
             for v in [bounds.x, bounds.y, bounds.width, bounds.height] {
-                v.to_bits().hash(&mut hasher);
+                v.to_bits().hash(&mut one);
             }
-            obstacle.text.hash(&mut hasher);
-            obstacle.owner.hash(&mut hasher);
+            obstacle.text.hash(&mut one);
+            obstacle.owner.hash(&mut one);
+            near = near.wrapping_add(one.finish());
         }
     }
+    near.hash(&mut hasher);
     // The fallback searches the whole drawing.
     for v in [scene.bounds.x, scene.bounds.y, scene.bounds.width, scene.bounds.height] {
         v.to_bits().hash(&mut hasher);
@@ -118,6 +147,7 @@ fn window_of(a: Point, b: Point) -> Rect {
 
 /// A grid over part of the drawing: which cells are blocked and what a step into each costs.
 struct Grid {
+    cell: f64,
     origin: Point,
     cols: usize,
     rows: usize,
@@ -128,10 +158,11 @@ struct Grid {
 }
 
 impl Grid {
-    fn new(scene: &Scene, window: Rect, own: &[&Owner], avoid: &[Vec<Point>]) -> Grid {
-        let cols = (window.width / CELL).ceil().max(1.0) as usize + 1;
-        let rows = (window.height / CELL).ceil().max(1.0) as usize + 1;
+    fn new(scene: &Scene, window: Rect, cell: f64, own: &[&Owner], avoid: &[Vec<Point>]) -> Grid {
+        let cols = (window.width / cell).ceil().max(1.0) as usize + 1;
+        let rows = (window.height / cell).ceil().max(1.0) as usize + 1;
         let mut grid = Grid {
+            cell,
             origin: Point::new(window.x, window.y),
             cols,
             rows,
@@ -139,23 +170,22 @@ impl Grid {
             cost: vec![1.0; cols * rows],
             avoided: vec![false; cols * rows],
         };
-        let near = window.grow(CLEARANCE + CELL);
-        for obstacle in &scene.obstacles {
-            let bounds = obstacle.shape.bounds();
-            if !overlaps(&bounds, &near) {
-                continue;
-            }
+        let near = window.grow(CLEARANCE + cell);
+        // A cell is blocked when any part of it comes within the clearance (not only
+        // its centre): however coarse the grid, no route slips through a word.
+        let reach = CLEARANCE + cell * std::f64::consts::FRAC_1_SQRT_2;
+        for obstacle in scene.near(&near) {
             let passable = !obstacle.text && obstacle.owner.as_ref().is_some_and(|o| own.contains(&o));
             if passable {
                 continue;
             }
-            grid.mark(&obstacle.shape, CLEARANCE, |g, i| g.blocked[i] = true);
-            grid.mark(&obstacle.shape, CLEARANCE + 2.0 * CELL, |g, i| g.cost[i] += HUG_COST);
+            grid.mark(&obstacle.shape, reach, |g, i| g.blocked[i] = true);
+            grid.mark(&obstacle.shape, reach + 2.0 * cell, |g, i| g.cost[i] += HUG_COST);
         }
         for line in avoid {
             for segment in line.windows(2) {
                 let (a, b) = (segment[0], segment[1]);
-                let steps = (distance(a, b) / (CELL / 2.0)).ceil().max(1.0) as usize;
+                let steps = (distance(a, b) / (cell / 2.0)).ceil().max(1.0) as usize;
                 for s in 0..=steps {
                     let t = s as f64 / steps as f64;
                     let p = Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
@@ -186,13 +216,13 @@ impl Grid {
     }
 
     fn cell_of(&self, p: Point) -> (usize, usize) {
-        let c = ((p.x - self.origin.x) / CELL).round().clamp(0.0, (self.cols - 1) as f64) as usize;
-        let r = ((p.y - self.origin.y) / CELL).round().clamp(0.0, (self.rows - 1) as f64) as usize;
+        let c = ((p.x - self.origin.x) / self.cell).round().clamp(0.0, (self.cols - 1) as f64) as usize;
+        let r = ((p.y - self.origin.y) / self.cell).round().clamp(0.0, (self.rows - 1) as f64) as usize;
         (c, r)
     }
 
     fn centre(&self, c: usize, r: usize) -> Point {
-        Point::new(self.origin.x + c as f64 * CELL, self.origin.y + r as f64 * CELL)
+        Point::new(self.origin.x + c as f64 * self.cell, self.origin.y + r as f64 * self.cell)
     }
 
     /// A* from one cell to another; the cells of the path, or `None`.
@@ -245,7 +275,7 @@ impl Grid {
 
     /// Does the straight segment keep clear of everything blocked or avoided?
     fn clear(&self, a: Point, b: Point) -> bool {
-        let steps = (distance(a, b) / (CELL / 2.0)).ceil().max(1.0) as usize;
+        let steps = (distance(a, b) / (self.cell / 2.0)).ceil().max(1.0) as usize;
         (0..=steps).all(|s| {
             let t = s as f64 / steps as f64;
             let (c, r) = self.cell_of(Point::new(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t));
@@ -289,9 +319,10 @@ pub fn distance(a: Point, b: Point) -> f64 {
 /// a straight line if nothing is clear.
 fn route_leg(scene: &Scene, a: Point, b: Point, own: &[&Owner], avoid: &[Vec<Point>]) -> Vec<Point> {
     let near = window_of(a, b);
-    let whole = scene.bounds.union(&near.grow(-WINDOW_MARGIN)).grow(CELL * 4.0);
+    let whole = scene.bounds.union(&near.grow(-WINDOW_MARGIN)).grow(MAX_CELL * 4.0);
+    let cell = (distance(a, b) / CELLS_ALONG).clamp(CELL, MAX_CELL);
     for window in [near, whole] {
-        let grid = Grid::new(scene, window, own, avoid);
+        let grid = Grid::new(scene, window, cell, own, avoid);
         let (from, to) = (grid.cell_of(a), grid.cell_of(b));
         if let Some(cells) = grid.search(from, to) {
             let mut points: Vec<Point> = cells.into_iter().map(|(c, r)| grid.centre(c, r)).collect();
@@ -334,7 +365,7 @@ mod tests {
     }
 
     fn scene(obstacles: Vec<Obstacle>) -> Scene {
-        Scene { obstacles, bounds: Rect { x: 0.0, y: 0.0, width: 400.0, height: 300.0 } }
+        Scene::new(obstacles, Rect { x: 0.0, y: 0.0, width: 400.0, height: 300.0 })
     }
 
     fn end(x: f64, y: f64) -> Waypoint {
@@ -400,6 +431,22 @@ mod tests {
         let second = route(&scene, &ends, std::slice::from_ref(&first));
         let middle = Polyline(second.clone()).at_half();
         assert!((middle.y - 150.0).abs() >= PARALLEL_GAP * 0.7, "{second:?}");
+    }
+
+    #[test]
+    fn a_route_is_found_again_in_the_cache_whatever_order_the_scene_lists_its_obstacles_in() {
+        let boxes = [
+            Rect { x: 150.0, y: 80.0, width: 100.0, height: 40.0 },
+            Rect { x: 60.0, y: 200.0, width: 50.0, height: 20.0 },
+        ];
+        let ends = [end(50.0, 100.0), end(350.0, 100.0)];
+        let mut cache = RouteCache::default();
+        let first = cache.route(&scene(boxes.iter().map(|r| words(*r)).collect()), &ends, &[]);
+        cache.sweep();
+        assert_eq!(cache.legs.len(), 1);
+        let again = cache.route(&scene(boxes.iter().rev().map(|r| words(*r)).collect()), &ends, &[]);
+        assert_eq!(again, first);
+        assert_eq!(cache.legs.len(), 1, "no second route was searched");
     }
 
     struct Polyline(Vec<Point>);
