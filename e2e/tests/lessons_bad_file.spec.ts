@@ -43,7 +43,7 @@ test("a bad exercise file shows a located error and leaves the lab as it was", a
   textPort.steps[0].checks[0].port = "443";
   await lessons.fileInput.setInputFiles(file("week-3.json", textPort));
   await expect(lessons.error).toContainText(
-    "week-3.json cannot be opened: steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`",
+    "week-3.json cannot be opened: steps[0].checks[0].port: expected a port number from 0 to 65535, found the text 443",
   );
 
   // A lab is not an exercise: the message says where it opens.

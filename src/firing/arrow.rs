@@ -453,7 +453,7 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
                 rest: None,
                 reply_line: Some(path.slice(stop.max(start), end).into_iter().rev().collect()),
                 heads: 1,
-                stop: Some(path.point_at(stop)),
+                stop: Some(stop_mark(&path, stop, (start, end), source.point, destination.point)),
                 blocked_at,
                 stop_on: kind.map(|k| hop_shape(k, destination, source)),
                 steps,
@@ -467,11 +467,13 @@ pub fn arrow_for(verdict: &Verdict, ends: &Ends, route: Vec<Point>) -> Arrow {
             let kind = verdict.request.hops.get(blocked.hop).map(|h| h.kind);
             Arrow {
                 state: ArrowState::Blocked,
-                line: if stop > start { path.slice(start, stop) } else { Vec::new() },
-                rest: Some(path.slice(stop.max(start), end)),
+                // What it went, up to the stop (or the destination's edge, when its own
+                // groups stopped it), and the rest of its way, faint.
+                line: if stop > start { path.slice(start, stop.min(end)) } else { Vec::new() },
+                rest: (stop < end).then(|| path.slice(stop.max(start), end)),
                 reply_line: None,
                 heads: 0,
-                stop: Some(path.point_at(stop)),
+                stop: Some(stop_mark(&path, stop, (start, end), source.point, destination.point)),
                 blocked_at,
                 stop_on: kind.map(|k| hop_shape(k, source, destination)),
                 steps,
@@ -584,6 +586,25 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
     cache.sweep();
     super::captions::place(&mut arrows, &scene);
     Drawn { arrows, ghosts, scene }
+}
+
+/// Where the stop mark of a connection stopped `at` along its path is drawn: there, or,
+/// where that is within an end's circle (its own security groups), on that end's ring
+/// in the direction the line leaves or reaches it, so the mark sits on both the ring
+/// and the line however the route winds near the icon.
+fn stop_mark(path: &Polyline, at: f64, (start, end): (f64, f64), source: Point, destination: Point) -> Point {
+    let on_ring = |centre: Point, toward: Point| {
+        let d = distance(centre, toward).max(1e-6);
+        let k = SG_RING_RADIUS / d;
+        Point::new(centre.x + (toward.x - centre.x) * k, centre.y + (toward.y - centre.y) * k)
+    };
+    if at < start {
+        on_ring(source, path.point_at(start))
+    } else if at > end {
+        on_ring(destination, path.point_at(end))
+    } else {
+        path.point_at(at)
+    }
 }
 
 /// SVG `points` text for a polyline.
