@@ -56,10 +56,23 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The theme: the one the user chose, kept in the browser, or else the system's.
 #[component]
 fn ThemeToggle() -> impl IntoView {
     let store = use_lab();
     let dark = store.ui.dark;
+    let chosen = keep::browser::read(keep::browser::THEME_KEY);
+    dark.set(match chosen.as_deref() {
+        Some("dark") => true,
+        Some("light") => false,
+        _ => keep::browser::system_prefers_dark(),
+    });
+    let choose = move |_| {
+        dark.update(|d| *d = !*d);
+        let theme = if dark.get_untracked() { "dark" } else { "light" };
+        // Not kept (storage off or full): the choice holds until the page is left.
+        let _ = keep::browser::write(keep::browser::THEME_KEY, theme);
+    };
     view! {
         <button
             type="button"
@@ -67,7 +80,7 @@ fn ThemeToggle() -> impl IntoView {
             aria-pressed=move || dark.get().to_string()
             aria-label="Dark theme"
             title="Dark theme"
-            on:click=move |_| dark.update(|d| *d = !*d)
+            on:click=choose
         >
             {move || if dark.get() { "☀" } else { "☾" }}
         </button>

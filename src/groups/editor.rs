@@ -322,11 +322,19 @@ fn RuleRowEditor(
                         <span
                             class="info"
                             tabindex="0"
+                            role="img"
+                            aria-label=format!(
+                                "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser, {MY_IP}.",
+                            )
                             title=format!(
                                 "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser, {MY_IP}.",
                             )
                         >
-                            "ⓘ"
+                            // Drawn, not a font glyph: not every system's fonts have ⓘ.
+                            <svg class="info-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
+                                <circle cx="8" cy="8" r="6.75"></circle>
+                                <path d="M8 7.2 V11.5 M8 4.6 V4.9"></path>
+                            </svg>
                         </span>
                     </Show>
                 </span>

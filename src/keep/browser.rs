@@ -13,6 +13,22 @@ pub const SAVE_KEY: &str = "sglab.lab";
 pub const BACKUP_KEY: &str = "sglab.lab.backup";
 /// Labs kept aside when a shared lab was opened ("keep both").
 pub const COPIES_KEY: &str = "sglab.copies";
+/// The theme the user chose ("dark" or "light"); none while the system's is followed.
+pub const THEME_KEY: &str = "sglab.theme";
+
+/// Does the system ask for dark colours (`prefers-color-scheme: dark`)?
+pub fn system_prefers_dark() -> bool {
+    // `window.matchMedia(…).matches`, through JS reflection.
+    let Some(window) = web_sys::window() else { return false };
+    let query = JsValue::from_str("(prefers-color-scheme: dark)");
+    js_sys::Reflect::get(&window, &JsValue::from_str("matchMedia"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .and_then(|f| f.call1(&window, &query).ok())
+        .and_then(|list| js_sys::Reflect::get(&list, &JsValue::from_str("matches")).ok())
+        .and_then(|m| m.as_bool())
+        .unwrap_or(false)
+}
 
 /// A lab kept aside, with when and why.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
