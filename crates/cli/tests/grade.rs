@@ -31,9 +31,17 @@ fn start() -> Network {
     Exercise::from_json(&text).unwrap().start_network().unwrap()
 }
 
+/// A file of its own for each call: the tests run side by side in one process, and two
+/// of them writing one name would read each other's file.
+fn temp_path(name: &str) -> PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    std::env::temp_dir().join(format!("sglab-grade-{}-{n}-{name}", std::process::id()))
+}
+
 /// The student's lab exported as AWS JSON, in a file of its own.
 fn lab_file(name: &str, network: &Network) -> String {
-    let path = std::env::temp_dir().join(format!("sglab-grade-{}-{name}.json", std::process::id()));
+    let path = temp_path(&format!("{name}.json"));
     std::fs::write(&path, aws::to_aws_json(network)).unwrap();
     path.to_string_lossy().into_owned()
 }
@@ -106,7 +114,7 @@ fn bad_input_is_one_line_and_exit_2() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(stderr(&out), "sglab: cannot read `/nonexistent/exercise.json`: No such file or directory\nTry 'sglab grade --help' for more information.\n");
 
-    let broken_lab = std::env::temp_dir().join(format!("sglab-grade-{}-broken.json", std::process::id()));
+    let broken_lab = temp_path("broken.json");
     std::fs::write(&broken_lab, r#"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/99"}]}"#).unwrap();
     let out = sglab(&["grade", &lesson_path(CHALLENGE), broken_lab.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -129,7 +137,7 @@ fn bad_input_is_one_line_and_exit_2() {
 fn a_malformed_exercise_is_reported_at_its_json_path() {
     let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
     doc["steps"][0]["checks"][1]["port"] = "80".into();
-    let exercise = std::env::temp_dir().join(format!("sglab-grade-{}-malformed-exercise.json", std::process::id()));
+    let exercise = temp_path("malformed-exercise.json");
     std::fs::write(&exercise, doc.to_string()).unwrap();
     let lab = lab_file("for-malformed", &start());
     let out = sglab(&["grade", exercise.to_str().unwrap(), &lab]);
@@ -145,7 +153,7 @@ fn a_malformed_exercise_is_reported_at_its_json_path() {
 fn class() -> (String, String, String) {
     let right = lab_file("alice", &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(80, 80, "0.0.0.0/0"), tcp(22, 22, "198.51.100.10/32")]));
     let wrong = lab_file("bob", &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(22, 22, "0.0.0.0/0")]));
-    let broken = std::env::temp_dir().join(format!("sglab-grade-{}-carol.json", std::process::id()));
+    let broken = temp_path("carol.json");
     std::fs::write(&broken, "{\"Vpcs\": [").unwrap();
     (right, wrong, broken.to_string_lossy().into_owned())
 }
@@ -232,7 +240,7 @@ fn csv_has_a_header_then_a_row_per_lab_with_each_checks_points() {
     // One lab with --csv is a CSV too; a label with a comma or a quote is quoted.
     let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
     doc["steps"][0]["checks"][0]["label"] = "HTTPS, \"the\" site".into();
-    let exercise = std::env::temp_dir().join(format!("sglab-grade-{}-quoted-label.json", std::process::id()));
+    let exercise = temp_path("quoted-label.json");
     std::fs::write(&exercise, doc.to_string()).unwrap();
     let out = sglab(&["grade", "--csv", exercise.to_str().unwrap(), &right]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
