@@ -126,25 +126,35 @@ fn right_aligned(text: &str, x: f64, y: f64, size: f64, face: Face) -> Rect {
     Rect { x: x - width, y: y - ascent(size), width, height: ascent(size) + descent(size) }
 }
 
+/// A box's header as the views draw it, from `origin`: a tag (`Public`, `VPC`) of
+/// `tag` size, then the name and, under it, the CIDR line, from `text_x`, on the
+/// baselines `title_y` and `title_y + 16`.
+fn header(origin: Point, tag: (f64, f64), text_x: f64, title_y: f64, name: &str, cidr_line: &str) -> Vec<Rect> {
+    let (x, y) = (origin.x, origin.y);
+    vec![
+        Rect { x, y, width: tag.0, height: tag.1 },
+        text_box(name, x + text_x, y + title_y, TITLE_FONT, Face::SansBold, false),
+        text_box(cidr_line, x + text_x, y + title_y + 16.0, SUB_FONT, Face::Mono, false),
+    ]
+}
+
 /// The texts of a subnet's header and its toggle.
 pub fn subnet_header(rect: Rect, name: &str, cidr_line: &str) -> Vec<Rect> {
-    let (x, y) = (rect.x + HEADER_INSET.x, rect.y + HEADER_INSET.y);
-    vec![
-        Rect { x, y, width: 58.0, height: 18.0 },
-        text_box(name, x + HEADER_TEXT_X, y + 14.0, TITLE_FONT, Face::SansBold, false),
-        text_box(cidr_line, x + HEADER_TEXT_X, y + 30.0, SUB_FONT, Face::Mono, false),
-        Rect { x: rect.x + rect.width - 12.0 - TOGGLE_WIDTH, y: rect.y + 7.0, width: TOGGLE_WIDTH, height: 20.0 },
-    ]
+    let origin = Point::new(rect.x + HEADER_INSET.x, rect.y + HEADER_INSET.y);
+    let mut boxes = header(origin, (58.0, 18.0), HEADER_TEXT_X, 14.0, name, cidr_line);
+    boxes.push(Rect {
+        x: rect.x + rect.width - 12.0 - TOGGLE_WIDTH,
+        y: rect.y + 7.0,
+        width: TOGGLE_WIDTH,
+        height: 20.0,
+    });
+    boxes
 }
 
 /// The texts of a VPC's header.
 pub fn vpc_header(rect: Rect, name: &str, cidr_line: &str) -> Vec<Rect> {
-    let (x, y) = (rect.x + VPC_HEADER_INSET.x, rect.y + VPC_HEADER_INSET.y);
-    vec![
-        Rect { x, y, width: 36.0, height: 20.0 },
-        text_box(name, x + VPC_TEXT_X, y + 15.0, TITLE_FONT, Face::SansBold, false),
-        text_box(cidr_line, x + VPC_TEXT_X, y + 31.0, SUB_FONT, Face::Mono, false),
-    ]
+    let origin = Point::new(rect.x + VPC_HEADER_INSET.x, rect.y + VPC_HEADER_INSET.y);
+    header(origin, (36.0, 20.0), VPC_TEXT_X, 15.0, name, cidr_line)
 }
 
 /// The internet gateway's two lines of label, left of its icon at `p`.
