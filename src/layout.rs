@@ -252,7 +252,10 @@ impl Layout {
         for subnet in &network.subnets {
             self.make_room(subnet.id.as_str(), members.get(subnet.id.as_str()).map_or(&[][..], Vec::as_slice));
         }
-        self.make_room_for_labels(network, &members);
+        // Each resource's ring and labels, measured once for the two steps that need them.
+        let extents: HashMap<NodeKey, Extent> =
+            crate::diagram::info::node_infos(network).iter().map(|(k, i)| (k.clone(), Extent::of(i))).collect();
+        self.make_room_for_labels(&members, &extents);
         self.settle_rows(&kinds, &members);
 
         for subnet in &network.subnets {
@@ -276,15 +279,15 @@ impl Layout {
             }
         }
 
-        self.keep_labels_inside(network);
+        self.keep_labels_inside(&members, &extents);
 
         let mut host_row = self.nodes.keys().filter(|k| matches!(k, NodeKey::Host(_))).count();
         for (key, _) in wanted {
             if self.nodes.contains_key(&key) {
                 continue;
             }
+            self.nodes.insert(key, host_slot(host_row));
             host_row += 1;
-            self.nodes.insert(key, Point::new(INTERNET_X, VPC_TOP + 70.0 + (host_row as f64 - 1.0) * 130.0));
         }
     }
 
@@ -352,18 +355,11 @@ impl Layout {
 
     /// Grows a subnet downwards where one of its resources, with its ring and labels (two
     /// rows of badges, say), is taller than the room below the header.
-    fn make_room_for_labels(&mut self, network: &Network, members: &HashMap<&str, Vec<&NodeKey>>) {
-        let infos = crate::diagram::info::node_infos(network);
+    fn make_room_for_labels(&mut self, members: &HashMap<&str, Vec<&NodeKey>>, extents: &HashMap<NodeKey, Extent>) {
         for (subnet, keys) in members {
             let Some(rect) = self.subnets.get_mut(*subnet) else { continue };
-            let tallest = keys
-                .iter()
-                .filter_map(|k| infos.get(*k))
-                .map(|i| {
-                    let e = Extent::of(i);
-                    e.above + e.below
-                })
-                .fold(0.0, f64::max);
+            let tallest =
+                keys.iter().filter_map(|k| extents.get(*k)).map(|e| e.above + e.below).fold(0.0, f64::max);
             let needed = HEADER_HEIGHT + tallest + 4.0;
             if needed > rect.height {
                 rect.height = needed;
@@ -373,14 +369,13 @@ impl Layout {
 
     /// Moves every resource whose ring or labels reach out of its subnet back inside:
     /// after a group is attached (a wider badge row), a subnet resized, an old save read.
-    fn keep_labels_inside(&mut self, network: &Network) {
-        let infos = crate::diagram::info::node_infos(network);
-        for (key, subnet) in node_keys(network) {
-            let (Some(rect), Some(info)) = (subnet.and_then(|s| self.subnets.get(&s).copied()), infos.get(&key)) else {
-                continue;
-            };
-            if let Some(p) = self.nodes.get_mut(&key) {
-                *p = inside(&rect, &Extent::of(info), *p);
+    fn keep_labels_inside(&mut self, members: &HashMap<&str, Vec<&NodeKey>>, extents: &HashMap<NodeKey, Extent>) {
+        for (subnet, keys) in members {
+            let Some(rect) = self.subnets.get(*subnet).copied() else { continue };
+            for key in keys {
+                if let (Some(p), Some(extent)) = (self.nodes.get_mut(*key), extents.get(*key)) {
+                    *p = inside(&rect, extent, *p);
+                }
             }
         }
     }
@@ -531,6 +526,12 @@ impl Layout {
             }
         }
     }
+}
+
+/// Where the `n`th host of the internet column stands (from 0): hosts, then the
+/// addresses with no node that connections go to, one under the other.
+pub fn host_slot(n: usize) -> Point {
+    Point::new(INTERNET_X, VPC_TOP + 70.0 + n as f64 * 130.0)
 }
 
 /// The nearest point to `p` where a node of `extent` stands wholly inside `rect`, below

@@ -20,7 +20,7 @@ mod search;
 pub mod viewport;
 
 use crate::lab::{Command, Lab};
-use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X, VPC_TOP};
+use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X};
 use crate::store::{use_lab, LabStore, Tab};
 use info::{node_infos, NodeInfo};
 use node_state::{NodeState, NodeStates};
@@ -464,16 +464,14 @@ pub fn Diagram() -> impl IntoView {
 fn InternetArea() -> impl IntoView {
     let store = use_lab();
     let area = Memo::new(move |_| {
-        let hosts: Vec<NodeKey> = store.lab.with(|lab| {
-            lab.network.internet_hosts.iter().map(|h| NodeKey::Host(h.address.to_string())).collect()
-        });
-        let mut rect = Rect { x: INTERNET_X - 75.0, y: VPC_TOP, width: 150.0, height: 260.0 };
-        for host in &hosts {
-            if let Some(p) = store.node_position(host) {
-                rect = rect.union(&Rect { x: p.x - 75.0, y: p.y - 70.0, width: 150.0, height: 150.0 });
-            }
-        }
-        rect
+        let drag = store.ui.drag_preview.get();
+        store.lab.with(|lab| {
+            let position = |key: &NodeKey| match &drag {
+                Some((dragged, at)) if dragged == key => Some(*at),
+                _ => lab.layout.nodes.get(key).copied(),
+            };
+            scene::internet_area(&lab.network, &position)
+        })
     });
     view! {
         <g class="internet" data-testid="internet">

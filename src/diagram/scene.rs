@@ -166,12 +166,10 @@ pub fn gateway_label(p: Point, igw: &str) -> Vec<Rect> {
 }
 
 /// The internet's area: a column on the left around its hosts, its title at the top.
-pub fn internet_area(layout: &Layout, network: &Network, position: &impl Fn(&NodeKey) -> Option<Point>) -> Rect {
+pub fn internet_area(network: &Network, position: &impl Fn(&NodeKey) -> Option<Point>) -> Rect {
     let mut rect = Rect { x: INTERNET_X - 75.0, y: VPC_TOP, width: 150.0, height: 260.0 };
     for host in &network.internet_hosts {
-        if let Some(p) = position(&NodeKey::Host(host.address.to_string()))
-            .or_else(|| layout.nodes.get(&NodeKey::Host(host.address.to_string())).copied())
-        {
+        if let Some(p) = position(&NodeKey::Host(host.address.to_string())) {
             rect = rect.union(&Rect { x: p.x - 75.0, y: p.y - 70.0, width: 150.0, height: 150.0 });
         }
     }
@@ -185,7 +183,7 @@ pub fn ghost_places(layout: &Layout, addresses: &[String]) -> Vec<(String, Point
     addresses
         .iter()
         .enumerate()
-        .map(|(i, a)| (a.clone(), Point::new(INTERNET_X, VPC_TOP + 70.0 + (hosts + i) as f64 * 130.0)))
+        .map(|(i, a)| (a.clone(), crate::layout::host_slot(hosts + i)))
         .collect()
 }
 
@@ -224,7 +222,7 @@ pub fn scene(
         |rect: Rect, owner: Option<Owner>| obstacles.push(Obstacle { shape: Shape::Box(rect), text: true, owner });
     let mut bounds = layout.bounds(network);
 
-    let area = internet_area(layout, network, position);
+    let area = internet_area(network, position);
     words(text_box("Internet", area.x + 32.0, area.y + 22.0 + 5.0, TITLE_FONT, Face::SansBold, false), None);
     bounds = bounds.union(&area);
 

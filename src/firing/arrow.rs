@@ -87,6 +87,17 @@ pub struct Arrow {
 /// How far apart a path is first probed for where it crosses a border, in diagram units.
 const COARSE_STEP: f64 = 4.0;
 
+impl Arrow {
+    /// Everything drawn of its line: the part it went and the part it was going.
+    pub fn drawn_line(&self) -> Vec<Point> {
+        let mut line = self.line.clone();
+        if let Some(rest) = &self.rest {
+            line.extend(rest.iter().skip(usize::from(!line.is_empty())));
+        }
+        line
+    }
+}
+
 /// A path along straight segments, measured by distance from its start.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Polyline {

@@ -84,7 +84,7 @@ fn first_free(candidates: &[Rect], scene: &Scene, taken: &[Rect], lines: &[&[Poi
 /// Places every arrow's `#N`.
 pub fn place(arrows: &mut [(usize, Arrow)], scene: &Scene) {
     let mut taken: Vec<Rect> = Vec::new();
-    let lines: Vec<Vec<Point>> = arrows.iter().map(|(_, a)| drawn_line(a)).collect();
+    let lines: Vec<Vec<Point>> = arrows.iter().map(|(_, a)| a.drawn_line()).collect();
     let all_lines: Vec<&[Point]> = lines.iter().map(Vec::as_slice).collect();
     for ((_, arrow), line) in arrows.iter_mut().zip(&lines) {
         let path = super::arrow::Polyline::new(line.clone());
@@ -134,17 +134,9 @@ pub fn packet_label(drawn: &Drawn, index: usize, step: &Step) -> Point {
     let candidates: Vec<Rect> =
         offsets.iter().map(|(dx, dy)| label_box(&text, Point::new(p.x + dx, p.y + dy))).collect();
     let taken: Vec<Rect> = drawn.arrows.iter().filter_map(|(_, a)| a.caption).collect();
-    let lines: Vec<Vec<Point>> = drawn.arrows.iter().filter(|(i, _)| *i == index).map(|(_, a)| drawn_line(a)).collect();
+    let lines: Vec<Vec<Point>> = drawn.arrows.iter().filter(|(i, _)| *i == index).map(|(_, a)| a.drawn_line()).collect();
     let lines: Vec<&[Point]> = lines.iter().map(Vec::as_slice).collect();
     let chosen = first_free(&candidates, &drawn.scene, &taken, &lines).or(candidates.first().copied());
     chosen.map_or(Point::new(0.0, -27.0), |r| Point::new(r.x + r.width / 2.0 - p.x, r.y + r.height / 2.0 - p.y))
 }
 
-/// Everything drawn of an arrow's line: the part it went and the part it was going.
-fn drawn_line(arrow: &Arrow) -> Vec<Point> {
-    let mut line = arrow.line.clone();
-    if let Some(rest) = &arrow.rest {
-        line.extend(rest.iter().skip(usize::from(!line.is_empty())));
-    }
-    line
-}

@@ -197,10 +197,7 @@ fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
         _ => "url(#flow-head-partial)",
     };
     let number = arrow.number;
-    let mut whole = arrow.line.clone();
-    if let Some(rest) = &arrow.rest {
-        whole.extend(rest.iter().skip(usize::from(!whole.is_empty())));
-    }
+    let whole = arrow.drawn_line();
     let show = move |_| {
         store.ui.shown_connection.set(Some(index));
         firing.play(&store, index);

@@ -38,14 +38,7 @@ pub struct Waypoint {
 /// The route through `waypoints`, in order, keeping `PARALLEL_GAP` from the `avoid` lines
 /// where it can. Always a line from the first waypoint to the last.
 pub fn route(scene: &Scene, waypoints: &[Waypoint], avoid: &[Vec<Point>]) -> Vec<Point> {
-    let mut points: Vec<Point> = Vec::new();
-    for pair in waypoints.windows(2) {
-        let own: Vec<&Owner> = pair.iter().filter_map(|w| w.owner.as_ref()).collect();
-        let leg = route_leg(scene, pair[0].point, pair[1].point, &own, avoid);
-        let skip = usize::from(!points.is_empty());
-        points.extend(leg.into_iter().skip(skip));
-    }
-    points
+    RouteCache::default().route(scene, waypoints, avoid)
 }
 
 /// Routes already found, by what they depend on: the waypoints, the lines to keep
