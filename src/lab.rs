@@ -28,7 +28,10 @@ pub enum Command {
     /// starting network, a reset).
     Replace(Box<Lab>),
     /// A node dragged to a new place (one command per drag, not per pointer move).
-    MoveNode { node: NodeKey, to: Point },
+    MoveNode {
+        node: NodeKey,
+        to: Point,
+    },
     /// Fire a connection and keep it in the list.
     Fire(Flow),
     ForgetConnection(usize),
@@ -151,7 +154,9 @@ impl Lab {
 pub fn is_chapter_network(network: &sglab_engine::Network) -> bool {
     use sglab_engine::example::{APP_ENI_ID, DATABASE_ENI_ID, VPC_ID};
     network.vpcs.iter().any(|v| v.id.as_str() == VPC_ID)
-        && [APP_ENI_ID, DATABASE_ENI_ID].iter().all(|id| network.network_interfaces.iter().any(|n| n.id.as_str() == *id))
+        && [APP_ENI_ID, DATABASE_ENI_ID]
+            .iter()
+            .all(|id| network.network_interfaces.iter().any(|n| n.id.as_str() == *id))
 }
 
 #[cfg(test)]
@@ -171,24 +176,37 @@ mod tests {
 
     #[test]
     fn a_rule_edit_moves_nothing_so_the_layout_is_not_looked_over() {
+        use sglab_engine::edit::RuleSpec;
         use sglab_engine::example::DEFAULT_ACL_ID;
         use sglab_engine::ids::NetworkAclId;
         use sglab_engine::model::{NaclEntry, Peer, RuleAction};
         use sglab_engine::traffic::{PortRange, Traffic};
-        use sglab_engine::edit::RuleSpec;
         let https = Traffic::Tcp(PortRange::new(443, 443).unwrap());
         let rule = RuleSpec::new(https, Peer::Cidr("203.0.113.0/24".parse().unwrap()));
-        let entry = NaclEntry { rule_number: 50, action: RuleAction::Deny, traffic: https, cidr: "198.51.100.0/24".parse().unwrap() };
+        let entry = NaclEntry {
+            rule_number: 50,
+            action: RuleAction::Deny,
+            traffic: https,
+            cidr: "198.51.100.0/24".parse().unwrap(),
+        };
         let acl_id = NetworkAclId::new(DEFAULT_ACL_ID);
         let edits = [
-            Edit::AuthorizeSecurityGroupIngress { group_id: SecurityGroupId::new(APP_SG_ID), rules: vec![rule.clone()] },
+            Edit::AuthorizeSecurityGroupIngress {
+                group_id: SecurityGroupId::new(APP_SG_ID),
+                rules: vec![rule.clone()],
+            },
             Edit::AuthorizeSecurityGroupEgress { group_id: SecurityGroupId::new(APP_SG_ID), rules: vec![rule] },
             Edit::CreateNetworkAclEntry { acl_id: acl_id.clone(), egress: false, entry: entry.clone() },
-            Edit::ReplaceNetworkAclEntry { acl_id: acl_id.clone(), egress: false, entry: NaclEntry { action: RuleAction::Allow, ..entry } },
+            Edit::ReplaceNetworkAclEntry {
+                acl_id: acl_id.clone(),
+                egress: false,
+                entry: NaclEntry { action: RuleAction::Allow, ..entry },
+            },
             Edit::DeleteNetworkAclEntry { acl_id, egress: false, rule_number: 50 },
         ];
         let mut lab = Lab::chapter();
-        let drawn = |lab: &Lab| (crate::diagram::info::node_infos(&lab.network), crate::layout::node_keys(&lab.network));
+        let drawn =
+            |lab: &Lab| (crate::diagram::info::node_infos(&lab.network), crate::layout::node_keys(&lab.network));
         let before = drawn(&lab);
         for edit in edits {
             let command = Command::Edit(edit);

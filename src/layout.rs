@@ -259,7 +259,8 @@ impl Layout {
         self.settle_rows(&kinds, &members);
 
         for subnet in &network.subnets {
-            let (Some(rect), Some(keys)) = (self.subnets.get(subnet.id.as_str()).copied(), members.get(subnet.id.as_str()))
+            let (Some(rect), Some(keys)) =
+                (self.subnets.get(subnet.id.as_str()).copied(), members.get(subnet.id.as_str()))
             else {
                 continue;
             };
@@ -325,7 +326,9 @@ impl Layout {
     /// Everything drawn, for "fit to view".
     pub fn bounds(&self, network: &Network) -> Rect {
         let mut all: Vec<Rect> = network.vpcs.iter().map(|v| self.vpc_rect(network, v.id.as_str())).collect();
-        all.extend(self.nodes.values().map(|p| Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 }.grow(NODE_RADIUS + 40.0)));
+        all.extend(
+            self.nodes.values().map(|p| Rect { x: p.x, y: p.y, width: 0.0, height: 0.0 }.grow(NODE_RADIUS + 40.0)),
+        );
         match all.split_first() {
             Some((first, rest)) => rest.iter().fold(*first, |acc, r| acc.union(r)).grow(20.0),
             None => Rect { x: 0.0, y: 0.0, width: 800.0, height: 500.0 },
@@ -358,8 +361,7 @@ impl Layout {
     fn make_room_for_labels(&mut self, members: &HashMap<&str, Vec<&NodeKey>>, extents: &HashMap<NodeKey, Extent>) {
         for (subnet, keys) in members {
             let Some(rect) = self.subnets.get_mut(*subnet) else { continue };
-            let tallest =
-                keys.iter().filter_map(|k| extents.get(*k)).map(|e| e.above + e.below).fold(0.0, f64::max);
+            let tallest = keys.iter().filter_map(|k| extents.get(*k)).map(|e| e.above + e.below).fold(0.0, f64::max);
             let needed = HEADER_HEIGHT + tallest + 4.0;
             if needed > rect.height {
                 rect.height = needed;
@@ -645,7 +647,10 @@ mod tests {
         assert_eq!(layout.nodes[&NodeKey::Resource(example::APP_INSTANCE_ID.into())], Point::new(468.0, 190.0));
         assert_eq!(layout.nodes[&NodeKey::Resource(example::DATABASE_ID.into())], Point::new(468.0, 420.0));
         assert_eq!(layout.nodes[&NodeKey::Host("1.2.3.4".into())], Point::new(INTERNET_X, 130.0));
-        assert_eq!(layout.nodes[&NodeKey::Host(example::SUSPICIOUS_SERVER_IP.to_string())], Point::new(INTERNET_X, 260.0));
+        assert_eq!(
+            layout.nodes[&NodeKey::Host(example::SUSPICIOUS_SERVER_IP.to_string())],
+            Point::new(INTERNET_X, 260.0)
+        );
         assert_eq!(layout.nodes.len(), 4);
         assert_eq!(layout.vpc_rect(&net, example::VPC_ID), Rect { x: 340.0, y: 60.0, width: 456.0, height: 516.0 });
     }
@@ -716,7 +721,10 @@ mod tests {
         let boxes: Vec<(&String, &Rect)> = layout.subnets.iter().collect();
         for (i, (a, ra)) in boxes.iter().enumerate() {
             for (b, rb) in &boxes[i + 1..] {
-                assert!(!overlaps(&ra.grow(SUBNET_GAP / 2.0 - 0.5), &rb.grow(SUBNET_GAP / 2.0 - 0.5)), "{a} and {b} overlap");
+                assert!(
+                    !overlaps(&ra.grow(SUBNET_GAP / 2.0 - 0.5), &rb.grow(SUBNET_GAP / 2.0 - 0.5)),
+                    "{a} and {b} overlap"
+                );
             }
         }
         for subnet in &net.subnets {

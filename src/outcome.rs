@@ -117,7 +117,12 @@ mod tests {
             let expected = if connection.chapter_says_allowed { "allowed" } else { "denied" };
             assert_eq!(outcome.as_str(), expected, "connection {}: {}", connection.number, outcome.sentence());
             assert!(!outcome.sentence().is_empty(), "connection {} has no sentence", connection.number);
-            assert_eq!(outcome.reason().is_some(), !connection.chapter_says_allowed, "connection {}", connection.number);
+            assert_eq!(
+                outcome.reason().is_some(),
+                !connection.chapter_says_allowed,
+                "connection {}",
+                connection.number
+            );
         }
     }
 }

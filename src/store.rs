@@ -50,9 +50,17 @@ pub enum GroupsView {
     List,
     Create,
     /// A group's details; `rule` highlights one rule (from an explanation's link).
-    Details { group: SecurityGroupId, rule: Option<String> },
-    EditRules { group: SecurityGroupId, inbound: bool },
-    ManageTags { group: SecurityGroupId },
+    Details {
+        group: SecurityGroupId,
+        rule: Option<String>,
+    },
+    EditRules {
+        group: SecurityGroupId,
+        inbound: bool,
+    },
+    ManageTags {
+        group: SecurityGroupId,
+    },
 }
 
 /// Everything the UI remembers that is not the lab itself.
@@ -179,15 +187,19 @@ impl LabStore {
     /// After undo or redo, stops pointing at what the lab no longer has.
     pub fn forget_what_is_gone(&self) {
         let (nodes, groups, connections) = self.lab.with_untracked(|lab| {
-            (lab.layout.nodes.keys().cloned().collect::<Vec<_>>(), lab.network.security_groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>(), lab.connections.connections().len())
+            (
+                lab.layout.nodes.keys().cloned().collect::<Vec<_>>(),
+                lab.network.security_groups.iter().map(|g| g.id.clone()).collect::<Vec<_>>(),
+                lab.connections.connections().len(),
+            )
         });
         if self.ui.selected.with_untracked(|s| s.as_ref().is_some_and(|key| !nodes.contains(key))) {
             self.ui.selected.set(None);
         }
         let group_gone = self.ui.groups_view.with_untracked(|view| match view {
-            GroupsView::Details { group, .. } | GroupsView::EditRules { group, .. } | GroupsView::ManageTags { group } => {
-                !groups.contains(group)
-            }
+            GroupsView::Details { group, .. }
+            | GroupsView::EditRules { group, .. }
+            | GroupsView::ManageTags { group } => !groups.contains(group),
             GroupsView::List | GroupsView::Create => false,
         });
         if group_gone {

@@ -147,7 +147,8 @@ fn node(page: &Mounted, id: &str) -> Element {
 
 /// A node's drawn name, addresses and group badges.
 fn labels(node: &Element) -> Vec<String> {
-    let found = node.query_selector_all(".node-name, [data-testid=\"private-ip\"], [data-testid=\"public-ip\"], .sg-badge text");
+    let found = node
+        .query_selector_all(".node-name, [data-testid=\"private-ip\"], [data-testid=\"public-ip\"], .sg-badge text");
     let Ok(found) = found else { return Vec::new() };
     (0..found.length()).filter_map(|i| found.item(i)).filter_map(|n| n.text_content()).collect()
 }

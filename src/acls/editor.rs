@@ -46,7 +46,11 @@ fn keep_unsaved(form: Unsaved) {
 
 /// Applies a page's planned edits as one step (nothing to do when the page changed
 /// nothing). Returns whether it was saved; the errors of a refused plan or edit are shown.
-fn save_plan(store: LabStore, planned: Result<Vec<sglab_engine::Edit>, Vec<FormError>>, errors: RwSignal<Vec<FormError>>) -> bool {
+fn save_plan(
+    store: LabStore,
+    planned: Result<Vec<sglab_engine::Edit>, Vec<FormError>>,
+    errors: RwSignal<Vec<FormError>>,
+) -> bool {
     let edits = match planned {
         Ok(edits) => edits,
         Err(es) => {

@@ -11,11 +11,11 @@
 //! that turn the ACL's entries into the rows of the page, so the page saves as one step.
 
 use crate::groups::form::{sentence, Keys};
+use ipnet::IpNet;
 use sglab_engine::console::{self, RuleDraft, RuleType, SourceType};
 use sglab_engine::edit::{Field, NaclEntryExists, MAX_NACL_RULE_NUMBER};
 use sglab_engine::ids::{NetworkAclId, SubnetId, VpcId};
 use sglab_engine::{Direction, Edit, EditError, IcmpMatch, NaclEntry, Network, NetworkAcl, RuleAction, Traffic};
-use ipnet::IpNet;
 
 /// The console's message for a rule number it cannot take.
 pub const RULE_NUMBER_MESSAGE: &str = "Rule number must be a whole number from 1 to 32766";
@@ -140,7 +140,9 @@ pub fn parse_rule_number(text: &str) -> Result<u16, String> {
         return Err(RULE_NUMBER_MESSAGE.into());
     }
     match text.parse::<u32>() {
-        Ok(n) if (1..=u32::from(MAX_NACL_RULE_NUMBER)).contains(&n) => u16::try_from(n).map_err(|_| RULE_NUMBER_MESSAGE.into()),
+        Ok(n) if (1..=u32::from(MAX_NACL_RULE_NUMBER)).contains(&n) => {
+            u16::try_from(n).map_err(|_| RULE_NUMBER_MESSAGE.into())
+        }
         _ => Err(format!("Rule number {text} is out of range: use 1 to {MAX_NACL_RULE_NUMBER}")),
     }
 }
@@ -255,7 +257,10 @@ pub enum Place {
     Name,
     Vpc,
     /// One field of one row (`None`: the row as a whole).
-    Row { key: u64, field: Option<Field> },
+    Row {
+        key: u64,
+        field: Option<Field>,
+    },
     /// Anything else, shown at the top of the form.
     Form,
 }
@@ -350,7 +355,8 @@ impl EntriesForm {
                 Err(_) => None,
             };
             if let Some(rule_number) = duplicate {
-                let refusal = EditError::NaclEntryExists(NaclEntryExists { acl_id: acl.id.clone(), egress, rule_number });
+                let refusal =
+                    EditError::NaclEntryExists(NaclEntryExists { acl_id: acl.id.clone(), egress, rule_number });
                 errors.push(FormError::api(&refusal, Place::Row { key: row.key, field: Some(Field::RuleNumber) }));
             }
             match row.draft.parse(network, &acl.vpc_id) {
@@ -370,14 +376,14 @@ impl EntriesForm {
         let mut edits: Vec<(Option<u64>, Edit)> = current
             .iter()
             .filter(|e| !parsed.iter().any(|(_, p)| p.rule_number == e.rule_number))
-            .map(|e| {
-                (None, Edit::DeleteNetworkAclEntry { acl_id: acl.id.clone(), egress, rule_number: e.rule_number })
-            })
+            .map(|e| (None, Edit::DeleteNetworkAclEntry { acl_id: acl.id.clone(), egress, rule_number: e.rule_number }))
             .collect();
         for (key, entry) in parsed {
             match current.iter().find(|e| e.rule_number == entry.rule_number) {
                 Some(existing) if *existing == entry => {}
-                Some(_) => edits.push((Some(key), Edit::ReplaceNetworkAclEntry { acl_id: acl.id.clone(), egress, entry })),
+                Some(_) => {
+                    edits.push((Some(key), Edit::ReplaceNetworkAclEntry { acl_id: acl.id.clone(), egress, entry }))
+                }
                 None => edits.push((Some(key), Edit::CreateNetworkAclEntry { acl_id: acl.id.clone(), egress, entry })),
             }
         }
@@ -420,17 +426,20 @@ impl CreateAclForm {
             return Err(vec![FormError { place: Place::Vpc, code: None, message: "Choose a VPC".into() }]);
         }
         let name = self.name.trim();
-        let edit = Edit::CreateNetworkAcl {
-            vpc_id: self.vpc_id.clone(),
-            name: (!name.is_empty()).then(|| name.to_owned()),
-        };
+        let edit =
+            Edit::CreateNetworkAcl { vpc_id: self.vpc_id.clone(), name: (!name.is_empty()).then(|| name.to_owned()) };
         match network.try_edit(&edit) {
             Ok(applied) => match applied.network_acl().cloned() {
                 Some(id) => Ok((edit, id)),
-                None => Err(vec![FormError { place: Place::Form, code: None, message: "The network ACL was not created".into() }]),
+                None => Err(vec![FormError {
+                    place: Place::Form,
+                    code: None,
+                    message: "The network ACL was not created".into(),
+                }]),
             },
             Err(e) => {
-                let place = if e.field() == Some("tags") || e.field() == Some("name") { Place::Name } else { Place::Form };
+                let place =
+                    if e.field() == Some("tags") || e.field() == Some("name") { Place::Name } else { Place::Form };
                 Err(vec![FormError::api(&e, place)])
             }
         }
@@ -518,10 +527,8 @@ impl AssociationsForm {
             let Some(subnet) = network.subnets.iter().find(|s| s.id == choice.subnet_id) else { continue };
             let served_here = network.network_acl_for(subnet).is_some_and(|a| a.id == acl.id);
             match (choice.chosen, served_here) {
-                (true, false) => edits.push(Edit::ReplaceNetworkAclAssociation {
-                    subnet_id: subnet.id.clone(),
-                    acl_id: acl.id.clone(),
-                }),
+                (true, false) => edits
+                    .push(Edit::ReplaceNetworkAclAssociation { subnet_id: subnet.id.clone(), acl_id: acl.id.clone() }),
                 (false, true) if !acl.is_default => match default {
                     Some(d) => edits.push(Edit::ReplaceNetworkAclAssociation {
                         subnet_id: subnet.id.clone(),

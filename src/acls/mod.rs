@@ -10,7 +10,7 @@ pub mod editor;
 pub mod form;
 
 use crate::lab::{Command, CommandError};
-use crate::store::{use_lab, Tab, LabStore};
+use crate::store::{use_lab, LabStore, Tab};
 use form::{EntryLine, FormError};
 use leptos::prelude::*;
 use sglab_engine::ids::NetworkAclId;
@@ -22,9 +22,17 @@ pub enum AclsView {
     List,
     Create,
     /// An ACL's details; `rule` highlights one rule (`*` for the final one) of one direction.
-    Details { acl: NetworkAclId, rule: Option<(Direction, String)> },
-    EditRules { acl: NetworkAclId, direction: Direction },
-    EditAssociations { acl: NetworkAclId },
+    Details {
+        acl: NetworkAclId,
+        rule: Option<(Direction, String)>,
+    },
+    EditRules {
+        acl: NetworkAclId,
+        direction: Direction,
+    },
+    EditAssociations {
+        acl: NetworkAclId,
+    },
 }
 
 thread_local! {

@@ -27,18 +27,26 @@ impl From<CommandError> for FormError {
 }
 
 /// The message for `field`, shown next to it; `None` collects errors of no listed field.
-fn error_for(error: RwSignal<Option<FormError>>, field: &'static str, fields: &'static [&'static str]) -> impl IntoView {
+fn error_for(
+    error: RwSignal<Option<FormError>>,
+    field: &'static str,
+    fields: &'static [&'static str],
+) -> impl IntoView {
     move || {
-        error.get().filter(|e| match e.field {
-            Some(f) => f == field || (field == "form" && !fields.contains(&f)),
-            None => field == "form",
-        })
-        .map(|e| view! {
-            <p class="field-error" role="alert" data-testid=format!("error-{field}")>
-                {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                {e.message}
-            </p>
-        })
+        error
+            .get()
+            .filter(|e| match e.field {
+                Some(f) => f == field || (field == "form" && !fields.contains(&f)),
+                None => field == "form",
+            })
+            .map(|e| {
+                view! {
+                    <p class="field-error" role="alert" data-testid=format!("error-{field}")>
+                        {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
+                        {e.message}
+                    </p>
+                }
+            })
     }
 }
 
@@ -169,7 +177,8 @@ fn InterfaceCard(id: String) -> impl IntoView {
     let attach = move |_| {
         let Some(r) = row.get_untracked() else { return };
         let chosen = choice.get_untracked();
-        let chosen = if chosen.is_empty() { r.attachable.first().map(|(g, _)| g.clone()).unwrap_or_default() } else { chosen };
+        let chosen =
+            if chosen.is_empty() { r.attachable.first().map(|(g, _)| g.clone()).unwrap_or_default() } else { chosen };
         if chosen.is_empty() {
             return;
         }
@@ -418,9 +427,14 @@ fn AddResource() -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let (subnets, _) = lists.get_untracked();
-        let subnet_id = Some(subnet.get_untracked()).filter(|s| !s.is_empty()).or_else(|| subnets.first().map(|s| s.0.clone()));
+        let subnet_id =
+            Some(subnet.get_untracked()).filter(|s| !s.is_empty()).or_else(|| subnets.first().map(|s| s.0.clone()));
         let Some(subnet_id) = subnet_id else {
-            error.set(Some(FormError { field: Some("subnet"), code: None, message: "there is no subnet to put it in".into() }));
+            error.set(Some(FormError {
+                field: Some("subnet"),
+                code: None,
+                message: "there is no subnet to put it in".into(),
+            }));
             return;
         };
         let kind = match kind.get_untracked().as_str() {
@@ -522,7 +536,11 @@ fn AddHost() -> impl IntoView {
         ev.prevent_default();
         let text = address.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError { field: Some("address"), code: None, message: format!("`{text}` is not an IP address") }));
+            error.set(Some(FormError {
+                field: Some("address"),
+                code: None,
+                message: format!("`{text}` is not an IP address"),
+            }));
             return;
         };
         match store.dispatch(Command::Edit(Edit::AddInternetHost { name: name.get_untracked(), address: parsed })) {
@@ -571,7 +589,11 @@ fn AddSubnet() -> impl IntoView {
         ev.prevent_default();
         let text = cidr.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError { field: Some("cidr"), code: None, message: format!("`{text}` is not an IPv4 CIDR block") }));
+            error.set(Some(FormError {
+                field: Some("cidr"),
+                code: None,
+                message: format!("`{text}` is not an IPv4 CIDR block"),
+            }));
             return;
         };
         let (vpc, zone) = store.lab.with_untracked(|lab| {
@@ -581,7 +603,11 @@ fn AddSubnet() -> impl IntoView {
             )
         });
         let Some(vpc_id) = vpc else {
-            error.set(Some(FormError { field: None, code: None, message: "there is no VPC to add a subnet to".into() }));
+            error.set(Some(FormError {
+                field: None,
+                code: None,
+                message: "there is no VPC to add a subnet to".into(),
+            }));
             return;
         };
         let n = name.get_untracked();

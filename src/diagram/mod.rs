@@ -14,8 +14,8 @@
 mod icons;
 pub mod info;
 pub mod labels;
-pub mod scene;
 mod node_state;
+pub mod scene;
 mod search;
 pub mod viewport;
 
@@ -23,11 +23,11 @@ use crate::lab::{Command, Lab};
 use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X};
 use crate::store::{use_lab, LabStore, Tab};
 use info::{node_infos, NodeInfo};
-use node_state::{NodeState, NodeStates};
 use leptos::ev;
 use leptos::prelude::*;
 use leptos::svg::Svg;
 use leptos::wasm_bindgen::JsCast;
+use node_state::{NodeState, NodeStates};
 use sglab_engine::name_tag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use viewport::{Viewport, ZOOM_STEP};
@@ -61,9 +61,20 @@ const TOOLBAR_BAND: f64 = 60.0;
 enum Gesture {
     Idle,
     /// Pressed on a node; a drag once it moves past the threshold.
-    Node { pointer: i32, node: NodeKey, start: Point, from: Point, moved: bool },
+    Node {
+        pointer: i32,
+        node: NodeKey,
+        start: Point,
+        from: Point,
+        moved: bool,
+    },
     /// Pressed on the empty canvas: panning.
-    Pan { pointer: i32, start: Point, from: Viewport, moved: bool },
+    Pan {
+        pointer: i32,
+        start: Point,
+        from: Viewport,
+        moved: bool,
+    },
 }
 
 /// Reads the lab for what depends on its shape alone (nodes, names, addresses, places):
@@ -322,9 +333,11 @@ pub fn Diagram() -> impl IntoView {
             words.join(", ")
         })
     };
-    let vpc_ids = Memo::new(move |_| shaped(store, |lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
-    let subnet_ids =
-        Memo::new(move |_| shaped(store, |lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>()));
+    let vpc_ids =
+        Memo::new(move |_| shaped(store, |lab| lab.network.vpcs.iter().map(|v| v.id.to_string()).collect::<Vec<_>>()));
+    let subnet_ids = Memo::new(move |_| {
+        shaped(store, |lab| lab.network.subnets.iter().map(|s| s.id.to_string()).collect::<Vec<_>>())
+    });
     // Every node with its subnet, what is written beside each, and how many each subnet
     // holds: built once per change of the lab's shape, read by every node and subnet.
     let entries = Memo::new(move |_| shaped(store, |lab| node_keys(&lab.network)));
@@ -614,7 +627,8 @@ fn SubnetBox(
                 name: name_tag(&s.tags).unwrap_or(s.id.as_str()).to_owned(),
                 cidr: s.cidr_block.to_string(),
                 public,
-                gateway: (public && has_igw && first_in_row).then(|| lab.layout.gateway_point(&lab.network, s.vpc_id.as_str())),
+                gateway: (public && has_igw && first_in_row)
+                    .then(|| lab.layout.gateway_point(&lab.network, s.vpc_id.as_str())),
             })
         })
     });
@@ -779,7 +793,8 @@ fn NodeView(
             }
             ev.prevent_default();
             let p = position.get_untracked();
-            let _ = store.dispatch(Command::MoveNode { node: node.clone(), to: Point::new(p.x + step.0, p.y + step.1) });
+            let _ =
+                store.dispatch(Command::MoveNode { node: node.clone(), to: Point::new(p.x + step.0, p.y + step.1) });
         }
     };
 

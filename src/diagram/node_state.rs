@@ -34,27 +34,28 @@ impl NodeStates {
     pub fn new(infos: Memo<HashMap<NodeKey, NodeInfo>>, places: Memo<BTreeMap<NodeKey, Point>>) -> Self {
         let states = StoredValue::new(HashMap::<NodeKey, NodeState>::new());
         Effect::new(move |_| {
-            let (info_changes, place_changes) = infos.with(|infos| {
-                places.with(|places| {
-                    states.try_update_value(|states| {
-                        states.retain(|key, _| infos.contains_key(key));
-                        let mut info_changes = Vec::new();
-                        let mut place_changes = Vec::new();
-                        for (key, state) in states.iter() {
-                            let info = infos.get(key);
-                            if state.info.with_untracked(|old| old.as_ref() != info) {
-                                info_changes.push((state.info.clone(), info.cloned()));
+            let (info_changes, place_changes) = infos
+                .with(|infos| {
+                    places.with(|places| {
+                        states.try_update_value(|states| {
+                            states.retain(|key, _| infos.contains_key(key));
+                            let mut info_changes = Vec::new();
+                            let mut place_changes = Vec::new();
+                            for (key, state) in states.iter() {
+                                let info = infos.get(key);
+                                if state.info.with_untracked(|old| old.as_ref() != info) {
+                                    info_changes.push((state.info.clone(), info.cloned()));
+                                }
+                                let place = places.get(key).copied().unwrap_or_default();
+                                if state.place.get_untracked() != place {
+                                    place_changes.push((state.place.clone(), place));
+                                }
                             }
-                            let place = places.get(key).copied().unwrap_or_default();
-                            if state.place.get_untracked() != place {
-                                place_changes.push((state.place.clone(), place));
-                            }
-                        }
-                        (info_changes, place_changes)
+                            (info_changes, place_changes)
+                        })
                     })
                 })
-            })
-            .unwrap_or_default();
+                .unwrap_or_default();
             // Set outside the store's lock: a set may run code that reads it.
             for (signal, info) in info_changes {
                 signal.set(info);

@@ -180,11 +180,7 @@ pub fn internet_area(network: &Network, position: &impl Fn(&NodeKey) -> Option<P
 /// places down the internet column, below its hosts.
 pub fn ghost_places(layout: &Layout, addresses: &[String]) -> Vec<(String, Point)> {
     let hosts = layout.nodes.keys().filter(|k| matches!(k, NodeKey::Host(_))).count();
-    addresses
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.clone(), crate::layout::host_slot(hosts + i)))
-        .collect()
+    addresses.iter().enumerate().map(|(i, a)| (a.clone(), crate::layout::host_slot(hosts + i))).collect()
 }
 
 /// The label of a ghost address, under its icon at `p`.

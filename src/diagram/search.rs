@@ -47,11 +47,13 @@ pub fn FindResource(
         let value = event_target_value(&ev);
         // A suggestion picked from the list replaces the whole text at once; letters
         // typed one by one never jump anywhere before Enter.
-        let picked = ev.dyn_ref::<leptos::web_sys::InputEvent>().is_none_or(|e| e.input_type() == "insertReplacementText");
+        let picked =
+            ev.dyn_ref::<leptos::web_sys::InputEvent>().is_none_or(|e| e.input_type() == "insertReplacementText");
         query.set(value.clone());
         missed.set(false);
         if picked {
-            let key = suggestions.with_untracked(|s| s.iter().find(|(_, id, _)| *id == value).map(|(k, _, _)| k.clone()));
+            let key =
+                suggestions.with_untracked(|s| s.iter().find(|(_, id, _)| *id == value).map(|(k, _, _)| k.clone()));
             if let Some(key) = key {
                 choose(key);
             }

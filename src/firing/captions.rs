@@ -134,9 +134,9 @@ pub fn packet_label(drawn: &Drawn, index: usize, step: &Step) -> Point {
     let candidates: Vec<Rect> =
         offsets.iter().map(|(dx, dy)| label_box(&text, Point::new(p.x + dx, p.y + dy))).collect();
     let taken: Vec<Rect> = drawn.arrows.iter().filter_map(|(_, a)| a.caption).collect();
-    let lines: Vec<Vec<Point>> = drawn.arrows.iter().filter(|(i, _)| *i == index).map(|(_, a)| a.drawn_line()).collect();
+    let lines: Vec<Vec<Point>> =
+        drawn.arrows.iter().filter(|(i, _)| *i == index).map(|(_, a)| a.drawn_line()).collect();
     let lines: Vec<&[Point]> = lines.iter().map(Vec::as_slice).collect();
     let chosen = first_free(&candidates, &drawn.scene, &taken, &lines).or(candidates.first().copied());
     chosen.map_or(Point::new(0.0, -27.0), |r| Point::new(r.x + r.width / 2.0 - p.x, r.y + r.height / 2.0 - p.y))
 }
-

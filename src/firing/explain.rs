@@ -267,7 +267,11 @@ fn Playback(index: usize, verdict: Verdict) -> impl IntoView {
                 _ => {
                     firing.playback.set(Some(Playback { connection: index, step: 0, playing: true }));
                     if super::prefers_reduced_motion() {
-                        firing.playback.set(Some(Playback { connection: index, step: total.saturating_sub(1), playing: false }));
+                        firing.playback.set(Some(Playback {
+                            connection: index,
+                            step: total.saturating_sub(1),
+                            playing: false,
+                        }));
                     }
                 }
             }

@@ -149,7 +149,12 @@ fn blocker_item(network: &Network, blocker: &Blocker, earlier: &[&Fix]) -> Block
             // Worked out with the fixes above applied: alone it may not apply (a route
             // to the gateway the fix above creates), and then Apply brings them along.
             if replay(network, &fix.edits).is_ok() {
-                Remedy::Apply { summary: fix.summary.clone(), edits: fix.edits.clone(), with_earlier: false, applies: fix.summary.clone() }
+                Remedy::Apply {
+                    summary: fix.summary.clone(),
+                    edits: fix.edits.clone(),
+                    with_earlier: false,
+                    applies: fix.summary.clone(),
+                }
             } else {
                 let all = || earlier.iter().copied().chain(std::iter::once(fix));
                 Remedy::Apply {
@@ -186,7 +191,8 @@ fn rule_item(network: &Network, rule: &RuleRef) -> Option<RuleItem> {
 }
 
 fn opening_item(network: &Network, opening: &Opening) -> OpeningItem {
-    let rules = if opening.allowed_by.is_empty() { std::slice::from_ref(&opening.rule) } else { opening.allowed_by.as_slice() };
+    let rules =
+        if opening.allowed_by.is_empty() { std::slice::from_ref(&opening.rule) } else { opening.allowed_by.as_slice() };
     OpeningItem {
         leg: leg_word(opening.leg),
         kind: kind_label(opening.kind),
@@ -292,9 +298,12 @@ fn apply(store: LabStore, firing: FiringState, state: FixesState, edits: Vec<Edi
             firing.play(&store, connection);
             Notice { connection, network, text: format!("Applied: {summary}."), refused: false }
         }
-        Err(error) => {
-            Notice { connection, network, text: format!("Not applied: {}", sentence(&error.to_string())), refused: true }
-        }
+        Err(error) => Notice {
+            connection,
+            network,
+            text: format!("Not applied: {}", sentence(&error.to_string())),
+            refused: true,
+        },
     };
     state.notice.set(Some(notice));
     request_animation_frame(|| {
@@ -432,7 +441,10 @@ fn BlockerView(number: usize, blocker: BlockerItem) -> impl IntoView {
     let remedy = match blocker.remedy {
         Remedy::Apply { summary, edits, with_earlier, applies } => {
             let (label, note) = if with_earlier {
-                ("Apply with the fixes above", Some(view! { <p class="fix-note">"It needs the fixes above: they are applied with it."</p> }))
+                (
+                    "Apply with the fixes above",
+                    Some(view! { <p class="fix-note">"It needs the fixes above: they are applied with it."</p> }),
+                )
             } else {
                 ("Apply", None)
             };
@@ -697,12 +709,19 @@ mod tests {
         assert!(lab.apply(Command::Fire(chapter_connections()[0].flow.clone())).is_ok());
         let Some(Advice::Repair { blockers, all, allowed_after }) = advise(&lab, 0) else { panic!("a repair") };
         assert!(allowed_after);
-        let Remedy::Apply { edits: first, with_earlier: false, .. } = &blockers[0].remedy else { panic!("{blockers:?}") };
+        let Remedy::Apply { edits: first, with_earlier: false, .. } = &blockers[0].remedy else {
+            panic!("{blockers:?}")
+        };
         // The route points at the gateway the first fix creates: alone it would be refused.
-        let Remedy::Apply { edits: second, with_earlier: true, applies, .. } = &blockers[1].remedy else { panic!("{blockers:?}") };
+        let Remedy::Apply { edits: second, with_earlier: true, applies, .. } = &blockers[1].remedy else {
+            panic!("{blockers:?}")
+        };
         assert!(second.starts_with(first) && second.len() > first.len());
         // The button says it all: the gateway, then the route.
-        assert!(applies.starts_with("Create an internet gateway") && applies.contains("; Point route 0.0.0.0/0 at igw-"), "{applies}");
+        assert!(
+            applies.starts_with("Create an internet gateway") && applies.contains("; Point route 0.0.0.0/0 at igw-"),
+            "{applies}"
+        );
         let mut after_second = lab.clone();
         assert!(after_second.apply(Command::Edits(second.clone())).is_ok());
         assert!(is_allowed(&after_second));
@@ -713,13 +732,18 @@ mod tests {
 
     #[test]
     fn ids_are_cut_out_of_a_fix_and_the_words_kept_whole() {
-        let parts = split_ids("Add outbound rule TCP 443 to sg-0a1b2c3d4e5f60002 (app-server-sg) in sg-0a1b2c3d4e5f60003 (database-sg)");
+        let parts = split_ids(
+            "Add outbound rule TCP 443 to sg-0a1b2c3d4e5f60002 (app-server-sg) in sg-0a1b2c3d4e5f60003 (database-sg)",
+        );
         let ids: Vec<&str> = parts.iter().filter(|(id, _)| *id).map(|(_, t)| t.as_str()).collect();
         assert_eq!(ids, ["sg-0a1b2c3d4e5f60002", "sg-0a1b2c3d4e5f60003"]);
         let joined: String = parts.iter().map(|(_, t)| t.as_str()).collect();
         assert!(joined.starts_with("Add outbound rule TCP 443 to sg-") && joined.ends_with("(database-sg)"));
         // A name with a prefix's letters is not an id; an address is not either.
-        assert!(split_ids("app-server-sg to 203.0.113.66/32, rtb-0a1b2c3d4e5f60001.").iter().filter(|(id, _)| *id).count() == 1);
+        assert!(
+            split_ids("app-server-sg to 203.0.113.66/32, rtb-0a1b2c3d4e5f60001.").iter().filter(|(id, _)| *id).count()
+                == 1
+        );
     }
 
     #[test]

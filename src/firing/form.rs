@@ -132,7 +132,9 @@ impl FireDraft {
             (Ok(source), Ok(destination), Ok(service), Ok(source_port)) => {
                 Ok(Flow { source, destination, service, source_port })
             }
-            (s, d, v, p) => Err([s.err(), d.err(), v.err(), p.err().map(|e| vec![e])].into_iter().flatten().flatten().collect()),
+            (s, d, v, p) => {
+                Err([s.err(), d.err(), v.err(), p.err().map(|e| vec![e])].into_iter().flatten().flatten().collect())
+            }
         }
     }
 
@@ -172,7 +174,9 @@ impl FireDraft {
                     _ => None,
                 };
                 match named {
-                    Some(hint) => Err(vec![error(Field::ProtocolNumber, format!("Protocol {n} is {hint} to give its details."))]),
+                    Some(hint) => {
+                        Err(vec![error(Field::ProtocolNumber, format!("Protocol {n} is {hint} to give its details."))])
+                    }
                     None => Ok(Service::Other(n)),
                 }
             }
@@ -258,7 +262,10 @@ mod tests {
 
     #[test]
     fn a_message_becomes_one_sentence() {
-        assert_eq!(sentence("the network interface `eni-1` does not exist"), "The network interface `eni-1` does not exist.");
+        assert_eq!(
+            sentence("the network interface `eni-1` does not exist"),
+            "The network interface `eni-1` does not exist."
+        );
         assert_eq!(sentence("  already a sentence. "), "Already a sentence.");
         assert_eq!(sentence("ends with dots..."), "Ends with dots.");
         assert_eq!(sentence("é accented"), "É accented.");
@@ -296,7 +303,8 @@ mod tests {
 
     #[test]
     fn icmp_all_traffic_and_protocol_numbers() {
-        let icmp = FireDraft { service: "Custom ICMP - IPv4".into(), icmp_type: "8".into(), icmp_code: "0".into(), ..draft() };
+        let icmp =
+            FireDraft { service: "Custom ICMP - IPv4".into(), icmp_type: "8".into(), icmp_code: "0".into(), ..draft() };
         assert_eq!(icmp.parse(&chapter()).expect("valid").service, Service::PING);
         let all = FireDraft { service: "All traffic".into(), ..draft() };
         assert_eq!(all.parse(&chapter()).expect("valid").service, Service::All);

@@ -6,12 +6,12 @@
 
 pub mod arrow;
 pub mod captions;
-pub mod route;
 pub mod explain;
 mod fixes;
 pub mod form;
 mod layer;
 mod panel;
+pub mod route;
 
 pub use layer::{drawn_arrows, FlowLayer, PacketLayer};
 pub use panel::ConnectionsPanel;

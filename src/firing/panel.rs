@@ -2,7 +2,9 @@
 //! of the shown connection and the list of fired connections.
 
 use super::explain::Explanation;
-use super::form::{end_choices, has_source_port, service_choices, service_inputs, Field, FieldError, ServiceInputs, TYPED};
+use super::form::{
+    end_choices, has_source_port, service_choices, service_inputs, Field, FieldError, ServiceInputs, TYPED,
+};
 use super::{clear, fire, forget, use_firing, FiringState};
 use crate::outcome::FireOutcome;
 use crate::store::{use_lab, LabStore};
@@ -403,7 +405,9 @@ fn session_text(session: &Session) -> (&'static str, &'static str, Option<String
     match session {
         Session::NotOpen => ("never-opened", "Never opened", None),
         Session::Open => ("open", "Open", None),
-        Session::OpenByTracking { explanation } => ("open-by-tracking", "Still open by tracking", Some(explanation.clone())),
+        Session::OpenByTracking { explanation } => {
+            ("open-by-tracking", "Still open by tracking", Some(explanation.clone()))
+        }
         Session::Cut { code, explanation } => {
             let text = match code {
                 Some(code) => format!("{code}: {explanation}"),

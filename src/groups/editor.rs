@@ -2,9 +2,7 @@
 //! one rule row editor. Each row's fields live in a signal of their own, rows are
 //! keyed by a counter, and nothing is cleared until the form is saved or cancelled.
 
-use super::form::{
-    self, CreatePlan, FormError, GroupForm, Keys, Place, RuleRow, RulesForm, TagRow, MY_IP,
-};
+use super::form::{self, CreatePlan, FormError, GroupForm, Keys, Place, RuleRow, RulesForm, TagRow, MY_IP};
 use crate::lab::Command;
 use crate::store::{use_lab, GroupsView};
 use leptos::prelude::*;
@@ -225,9 +223,7 @@ fn RuleRowEditor(
     let protocol = Memo::new(move |_| draft.with(form::protocol_cell));
     let port = Memo::new(move |_| draft.with(form::port_cell));
     let source = Memo::new(move |_| draft.with(form::source_cell));
-    let icmp = move || {
-        matches!(draft.with(|d| d.rule_type), RuleType::CustomIcmpV4 | RuleType::CustomIcmpV6)
-    };
+    let icmp = move || matches!(draft.with(|d| d.rule_type), RuleType::CustomIcmpV4 | RuleType::CustomIcmpV6);
     let warnings = move || {
         let vpc = vpc_id.get();
         let d = draft.get();
@@ -437,9 +433,8 @@ fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
 pub fn CreateGroup() -> impl IntoView {
     let store = use_lab();
     let keys = StoredValue::new(Keys::default());
-    let initial = take_unsaved_create().unwrap_or_else(|| {
-        store.lab.with_untracked(|lab| GroupForm::new(&lab.network, &mut Keys::default()))
-    });
+    let initial = take_unsaved_create()
+        .unwrap_or_else(|| store.lab.with_untracked(|lab| GroupForm::new(&lab.network, &mut Keys::default())));
     keys.set_value(Keys::after(
         initial.inbound.iter().chain(&initial.outbound).map(|r| r.key).chain(initial.tags.iter().map(|t| t.key)),
     ));
@@ -457,31 +452,34 @@ pub fn CreateGroup() -> impl IntoView {
     );
     let errors = RwSignal::new(Vec::<FormError>::new());
     let done = StoredValue::new(false);
-    let vpcs = move || store.lab.with(|lab| {
-        lab.network
-            .vpcs
-            .iter()
-            .map(|v| {
-                let label = match sglab_engine::name_tag(&v.tags) {
-                    Some(n) => format!("{} ({n})", v.id),
-                    None => v.id.to_string(),
-                };
-                (v.id.clone(), label)
-            })
-            .collect::<Vec<_>>()
-    });
+    let vpcs = move || {
+        store.lab.with(|lab| {
+            lab.network
+                .vpcs
+                .iter()
+                .map(|v| {
+                    let label = match sglab_engine::name_tag(&v.tags) {
+                        Some(n) => format!("{} ({n})", v.id),
+                        None => v.id.to_string(),
+                    };
+                    (v.id.clone(), label)
+                })
+                .collect::<Vec<_>>()
+        })
+    };
     let current = move || GroupForm {
         name: name.try_get_untracked().unwrap_or_default(),
         description: description.try_get_untracked().unwrap_or_default(),
         vpc_id: vpc.try_get_untracked().unwrap_or_else(|| VpcId::new("")),
         inbound: inbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
         outbound: outbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
-        tags: tags.try_with_untracked(|ts| {
-            ts.iter()
-                .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
-                .collect()
-        })
-        .unwrap_or_default(),
+        tags: tags
+            .try_with_untracked(|ts| {
+                ts.iter()
+                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
+                    .collect()
+            })
+            .unwrap_or_default(),
     };
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
@@ -588,7 +586,9 @@ pub fn CreateGroup() -> impl IntoView {
 fn TagRows(tags: RwSignal<Vec<TagState>>, keys: StoredValue<Keys>, errors: RwSignal<Vec<FormError>>) -> impl IntoView {
     let add_tag = move |_| {
         let key = next_key(keys);
-        tags.update(|ts| ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) }));
+        tags.update(|ts| {
+            ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) })
+        });
     };
     view! {
         <p class="help">
@@ -657,7 +657,10 @@ fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) -> bool {
             true
         }
         Err(e) => {
-            show_errors(errors, vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }]);
+            show_errors(
+                errors,
+                vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }],
+            );
             false
         }
     }
@@ -706,11 +709,10 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
                     done.set_value(true);
                     store.ui.groups_view.set(GroupsView::Details { group: group_for_save.clone(), rule: None })
                 }
-                Err(e) => show_errors(errors, vec![FormError {
-                    place: Place::Form,
-                    code: None,
-                    message: form::sentence(&e.to_string()),
-                }]),
+                Err(e) => show_errors(
+                    errors,
+                    vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }],
+                ),
             },
             Err(es) => show_errors(errors, es),
         }
@@ -792,11 +794,10 @@ pub fn ManageTags(group: SecurityGroupId) -> impl IntoView {
             Ok(edits) if edits.is_empty() => on_saved(),
             Ok(edits) => match store.dispatch(Command::Edits(edits)) {
                 Ok(_) => on_saved(),
-                Err(e) => show_errors(errors, vec![FormError {
-                    place: Place::Tags,
-                    code: None,
-                    message: form::sentence(&e.to_string()),
-                }]),
+                Err(e) => show_errors(
+                    errors,
+                    vec![FormError { place: Place::Tags, code: None, message: form::sentence(&e.to_string()) }],
+                ),
             },
             Err(es) => show_errors(errors, es),
         }

@@ -71,7 +71,11 @@ pub enum Place {
     /// The rules of one direction as a whole (a quota, for example).
     Rules(Direction),
     /// One field of one row (`None`: the row as a whole, such as a duplicate).
-    Row { direction: Direction, key: u64, field: Option<Field> },
+    Row {
+        direction: Direction,
+        key: u64,
+        field: Option<Field>,
+    },
     /// Anything else, shown above the buttons.
     Form,
 }
@@ -173,9 +177,7 @@ pub fn port_cell(draft: &RuleDraft) -> (String, bool) {
     match draft.rule_type.editable() {
         Editable::PortRange | Editable::IcmpTypeCode => (draft.port_range.clone(), true),
         Editable::ProtocolNumber => ("All".into(), false),
-        Editable::Nothing => {
-            (draft.rule_type.fixed_traffic().map(console::port_range_text).unwrap_or_default(), false)
-        }
+        Editable::Nothing => (draft.rule_type.fixed_traffic().map(console::port_range_text).unwrap_or_default(), false),
     }
 }
 
@@ -294,14 +296,7 @@ impl GroupForm {
     pub fn new(network: &Network, keys: &mut Keys) -> Self {
         let vpc_id = network.vpcs.first().map(|v| v.id.clone()).unwrap_or_else(|| VpcId::new(""));
         let outbound = default_outbound(network, &vpc_id, keys);
-        GroupForm {
-            name: String::new(),
-            description: String::new(),
-            vpc_id,
-            inbound: vec![],
-            outbound,
-            tags: vec![],
-        }
+        GroupForm { name: String::new(), description: String::new(), vpc_id, inbound: vec![], outbound, tags: vec![] }
     }
 
     fn tags(&self) -> Vec<Tag> {

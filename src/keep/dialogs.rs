@@ -114,16 +114,14 @@ fn ImportDialog() -> impl IntoView {
     let error = RwSignal::new(None::<(Option<String>, String)>);
     let area = NodeRef::<html::Textarea>::new();
     focus_on_mount(area);
-    let import = move |source: String| {
-        match format::from_json(&source) {
-            Ok(lab) => {
-                error.set(None);
-                store.keep.dialog.set(None);
-                replace_lab(&store, lab);
-                store.keep.notice.set(Some(Notice::Done("The lab was imported. Undo brings back the one before.".into())));
-            }
-            Err(e) => error.set(Some((e.path().map(str::to_owned), sentence(&e.to_string())))),
+    let import = move |source: String| match format::from_json(&source) {
+        Ok(lab) => {
+            error.set(None);
+            store.keep.dialog.set(None);
+            replace_lab(&store, lab);
+            store.keep.notice.set(Some(Notice::Done("The lab was imported. Undo brings back the one before.".into())));
         }
+        Err(e) => error.set(Some((e.path().map(str::to_owned), sentence(&e.to_string())))),
     };
     let submit = move |e: ev::SubmitEvent| {
         e.prevent_default();

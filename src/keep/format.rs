@@ -102,7 +102,9 @@ pub fn from_value(doc: &Value) -> Result<Lab, LoadError> {
         Some(_) => return Err(problem(KEY, "expected an object")),
     };
     let version = match own.get("Version") {
-        Some(Value::Number(n)) => n.as_u64().ok_or_else(|| problem(format!("{KEY}.Version"), format!("{n} is not a save format")))?,
+        Some(Value::Number(n)) => {
+            n.as_u64().ok_or_else(|| problem(format!("{KEY}.Version"), format!("{n} is not a save format")))?
+        }
         Some(_) => return Err(problem(format!("{KEY}.Version"), "expected a number")),
         None => return Err(problem(format!("{KEY}.Version"), "missing")),
     };
@@ -243,7 +245,10 @@ pub(crate) mod tests {
             name: "web-sg".into(),
             description: "HTTPS from anywhere; (for the lab) & #1".into(),
             // Security group names may not hold `<`, tag values may hold anything.
-            tags: vec![sglab_engine::Tag { key: "Name".into(), value: "<img src=x onerror=alert(1)> \"quoted\" é".into() }],
+            tags: vec![sglab_engine::Tag {
+                key: "Name".into(),
+                value: "<img src=x onerror=alert(1)> \"quoted\" é".into(),
+            }],
         }))
         .unwrap();
         lab

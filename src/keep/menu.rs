@@ -276,7 +276,8 @@ fn LabMenu() -> impl IntoView {
         let lab = match format::from_json(&copy.document) {
             Ok(lab) => lab,
             Err(e) => {
-                keep.notice.set(Some(Notice::Done(super::dialogs::sentence(&format!("that copy cannot be opened: {e}")))));
+                keep.notice
+                    .set(Some(Notice::Done(super::dialogs::sentence(&format!("that copy cannot be opened: {e}")))));
                 return;
             }
         };

@@ -42,7 +42,10 @@ pub enum Notice {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dialog {
     Import,
-    Share { link: String, copied: bool },
+    Share {
+        link: String,
+        copied: bool,
+    },
     ConfirmReset,
     /// A shared lab arrived while the learner has a saved lab of their own.
     Incoming(Box<Lab>),

@@ -168,7 +168,10 @@ mod tests {
         assert_eq!(arrival(&current, ""), None);
         assert_eq!(arrival(&current, "#details"), None);
         assert_eq!(arrival(&current, &format!("#{}", link::encode(&current))), Some(Arrival::Same));
-        assert_eq!(arrival(&current, &format!("#{}", link::encode(&shared))), Some(Arrival::Incoming(Box::new(shared))));
+        assert_eq!(
+            arrival(&current, &format!("#{}", link::encode(&shared))),
+            Some(Arrival::Incoming(Box::new(shared)))
+        );
         assert!(matches!(arrival(&current, "#lab=AAAA"), Some(Arrival::Damaged(_))));
     }
 

@@ -34,14 +34,22 @@ impl File {
 static FILES: [File; 7] = [
     File::new("01-security-groups", "01-security-groups.json", include_str!("../../lessons/01-security-groups.json")),
     File::new("02-network-acls", "02-network-acls.json", include_str!("../../lessons/02-network-acls.json")),
-    File::new("challenge-1-web-not-ssh", "challenges/1-web-not-ssh.json", include_str!("../../lessons/challenges/1-web-not-ssh.json")),
+    File::new(
+        "challenge-1-web-not-ssh",
+        "challenges/1-web-not-ssh.json",
+        include_str!("../../lessons/challenges/1-web-not-ssh.json"),
+    ),
     File::new(
         "challenge-2-web-tier-only",
         "challenges/2-web-tier-only.json",
         include_str!("../../lessons/challenges/2-web-tier-only.json"),
     ),
     File::new("challenge-3-egress", "challenges/3-egress.json", include_str!("../../lessons/challenges/3-egress.json")),
-    File::new("challenge-4-symptoms", "challenges/4-symptoms.json", include_str!("../../lessons/challenges/4-symptoms.json")),
+    File::new(
+        "challenge-4-symptoms",
+        "challenges/4-symptoms.json",
+        include_str!("../../lessons/challenges/4-symptoms.json"),
+    ),
     File::new(
         "challenge-5-three-tiers",
         "challenges/5-three-tiers.json",

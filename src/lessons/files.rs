@@ -74,7 +74,8 @@ mod tests {
     use super::*;
 
     fn teacher_file() -> String {
-        let mut doc: serde_json::Value = serde_json::from_str(include_str!("../../lessons/challenges/1-web-not-ssh.json")).unwrap();
+        let mut doc: serde_json::Value =
+            serde_json::from_str(include_str!("../../lessons/challenges/1-web-not-ssh.json")).unwrap();
         doc["id"] = "my-class-web".into();
         doc["title"] = "Week 3: the web server".into();
         doc.to_string()

@@ -138,15 +138,20 @@ fn ExerciseList() -> impl IntoView {
     let builtin: Vec<&catalog::Builtin> = catalog::builtin().iter().collect();
     let broken: Vec<String> =
         builtin.iter().filter_map(|b| b.exercise.as_ref().err().map(|e| format!("{}: {e}", b.file))).collect();
-    let lessons: Vec<Arc<Exercise>> =
-        builtin.iter().filter_map(|b| b.exercise.as_ref().ok()).filter(|e| e.kind == ExerciseKind::Lesson).cloned().collect();
+    let lessons: Vec<Arc<Exercise>> = builtin
+        .iter()
+        .filter_map(|b| b.exercise.as_ref().ok())
+        .filter(|e| e.kind == ExerciseKind::Lesson)
+        .cloned()
+        .collect();
     let challenges: Vec<Arc<Exercise>> = builtin
         .iter()
         .filter_map(|b| b.exercise.as_ref().ok())
         .filter(|e| e.kind == ExerciseKind::Assessment)
         .cloned()
         .collect();
-    let cards = |list: Vec<Arc<Exercise>>| list.into_iter().map(|exercise| view! { <ExerciseCard exercise/> }).collect_view();
+    let cards =
+        |list: Vec<Arc<Exercise>>| list.into_iter().map(|exercise| view! { <ExerciseCard exercise/> }).collect_view();
     view! {
         <div class="lessons-list">
             <header class="lessons-header">
@@ -419,7 +424,12 @@ fn ExerciseView(exercise: Arc<Exercise>) -> impl IntoView {
     let steps = {
         let exercise = exercise.clone();
         move || {
-            states.get().into_iter().enumerate().map(|(index, step_state)| (index, step_state, exercise.clone())).collect::<Vec<_>>()
+            states
+                .get()
+                .into_iter()
+                .enumerate()
+                .map(|(index, step_state)| (index, step_state, exercise.clone()))
+                .collect::<Vec<_>>()
         }
     };
     let again = {
@@ -669,7 +679,8 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
     };
     let labelled_by = title_id.clone();
     let reading = step.checks.is_empty();
-    let checks = (!reading).then(|| view! { <CheckList step=step.clone() report show_weight=step_state == StepState::Graded/> });
+    let checks =
+        (!reading).then(|| view! { <CheckList step=step.clone() report show_weight=step_state == StepState::Graded/> });
     let is_last = index + 1 == exercise.steps.len();
     let next_step = (reading && step_state == StepState::Current).then(|| {
         let exercise = exercise.clone();
@@ -819,7 +830,9 @@ fn Hints(exercise_id: String, step: Arc<Step>, report: Memo<Option<StepReport>>)
     let state = use_lessons();
     let shown = {
         let step = step.clone();
-        Memo::new(move |_| state.progress.with(|m| m.get(&exercise_id).map(|p| p.hints_shown(&step)).unwrap_or_default()))
+        Memo::new(move |_| {
+            state.progress.with(|m| m.get(&exercise_id).map(|p| p.hints_shown(&step)).unwrap_or_default())
+        })
     };
     let left = hints_left(step.clone(), report, shown);
     let boxes = move || {

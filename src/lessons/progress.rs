@@ -178,7 +178,9 @@ impl Progress {
         match (exercise.kind, self.best) {
             (ExerciseKind::Assessment, Some(best)) => Standing::Scored(best),
             (ExerciseKind::Assessment, None) => Standing::Scored(Score { score: 0, total: exercise.total_weight() }),
-            (ExerciseKind::Lesson, _) => Standing::Steps { done: self.steps_done(exercise), total: exercise.steps.len() },
+            (ExerciseKind::Lesson, _) => {
+                Standing::Steps { done: self.steps_done(exercise), total: exercise.steps.len() }
+            }
         }
     }
 }
@@ -348,7 +350,10 @@ mod tests {
         assert!(progress.record_score(&better));
         assert!(!progress.record_score(&report), "a lower score is not kept");
         assert_eq!(progress.best.map(|b| b.score), Some(report.score + 1));
-        assert_eq!(progress.standing(challenge), Standing::Scored(Score { score: report.score + 1, total: report.total }));
+        assert_eq!(
+            progress.standing(challenge),
+            Standing::Scored(Score { score: report.score + 1, total: report.total })
+        );
         assert!(progress.record_score(&Report { score: report.total, ..report.clone() }));
         assert!(progress.is_complete(challenge));
         assert_eq!(progress.standing(challenge).text(), "Complete");

@@ -84,8 +84,10 @@ pub fn provide_lessons() -> LessonsState {
     let shelf = browser::read(SHELF_KEY).map(|t| files::shelf_from_saved(&t)).unwrap_or_default();
     // The lab's ids without reading its exercise files: the page starts without them.
     let ids: Vec<String> = catalog::ids().map(str::to_owned).chain(shelf.iter().map(|e| e.id.clone())).collect();
-    let progress: BTreeMap<String, Progress> =
-        ids.iter().filter_map(|id| browser::read(&progress_key(id)).map(|t| (id.clone(), Progress::from_saved(&t)))).collect();
+    let progress: BTreeMap<String, Progress> = ids
+        .iter()
+        .filter_map(|id| browser::read(&progress_key(id)).map(|t| (id.clone(), Progress::from_saved(&t))))
+        .collect();
     let active = browser::read(ACTIVE_KEY).filter(|id| ids.contains(id));
     let view = if active.is_some() { LessonsView::Exercise } else { LessonsView::List };
 

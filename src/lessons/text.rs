@@ -155,7 +155,10 @@ mod tests {
         let found = blocks("Do this:\n- first\n- second");
         assert_eq!(
             found,
-            vec![Block::Paragraph(vec![text("Do this:")]), Block::List(vec![vec![text("first")], vec![text("second")]])]
+            vec![
+                Block::Paragraph(vec![text("Do this:")]),
+                Block::List(vec![vec![text("first")], vec![text("second")]])
+            ]
         );
     }
 
@@ -166,7 +169,10 @@ mod tests {
 
     #[test]
     fn windows_line_ends_and_empty_text() {
-        assert_eq!(blocks("a\r\n\r\n- b\r\n"), vec![Block::Paragraph(vec![text("a")]), Block::List(vec![vec![text("b")]])]);
+        assert_eq!(
+            blocks("a\r\n\r\n- b\r\n"),
+            vec![Block::Paragraph(vec![text("a")]), Block::List(vec![vec![text("b")]])]
+        );
         assert_eq!(blocks(""), Vec::<Block>::new());
         assert_eq!(blocks("\n\n  \n"), Vec::<Block>::new());
     }

@@ -230,17 +230,25 @@ fn FilterBar(state: ReachState, network: Memo<Network>) -> impl IntoView {
         };
         let subnet_options = move || {
             let chosen = filters.with(|f| read(f).subnet);
-            network.with(subnet_choices).into_iter().map(|(value, text)| {
-                let selected = value == chosen;
-                view! { <option value=value selected=selected>{text}</option> }
-            }).collect_view()
+            network
+                .with(subnet_choices)
+                .into_iter()
+                .map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                })
+                .collect_view()
         };
         let group_options = move || {
             let chosen = filters.with(|f| read(f).group);
-            network.with(group_choices).into_iter().map(|(value, text)| {
-                let selected = value == chosen;
-                view! { <option value=value selected=selected>{text}</option> }
-            }).collect_view()
+            network
+                .with(group_choices)
+                .into_iter()
+                .map(|(value, text)| {
+                    let selected = value == chosen;
+                    view! { <option value=value selected=selected>{text}</option> }
+                })
+                .collect_view()
         };
         view! {
             <div class="reach-filter" role="group" aria-label=format!("{axis} filter")>
@@ -297,18 +305,13 @@ fn FilterBar(state: ReachState, network: Memo<Network>) -> impl IntoView {
 
 /// The counts, then the grid (or why it is not drawn), the legend and the details line.
 #[component]
-fn MatrixView(
-    state: ReachState,
-    network: Memo<Network>,
-    matrix: MatrixMemo,
-    firer: Firer,
-) -> impl IntoView {
+fn MatrixView(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, firer: Firer) -> impl IntoView {
     // (rows, columns): end indexes the filters let through.
     let axes = Memo::new_with_compare(
         move |_| {
-            state.filters.with(|f| {
-                matrix.with(|m| network.with(|n| (select(m, n, &f.sources), select(m, n, &f.destinations))))
-            })
+            state
+                .filters
+                .with(|f| matrix.with(|m| network.with(|n| (select(m, n, &f.sources), select(m, n, &f.destinations)))))
         },
         |_, _| true,
     );
@@ -358,7 +361,9 @@ fn MatrixView(
         let Some((from, to)) = shown.get() else {
             return "Point at a cell, or move to it with the arrow keys, to read what decides it.".to_owned();
         };
-        matrix.with(|m| network.with(|n| if from < m.len() && to < m.len() { cell_details(m, n, from, to) } else { String::new() }))
+        matrix.with(|m| {
+            network.with(|n| if from < m.len() && to < m.len() { cell_details(m, n, from, to) } else { String::new() })
+        })
     };
     let grid = move || {
         let (rows, columns) = axes.get();
@@ -375,7 +380,8 @@ fn MatrixView(
         }
         if rows.is_empty() || columns.is_empty() {
             let which = if rows.is_empty() { "source" } else { "destination" };
-            return view! { <p class="hint empty" data-testid="reach-empty">"No " {which} " matches the filters."</p> }.into_any();
+            return view! { <p class="hint empty" data-testid="reach-empty">"No " {which} " matches the filters."</p> }
+                .into_any();
         }
         view! { <Grid rows columns network matrix shown firer/> }.into_any()
     };
@@ -568,12 +574,7 @@ fn Grid(
 
 /// One-line questions: "who can reach X on port P?", "where can X go?".
 #[component]
-fn AskPanel(
-    state: ReachState,
-    network: Memo<Network>,
-    matrix: MatrixMemo,
-    firer: Firer,
-) -> impl IntoView {
+fn AskPanel(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, firer: Firer) -> impl IntoView {
     let answer = Memo::new_with_compare(
         move |_| {
             let text = state.asked.get()?;
@@ -697,7 +698,9 @@ fn measured<T>(name: &str, build: impl FnOnce() -> T) -> T {
         let now = || method("now").and_then(|f| f.call0(performance.as_ref()?).ok()?.as_f64());
         let start = now();
         let value = build();
-        if let (Some(p), Some(measure), Some(start), Some(end)) = (performance.as_ref(), method("measure"), start, now()) {
+        if let (Some(p), Some(measure), Some(start), Some(end)) =
+            (performance.as_ref(), method("measure"), start, now())
+        {
             let options = js_sys::Object::new();
             let _ = js_sys::Reflect::set(&options, &JsValue::from_str("start"), &JsValue::from_f64(start));
             let _ = js_sys::Reflect::set(&options, &JsValue::from_str("end"), &JsValue::from_f64(end));

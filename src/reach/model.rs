@@ -85,7 +85,8 @@ impl ServiceDraft {
         let Some(rule_type) = self.rule_type() else {
             return Err(vec![service_error(ServiceField::Type, format!("Unknown type `{}`.", self.rule_type))]);
         };
-        let number = |text: &str, field, message: &str| text.trim().parse::<u8>().map_err(|_| service_error(field, message));
+        let number =
+            |text: &str, field, message: &str| text.trim().parse::<u8>().map_err(|_| service_error(field, message));
         let port = || {
             self.port
                 .trim()
@@ -106,8 +107,12 @@ impl ServiceDraft {
             RuleType::CustomIcmpV4 => icmp().map(|(icmp_type, code)| Service::Icmp { icmp_type, code }),
             RuleType::CustomIcmpV6 => icmp().map(|(icmp_type, code)| Service::Icmpv6 { icmp_type, code }),
             RuleType::CustomProtocol => {
-                let n = number(&self.protocol_number, ServiceField::ProtocolNumber, "Enter a protocol number from 0 to 255.")
-                    .map_err(|e| vec![e])?;
+                let n = number(
+                    &self.protocol_number,
+                    ServiceField::ProtocolNumber,
+                    "Enter a protocol number from 0 to 255.",
+                )
+                .map_err(|e| vec![e])?;
                 let instead = match n {
                     1 => Some("ICMP: choose Custom ICMP - IPv4"),
                     6 => Some("TCP: choose Custom TCP"),
@@ -319,12 +324,18 @@ pub fn reason_meaning(code: ReasonCode) -> &'static str {
         ReasonCode::BadStateRoute => "the route is a blackhole (its gateway is detached or gone)",
         ReasonCode::IgwPrivateIpAssociationForIngress => "from the internet, to an address with no public IP",
         ReasonCode::IgwPublicIpAssociationForEgress => "to the internet, from an interface with no public IPv4 address",
-        ReasonCode::IgwDestinationAddressNotInRfc1918Egress => "to a private (RFC 1918) address through an internet gateway",
-        ReasonCode::IgwDestinationAddressNotInRfc6598Egress => "to a shared (RFC 6598) address through an internet gateway",
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress => {
+            "to a private (RFC 1918) address through an internet gateway"
+        }
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress => {
+            "to a shared (RFC 6598) address through an internet gateway"
+        }
         ReasonCode::NoInternetGateway => "the VPC has no internet gateway attached",
         ReasonCode::UnsupportedRouteTarget => "routed to a target the lab does not simulate (NAT gateway, peering…)",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
-        ReasonCode::DestinationNotGloballyReachable => "link-local, multicast, unique-local…: an address the internet does not route",
+        ReasonCode::DestinationNotGloballyReachable => {
+            "link-local, multicast, unique-local…: an address the internet does not route"
+        }
     }
 }
 
@@ -365,7 +376,9 @@ pub fn cell_details(matrix: &ReachMatrix, network: &Network, from: usize, to: us
     let pair = format!("{} → {}", end_label(matrix, from), end_label(matrix, to));
     let service = service_text(matrix.service);
     match cell_state(matrix, from, to) {
-        CellState::Allowed => format!("{pair}, {service}: allowed, request and reply. Press to fire it on the diagram."),
+        CellState::Allowed => {
+            format!("{pair}, {service}: allowed, request and reply. Press to fire it on the diagram.")
+        }
         CellState::Blocked => match matrix.blocked_at(from, to) {
             Some((at, component)) => format!(
                 "{pair}, {service}: blocked at {} — {}. {}: {}.",

@@ -218,7 +218,10 @@ pub enum ExampleName {
 /// Help and version go to standard output (exit 0); anything else is bad input,
 /// reported on one line (exit 2).
 pub fn report_parse_error(e: &clap::Error) -> ExitCode {
-    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    ) {
         let code = if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
         let _ = e.print();
         return ExitCode::from(code);
@@ -226,12 +229,7 @@ pub fn report_parse_error(e: &clap::Error) -> ExitCode {
     // clap's message is a paragraph (the error, sometimes a list of arguments), then
     // tips and usage: keep the first paragraph, on one line.
     let rendered = e.render().to_string();
-    let message = rendered
-        .lines()
-        .take_while(|l| !l.trim().is_empty())
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ");
+    let message = rendered.lines().take_while(|l| !l.trim().is_empty()).map(str::trim).collect::<Vec<_>>().join(" ");
     let message = message.strip_prefix("error: ").unwrap_or(&message);
     let help = match std::env::args().nth(1).as_deref() {
         Some("check") => "sglab check --help",

@@ -111,7 +111,8 @@ fn read_network(path: &str, help: &'static str) -> Result<Network, BadInput> {
         io::stdin().read_to_string(&mut text).map_err(|e| bad(format!("cannot read standard input: {e}")))?;
         (text, "standard input")
     } else {
-        let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read `{path}`: {}", io_reason(&e))))?;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read `{path}`: {}", io_reason(&e))))?;
         (text, path)
     };
     aws::from_aws_json(&text).map_err(|e| bad(import_message(name, path, &e)))
@@ -177,7 +178,9 @@ fn service(a: &ServiceFlags, help: &'static str) -> Result<Service, BadInput> {
         }
     }
     if icmp_given && !matches!(protocol, Protocol::Icmp | Protocol::Icmpv6) {
-        return Err(bad(format!("--icmp-type and --icmp-code apply to icmp and icmpv6 only, not to protocol `{name}`")));
+        return Err(bad(format!(
+            "--icmp-type and --icmp-code apply to icmp and icmpv6 only, not to protocol `{name}`"
+        )));
     }
     let port = || a.port.ok_or_else(|| bad(format!("protocol `{name}` needs a destination port: add --port N")));
     Ok(match protocol {

@@ -7,9 +7,9 @@
 use crate::args::ReachArgs;
 use crate::render::wrap;
 use crate::{load_network, service, write_stdout, BadInput, ServiceFlags};
+use serde_json::{json, Value};
 use sglab_engine::reach::{MatrixEnd, ReachMatrix};
 use sglab_engine::{Evaluator, Network, ReasonCode, Service};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -24,7 +24,13 @@ fn bad(message: impl Into<String>) -> BadInput {
 
 pub fn run(a: &ReachArgs) -> Result<u8, BadInput> {
     let network = load_network(a.aws.as_deref(), a.example, HELP)?;
-    let flags = ServiceFlags { protocol: &a.protocol, port: a.port, icmp_type: a.icmp_type, icmp_code: a.icmp_code, source_port: None };
+    let flags = ServiceFlags {
+        protocol: &a.protocol,
+        port: a.port,
+        icmp_type: a.icmp_type,
+        icmp_code: a.icmp_code,
+        source_port: None,
+    };
     let service = service(&flags, HELP)?;
     let evaluator = Evaluator::new(&network);
     let matrix = ReachMatrix::build_with(&evaluator, &network, service);
@@ -47,7 +53,8 @@ pub fn run(a: &ReachArgs) -> Result<u8, BadInput> {
 }
 
 fn to_json(value: &Value) -> Result<String, BadInput> {
-    let mut text = serde_json::to_string_pretty(value).map_err(|e| bad(format!("cannot write the answer as JSON: {e}")))?;
+    let mut text =
+        serde_json::to_string_pretty(value).map_err(|e| bad(format!("cannot write the answer as JSON: {e}")))?;
     text.push('\n');
     Ok(text)
 }
@@ -61,7 +68,12 @@ enum Question {
 /// What one cell says, read once.
 enum Cell {
     Allowed,
-    Blocked { code: ReasonCode, leg: Value, kind: Value, component: String },
+    Blocked {
+        code: ReasonCode,
+        leg: Value,
+        kind: Value,
+        component: String,
+    },
     /// Not a connection (two internet hosts, ICMPv6 to an IPv4 address…): why.
     NotAConnection(String),
 }
@@ -249,7 +261,8 @@ impl View<'_> {
             }
         }
         if not_connections > 0 {
-            let _ = writeln!(out, "\nNot a connection (two internet hosts, or no address of that kind): {not_connections}");
+            let _ =
+                writeln!(out, "\nNot a connection (two internet hosts, or no address of that kind): {not_connections}");
         }
         let _ = writeln!(out, "\nAllowed pairs (source → destination):");
         if allowed.is_empty() {
@@ -265,7 +278,8 @@ impl View<'_> {
     /// cannot, each with its reason and the component that stops it.
     fn one_end_text(&self, question: Question, end: usize) -> String {
         let others = self.others(end);
-        let allowed: Vec<usize> = others.iter().copied().filter(|&o| matches!(self.pair_cell(question, end, o), Cell::Allowed)).collect();
+        let allowed: Vec<usize> =
+            others.iter().copied().filter(|&o| matches!(self.pair_cell(question, end, o), Cell::Allowed)).collect();
         let (title, whom) = match question {
             Question::WhoCanReach => (format!("Who can reach {}", self.named(end)), "sources"),
             Question::WhereCanGo => (format!("Where {} can go", self.named(end)), "destinations"),
@@ -342,7 +356,8 @@ impl View<'_> {
     fn matrix_json(&self) -> Value {
         let n = self.matrix.len();
         let ends: Vec<Value> = (0..n).map(|i| self.end_json(i)).collect();
-        let cells: Vec<Value> = (0..n).map(|from| Value::Array((0..n).map(|to| self.cell_json(from, to)).collect())).collect();
+        let cells: Vec<Value> =
+            (0..n).map(|from| Value::Array((0..n).map(|to| self.cell_json(from, to)).collect())).collect();
         json!({
             "service": self.matrix.service,
             "ends": ends,
@@ -413,11 +428,17 @@ fn meaning(code: ReasonCode) -> &'static str {
         ReasonCode::BadStateRoute => "the route is a blackhole (its gateway is detached or gone)",
         ReasonCode::IgwPrivateIpAssociationForIngress => "from the internet, to an address with no public IP",
         ReasonCode::IgwPublicIpAssociationForEgress => "to the internet, from an interface with no public IPv4 address",
-        ReasonCode::IgwDestinationAddressNotInRfc1918Egress => "to a private (RFC 1918) address through an internet gateway",
-        ReasonCode::IgwDestinationAddressNotInRfc6598Egress => "to a shared (RFC 6598) address through an internet gateway",
+        ReasonCode::IgwDestinationAddressNotInRfc1918Egress => {
+            "to a private (RFC 1918) address through an internet gateway"
+        }
+        ReasonCode::IgwDestinationAddressNotInRfc6598Egress => {
+            "to a shared (RFC 6598) address through an internet gateway"
+        }
         ReasonCode::NoInternetGateway => "the VPC has no internet gateway attached",
         ReasonCode::UnsupportedRouteTarget => "routed to a NAT gateway, peering… which the lab does not simulate",
         ReasonCode::NoInterfaceAtDestination => "nothing in the VPC has that address",
-        ReasonCode::DestinationNotGloballyReachable => "link-local, multicast, unique-local…: an address the internet does not route",
+        ReasonCode::DestinationNotGloballyReachable => {
+            "link-local, multicast, unique-local…: an address the internet does not route"
+        }
     }
 }

@@ -71,7 +71,9 @@ fn hop(out: &mut String, number: usize, hop: &Hop) {
     let rule = match (&hop.rule, hop.outcome) {
         (Some(r), _) => Some(rule(r)),
         (None, HopOutcome::AllowedByTracking) => Some("none needed: the reply to an allowed request".to_owned()),
-        (None, HopOutcome::Blocked) if matches!(hop.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound) => {
+        (None, HopOutcome::Blocked)
+            if matches!(hop.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound) =>
+        {
             Some("none matches, so the implicit deny applies".to_owned())
         }
         (None, _) => None,
@@ -113,7 +115,9 @@ fn rule(rule: &RuleRef) -> String {
             };
             format!("{number} ({action}) in {acl_id}")
         }
-        RuleRef::Route { route_table_id, destination, target } => format!("{destination} → {target} in {route_table_id}"),
+        RuleRef::Route { route_table_id, destination, target } => {
+            format!("{destination} → {target} in {route_table_id}")
+        }
     }
 }
 

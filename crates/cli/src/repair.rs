@@ -7,10 +7,10 @@
 use crate::args::CheckArgs;
 use crate::render::{self, wrap};
 use crate::{load_network, service, write_stdout, BadInput, ServiceFlags};
+use serde_json::Value;
 use sglab_engine::fix::{what_would_allow, what_would_block, Exposure, Repair};
 use sglab_engine::verdict::LegDirection;
 use sglab_engine::{Flow, HopKind};
-use serde_json::Value;
 use std::fmt::Write as _;
 
 const HELP: &str = "sglab fix --help";
@@ -45,7 +45,10 @@ pub fn run(a: &CheckArgs) -> Result<u8, BadInput> {
             }
             to_json(value)?
         } else {
-            repair_text(&format!("Blocked: {} → {}, {}.", verdict.source.label, verdict.destination.label, flow.service), &repair)
+            repair_text(
+                &format!("Blocked: {} → {}, {}.", verdict.source.label, verdict.destination.label, flow.service),
+                &repair,
+            )
         }
     };
     write_stdout(&text)?;
@@ -79,7 +82,12 @@ fn repair_text(headline: &str, repair: &Repair) -> String {
     let mut out = String::new();
     wrap(&mut out, "", headline, 0);
     let n = repair.blockers.len();
-    let _ = writeln!(out, "\n{} on its path {}:", if n == 1 { "One component".to_owned() } else { format!("{n} components") }, if n == 1 { "blocks it" } else { "block it" });
+    let _ = writeln!(
+        out,
+        "\n{} on its path {}:",
+        if n == 1 { "One component".to_owned() } else { format!("{n} components") },
+        if n == 1 { "blocks it" } else { "block it" }
+    );
     for (i, b) in repair.blockers.iter().enumerate() {
         out.push('\n');
         let title = format!("{} at {} ({} hop {})", component(b.kind, &b.component), b.code, leg(b.leg), b.hop + 1);
@@ -97,7 +105,9 @@ fn repair_text(headline: &str, repair: &Repair) -> String {
         (true, 1) => "With this change, it is allowed.".to_owned(),
         (true, _) => format!("With these {edits} changes, applied in order, it is allowed."),
         (false, 0) => "No edit of the lab gets it through: see what to do by hand above.".to_owned(),
-        (false, _) => "With the changes above it gets further, but the last component needs a change by hand.".to_owned(),
+        (false, _) => {
+            "With the changes above it gets further, but the last component needs a change by hand.".to_owned()
+        }
     };
     wrap(&mut out, "", &closing, 0);
     out

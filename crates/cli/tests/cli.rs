@@ -1,6 +1,10 @@
 //! The `sglab` binary as a user runs it: arguments in, text or JSON and an exit
 //! status out (0 allowed, 1 denied, 2 bad input).
-#![expect(clippy::expect_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+#![expect(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions: a failed setup should stop the test"
+)]
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -103,10 +107,19 @@ fn a_blocking_security_group_is_named_with_its_id_in_text_and_json() {
     let text = stdout(&out);
     assert!(text.contains("groups  database-sg (sg-0a1b2c3d4e5f60003)"), "{text}");
     let unwrapped = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(unwrapped.contains("The security groups of MySQL database, database-sg (sg-0a1b2c3d4e5f60003), have no"), "{text}");
+    assert!(
+        unwrapped.contains("The security groups of MySQL database, database-sg (sg-0a1b2c3d4e5f60003), have no"),
+        "{text}"
+    );
     let v = json(&check("10.1.2.15", "10.1.1.33", &["--protocol", "tcp", "--port", "443", "--json"]));
-    assert_eq!(v["request"]["hops"][0]["security_groups"], serde_json::json!([{"id": "sg-0a1b2c3d4e5f60003", "name": "database-sg"}]));
-    assert!(v["blocked"]["explanation"].as_str().is_some_and(|e| e.contains("database-sg (sg-0a1b2c3d4e5f60003)")), "{v}");
+    assert_eq!(
+        v["request"]["hops"][0]["security_groups"],
+        serde_json::json!([{"id": "sg-0a1b2c3d4e5f60003", "name": "database-sg"}])
+    );
+    assert!(
+        v["blocked"]["explanation"].as_str().is_some_and(|e| e.contains("database-sg (sg-0a1b2c3d4e5f60003)")),
+        "{v}"
+    );
     // Only security group hops list groups.
     assert!(v["request"]["hops"].as_array().is_some_and(|hops| hops.len() == 1));
 }
@@ -149,8 +162,12 @@ fn icmp_defaults_to_echo_request_and_takes_a_type_and_code() {
     assert_eq!(v["flow"]["service"], serde_json::json!({"protocol": "icmp", "icmp_type": 8, "code": 0}));
     assert_eq!(v["blocked"]["code"], "ENI_SG_RULES_MISMATCH");
 
-    let unreachable = check("App Server", "10.1.2.15", &["-p", "icmp", "--icmp-type", "3", "--icmp-code", "4", "--json"]);
-    assert_eq!(json(&unreachable)["flow"]["service"], serde_json::json!({"protocol": "icmp", "icmp_type": 3, "code": 4}));
+    let unreachable =
+        check("App Server", "10.1.2.15", &["-p", "icmp", "--icmp-type", "3", "--icmp-code", "4", "--json"]);
+    assert_eq!(
+        json(&unreachable)["flow"]["service"],
+        serde_json::json!({"protocol": "icmp", "icmp_type": 3, "code": 4})
+    );
 
     let v6 = check("App Server", "10.1.2.15", &["-p", "icmpv6"]);
     assert_bad_input(&v6, "ICMPv6 is for IPv6");
@@ -183,9 +200,24 @@ fn the_source_port_is_where_the_reply_goes() {
 #[test]
 fn the_network_can_come_from_stdin_or_the_built_in_example() {
     let file = std::fs::read_to_string(chapter_file()).expect("reads");
-    let out = sglab_with_stdin(&["check", "--aws", "-", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"], &file);
+    let out = sglab_with_stdin(
+        &["check", "--aws", "-", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"],
+        &file,
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let out = sglab(&["check", "--example", "chapter", "--from", "10.1.2.15", "--to", "10.1.1.33", "-p", "tcp", "--port", "443"]);
+    let out = sglab(&[
+        "check",
+        "--example",
+        "chapter",
+        "--from",
+        "10.1.2.15",
+        "--to",
+        "10.1.1.33",
+        "-p",
+        "tcp",
+        "--port",
+        "443",
+    ]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
@@ -204,21 +236,38 @@ fn bad_arguments_exit_2_with_one_line_and_a_hint() {
     assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp"]), "needs a destination port");
     assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "http", "--port", "80"]), "invalid protocol `http`");
     assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "256"]), "invalid protocol `256`");
-    assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "icmp", "--port", "80"]), "--port applies to tcp and udp only");
-    assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp", "--port", "1", "--icmp-type", "8"]), "--icmp-type");
+    assert_bad_input(
+        &check("1.2.3.4", "4.5.6.7", &["--protocol", "icmp", "--port", "80"]),
+        "--port applies to tcp and udp only",
+    );
+    assert_bad_input(
+        &check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp", "--port", "1", "--icmp-type", "8"]),
+        "--icmp-type",
+    );
     assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "icmp", "--icmp-type", "300"]), "300");
     assert_bad_input(&check("nowhere", "4.5.6.7", &tcp443), "--from: `nowhere` is not an IP address");
-    assert_bad_input(&check("1.2.3.4", "eni-00000000000000000", &tcp443), "--to: the network interface `eni-00000000000000000` does not exist");
+    assert_bad_input(
+        &check("1.2.3.4", "eni-00000000000000000", &tcp443),
+        "--to: the network interface `eni-00000000000000000` does not exist",
+    );
     assert_bad_input(&check("8.8.8.8", "9.9.9.9", &tcp443), "at least one end must be a network interface");
-    assert_bad_input(&check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp", "--port", "443", "--bogus"]), "unexpected argument '--bogus'");
-    assert_bad_input(&sglab(&["check", "--aws", chapter_file(), "--to", "4.5.6.7", "-p", "tcp", "--port", "443"]), "--from");
+    assert_bad_input(
+        &check("1.2.3.4", "4.5.6.7", &["--protocol", "tcp", "--port", "443", "--bogus"]),
+        "unexpected argument '--bogus'",
+    );
+    assert_bad_input(
+        &sglab(&["check", "--aws", chapter_file(), "--to", "4.5.6.7", "-p", "tcp", "--port", "443"]),
+        "--from",
+    );
     assert_bad_input(&sglab(&["check", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"]), "--aws");
     assert_bad_input(&sglab(&["frobnicate"]), "unrecognized subcommand 'frobnicate'");
 }
 
 #[test]
 fn bad_files_exit_2_with_the_place_of_the_problem() {
-    let args = |path: &str| sglab(&["check", "--aws", path, "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"]);
+    let args = |path: &str| {
+        sglab(&["check", "--aws", path, "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"])
+    };
     assert_bad_input(&args("/nonexistent/net.json"), "cannot read `/nonexistent/net.json`");
 
     let dir = std::env::temp_dir();
@@ -230,12 +279,16 @@ fn bad_files_exit_2_with_the_place_of_the_problem() {
     assert_bad_input(&args(&write("broken.json", "{ not json")), "not valid JSON");
 
     // The chapter with one port made impossible.
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(chapter_file()).expect("reads")).expect("JSON");
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(chapter_file()).expect("reads")).expect("JSON");
     doc["SecurityGroups"][2]["IpPermissions"][0]["FromPort"] = serde_json::json!(70000);
     let bad_port = write("bad-port.json", &doc.to_string());
     assert_bad_input(&args(&bad_port), "SecurityGroups[2].IpPermissions[0].FromPort");
 
-    let out = sglab_with_stdin(&["check", "--aws", "-", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"], "[]");
+    let out = sglab_with_stdin(
+        &["check", "--aws", "-", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443"],
+        "[]",
+    );
     assert_bad_input(&out, "standard input");
 }
 
@@ -264,7 +317,18 @@ fn help_and_version_exit_0() {
     let check_help = sglab(&["check", "--help"]);
     assert_eq!(check_help.status.code(), Some(0));
     let text = stdout(&check_help);
-    for flag in ["--aws", "--example", "--from", "--to", "--protocol", "--port", "--icmp-type", "--icmp-code", "--source-port", "--json"] {
+    for flag in [
+        "--aws",
+        "--example",
+        "--from",
+        "--to",
+        "--protocol",
+        "--port",
+        "--icmp-type",
+        "--icmp-code",
+        "--source-port",
+        "--json",
+    ] {
         assert!(text.contains(flag), "{flag} missing from check --help");
     }
     assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");

@@ -52,13 +52,30 @@ fn a_connection_with_a_blocker_no_edit_can_fix_says_what_to_do_by_hand() {
     assert!(text.contains("By hand: "), "{text}");
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(flat.contains("Associate an Elastic IP with eni-0a1b2c3d4e5f60002"), "{text}");
-    assert!(flat.ends_with("With the changes above it gets further, but the last component needs a change by hand."), "{text}");
+    assert!(
+        flat.ends_with("With the changes above it gets further, but the last component needs a change by hand."),
+        "{text}"
+    );
 }
 
 #[test]
 fn the_json_edits_applied_make_the_connection_allowed() {
-    let out = sglab(&["fix", "--example", "chapter", "--from", "10.1.1.33", "--to", "203.0.113.66", "-p", "tcp", "--port", "443", "--json"]);
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
+    let out = sglab(&[
+        "fix",
+        "--example",
+        "chapter",
+        "--from",
+        "10.1.1.33",
+        "--to",
+        "203.0.113.66",
+        "-p",
+        "tcp",
+        "--port",
+        "443",
+        "--json",
+    ]);
+    let v: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(&out)));
     assert_eq!(v["allowed"], false);
     assert_eq!(v["allowed_after"], true);
     assert_eq!(v["blockers"][0]["code"], "ENI_SG_RULES_MISMATCH");
@@ -84,8 +101,24 @@ fn an_allowed_connection_shows_what_lets_it_through_and_what_would_block_it() {
     assert!(text.contains("Security groups (inbound) of eni-0a1b2c3d4e5f60001 (request leg)"), "{text}");
     assert!(text.contains("What would block it (each change alone):"), "{text}");
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert!(flat.contains("- Remove inbound rule TCP 443 from 0.0.0.0/0 in sg-0a1b2c3d4e5f60002 (app-server-sg)"), "{text}");
-    let json = sglab(&["fix", "--example", "chapter", "--from", "1.2.3.4", "--to", "4.5.6.7", "-p", "tcp", "--port", "443", "--json"]);
+    assert!(
+        flat.contains("- Remove inbound rule TCP 443 from 0.0.0.0/0 in sg-0a1b2c3d4e5f60002 (app-server-sg)"),
+        "{text}"
+    );
+    let json = sglab(&[
+        "fix",
+        "--example",
+        "chapter",
+        "--from",
+        "1.2.3.4",
+        "--to",
+        "4.5.6.7",
+        "-p",
+        "tcp",
+        "--port",
+        "443",
+        "--json",
+    ]);
     let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
     assert_eq!(v["allowed"], true);
     assert!(v["blocks"].as_array().is_some_and(|b| !b.is_empty()));

@@ -57,7 +57,8 @@ fn tcp(from: u16, to: u16, cidr: &str) -> RuleSpec {
 fn solved(rules: Vec<RuleSpec>) -> Network {
     let mut net = start();
     let group_id = web_sg(&net);
-    let old: Vec<_> = net.security_group(&group_id).unwrap().rules(Direction::Inbound).iter().map(|r| r.id.clone()).collect();
+    let old: Vec<_> =
+        net.security_group(&group_id).unwrap().rules(Direction::Inbound).iter().map(|r| r.id.clone()).collect();
     net.apply(&Edit::RevokeSecurityGroupIngress { group_id: group_id.clone(), rule_ids: old }).unwrap();
     net.apply(&Edit::AuthorizeSecurityGroupIngress { group_id, rules }).unwrap();
     net
@@ -65,7 +66,10 @@ fn solved(rules: Vec<RuleSpec>) -> Network {
 
 #[test]
 fn a_correct_lab_scores_full_marks_and_exits_0() {
-    let lab = lab_file("correct", &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(80, 80, "0.0.0.0/0"), tcp(22, 22, "198.51.100.10/32")]));
+    let lab = lab_file(
+        "correct",
+        &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(80, 80, "0.0.0.0/0"), tcp(22, 22, "198.51.100.10/32")]),
+    );
     let out = sglab(&["grade", &lesson_path(CHALLENGE), &lab]);
     assert_eq!(out.status.code(), Some(0), "{}{}", stdout(&out), stderr(&out));
     let text = stdout(&out);
@@ -115,7 +119,11 @@ fn bad_input_is_one_line_and_exit_2() {
     assert_eq!(stderr(&out), "sglab: cannot read `/nonexistent/exercise.json`: No such file or directory\nTry 'sglab grade --help' for more information.\n");
 
     let broken_lab = temp_path("broken.json");
-    std::fs::write(&broken_lab, r#"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/99"}]}"#).unwrap();
+    std::fs::write(
+        &broken_lab,
+        r#"{"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/99"}]}"#,
+    )
+    .unwrap();
     let out = sglab(&["grade", &lesson_path(CHALLENGE), broken_lab.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("broken.json: Subnets[0]."), "{}", stderr(&out));
@@ -135,7 +143,8 @@ fn bad_input_is_one_line_and_exit_2() {
 
 #[test]
 fn a_malformed_exercise_is_reported_at_its_json_path() {
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
     doc["steps"][0]["checks"][1]["port"] = "80".into();
     let exercise = temp_path("malformed-exercise.json");
     std::fs::write(&exercise, doc.to_string()).unwrap();
@@ -145,13 +154,19 @@ fn a_malformed_exercise_is_reported_at_its_json_path() {
     let first = stderr(&out).lines().next().unwrap_or_default().to_owned();
     assert_eq!(
         first,
-        format!("sglab: {}: steps[0].checks[1].port: expected a port number from 0 to 65535, found the text `80`", exercise.display())
+        format!(
+            "sglab: {}: steps[0].checks[1].port: expected a port number from 0 to 65535, found the text `80`",
+            exercise.display()
+        )
     );
 }
 
 /// Three students: one right, one wrong, one whose file is not a lab.
 fn class() -> (String, String, String) {
-    let right = lab_file("alice", &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(80, 80, "0.0.0.0/0"), tcp(22, 22, "198.51.100.10/32")]));
+    let right = lab_file(
+        "alice",
+        &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(80, 80, "0.0.0.0/0"), tcp(22, 22, "198.51.100.10/32")]),
+    );
     let wrong = lab_file("bob", &solved(vec![tcp(443, 443, "0.0.0.0/0"), tcp(22, 22, "0.0.0.0/0")]));
     let broken = temp_path("carol.json");
     std::fs::write(&broken, "{\"Vpcs\": [").unwrap();
@@ -238,7 +253,8 @@ fn csv_has_a_header_then_a_row_per_lab_with_each_checks_points() {
     }
 
     // One lab with --csv is a CSV too; a label with a comma or a quote is quoted.
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(lesson_path(CHALLENGE)).unwrap()).unwrap();
     doc["steps"][0]["checks"][0]["label"] = "HTTPS, \"the\" site".into();
     let exercise = temp_path("quoted-label.json");
     std::fs::write(&exercise, doc.to_string()).unwrap();

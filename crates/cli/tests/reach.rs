@@ -50,7 +50,12 @@ fn assert_bad_input(o: &Output, needle: &str) {
 fn the_chapters_matrix_on_https_is_a_table_of_outcomes_and_reasons() {
     let text = answered(&reach(&["-p", "tcp", "--port", "443"]));
     assert!(text.starts_with("TCP 443 between 4 ends: 2 of 12 pairs allowed."), "{text}");
-    let row = |n: &str| text.lines().find(|l| l.starts_with(&format!("{n:>2}  "))).map(str::split_whitespace).map(Iterator::collect::<Vec<_>>);
+    let row = |n: &str| {
+        text.lines()
+            .find(|l| l.starts_with(&format!("{n:>2}  ")))
+            .map(str::split_whitespace)
+            .map(Iterator::collect::<Vec<_>>)
+    };
     // Rows are sources: the App Server's outbound rules allow only MySQL; the database
     // has no outbound rules; the internet reaches the App Server at its Elastic IP but
     // not the database, which has no public IP.
@@ -70,7 +75,12 @@ fn who_can_reach_the_database_on_mysql() {
     assert!(text.starts_with("Who can reach MySQL database (10.1.2.15) on TCP 3306: 1 of 3 sources."), "{text}");
     let allowed = text.split("Allowed:").nth(1).and_then(|t| t.split("Blocked:").next()).unwrap_or_default();
     assert_eq!(allowed.trim(), "App Server (10.1.1.33)", "{text}");
-    assert!(text.contains("  Web browser (1.2.3.4)\n      IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS at igw-0a1b2c3d4e5f60001\n"), "{text}");
+    assert!(
+        text.contains(
+            "  Web browser (1.2.3.4)\n      IGW_PRIVATE_IP_ASSOCIATION_FOR_INGRESS at igw-0a1b2c3d4e5f60001\n"
+        ),
+        "{text}"
+    );
     // The same end by address and by interface id.
     for name in ["10.1.2.15", example::DATABASE_ENI_ID, example::DATABASE_ID] {
         assert_eq!(answered(&reach(&["-p", "tcp", "--port", "3306", "--who-can-reach", name])), text, "{name}");
@@ -81,7 +91,10 @@ fn who_can_reach_the_database_on_mysql() {
 fn where_the_app_server_can_go() {
     let text = answered(&reach(&["-p", "tcp", "--port", "3306", "--where-can-go", "App Server"]));
     assert!(text.starts_with("Where App Server (10.1.1.33) can go on TCP 3306: 1 of 3 destinations."), "{text}");
-    assert!(text.contains("Blocked:\n  Web browser (1.2.3.4)\n      ENI_SG_RULES_MISMATCH at eni-0a1b2c3d4e5f60001\n"), "{text}");
+    assert!(
+        text.contains("Blocked:\n  Web browser (1.2.3.4)\n      ENI_SG_RULES_MISMATCH at eni-0a1b2c3d4e5f60001\n"),
+        "{text}"
+    );
     let v = json(&reach(&["-p", "tcp", "--port", "3306", "--where-can-go", "App Server", "--json"]));
     assert_eq!(v["where_can_go"]["label"], "App Server");
     let destinations = v["destinations"].as_array().expect("a list");
@@ -112,7 +125,11 @@ fn the_matrix_as_json_has_the_ends_and_every_cell() {
     assert_eq!(cells[2][1]["component"], example::IGW_ID);
     // Two internet hosts are not a connection: said so, with the reason.
     assert_eq!(cells[2][3]["allowed"], false);
-    assert!(cells[2][3]["error"].as_str().is_some_and(|e| e.contains("at least one end must be a network interface")), "{}", cells[2][3]);
+    assert!(
+        cells[2][3]["error"].as_str().is_some_and(|e| e.contains("at least one end must be a network interface")),
+        "{}",
+        cells[2][3]
+    );
 }
 
 /// The chapter with 20 more instances in its public subnet (their groups: the VPC's
@@ -142,7 +159,8 @@ fn a_large_lab_prints_the_counts_and_the_allowed_pairs() {
     let text = answered(&sglab(&["reach", "--aws", &file, "-p", "tcp", "--port", "22"]));
     // 24 ends: 24 × 23 ordered pairs; the 20 workers reach each other: 20 × 19.
     assert!(text.starts_with("TCP 22 between 24 ends: 380 of 552 pairs allowed."), "{text}");
-    let allowed: Vec<&str> = text.split("Allowed pairs (source → destination):\n").nth(1).expect("the list").lines().collect();
+    let allowed: Vec<&str> =
+        text.split("Allowed pairs (source → destination):\n").nth(1).expect("the list").lines().collect();
     assert_eq!(allowed.len(), 380, "{text}");
     assert!(allowed.iter().all(|l| l.starts_with("  worker-") && l.contains(" → worker-")), "{text}");
     let blocked: Vec<(&str, usize)> = text
@@ -169,9 +187,21 @@ fn a_large_lab_prints_the_counts_and_the_allowed_pairs() {
 fn bad_input_exits_2_with_a_message() {
     assert_bad_input(&reach(&["-p", "tcp"]), "needs a destination port");
     assert_bad_input(&reach(&["-p", "icmp", "--port", "8"]), "--port applies to tcp and udp only");
-    assert_bad_input(&reach(&["-p", "tcp", "--port", "22", "--who-can-reach", "nowhere"]), "--who-can-reach: `nowhere` is not an IP address");
-    assert_bad_input(&reach(&["-p", "tcp", "--port", "22", "--where-can-go", "8.8.8.8"]), "`8.8.8.8` is not an interface or a named internet host");
-    assert_bad_input(&reach(&["-p", "tcp", "--port", "22", "--who-can-reach", "a", "--where-can-go", "b"]), "cannot be used with");
+    assert_bad_input(
+        &reach(&["-p", "tcp", "--port", "22", "--who-can-reach", "nowhere"]),
+        "--who-can-reach: `nowhere` is not an IP address",
+    );
+    assert_bad_input(
+        &reach(&["-p", "tcp", "--port", "22", "--where-can-go", "8.8.8.8"]),
+        "`8.8.8.8` is not an interface or a named internet host",
+    );
+    assert_bad_input(
+        &reach(&["-p", "tcp", "--port", "22", "--who-can-reach", "a", "--where-can-go", "b"]),
+        "cannot be used with",
+    );
     assert_bad_input(&sglab(&["reach", "-p", "tcp", "--port", "22"]), "--aws");
-    assert_bad_input(&sglab(&["reach", "--aws", "/nonexistent.json", "-p", "tcp", "--port", "22"]), "cannot read `/nonexistent.json`");
+    assert_bad_input(
+        &sglab(&["reach", "--aws", "/nonexistent.json", "-p", "tcp", "--port", "22"]),
+        "cannot read `/nonexistent.json`",
+    );
 }

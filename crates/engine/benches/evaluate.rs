@@ -49,7 +49,9 @@ fn all_pairs(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("index_1000_interfaces");
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
-    group.bench_function("evaluator_new", |b| b.iter(|| Evaluator::new(black_box(&network)).evaluate(&flows[1]).is_ok()));
+    group.bench_function("evaluator_new", |b| {
+        b.iter(|| Evaluator::new(black_box(&network)).evaluate(&flows[1]).is_ok())
+    });
     group.finish();
 }
 

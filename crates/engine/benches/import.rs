@@ -44,8 +44,11 @@ fn import(c: &mut Criterion) {
         assert!(network.as_ref().is_ok_and(|n| n.security_groups.len() == count + 1), "the document imports");
         let Ok(network) = network else { return };
         let exported = to_aws_json(&network);
-        group.bench_with_input(BenchmarkId::new("import", count), &text, |b, text| b.iter(|| from_aws_json(black_box(text))));
-        group.bench_with_input(BenchmarkId::new("export", count), &network, |b, n| b.iter(|| to_aws_json(black_box(n))));
+        group.bench_with_input(BenchmarkId::new("import", count), &text, |b, text| {
+            b.iter(|| from_aws_json(black_box(text)))
+        });
+        group
+            .bench_with_input(BenchmarkId::new("export", count), &network, |b, n| b.iter(|| to_aws_json(black_box(n))));
         group.bench_with_input(BenchmarkId::new("import_of_export", count), &exported, |b, text| {
             b.iter(|| from_aws_json(black_box(text)))
         });

@@ -59,23 +59,17 @@ impl SpecialAddress {
         match self {
             SpecialAddress::ThisNetwork => "a \"this network\" address (0.0.0.0/8)",
             SpecialAddress::Private => "a private address (RFC 1918)",
-            SpecialAddress::Shared => {
-                "a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT)"
-            }
+            SpecialAddress::Shared => "a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT)",
             SpecialAddress::Loopback => "a loopback address",
             SpecialAddress::LinkLocal => "a link-local address",
-            SpecialAddress::ProtocolAssignment => {
-                "an address reserved for IETF protocol assignments"
-            }
+            SpecialAddress::ProtocolAssignment => "an address reserved for IETF protocol assignments",
             SpecialAddress::Benchmarking => "a benchmarking address (198.18.0.0/15)",
             SpecialAddress::Reserved => "a reserved address (240.0.0.0/4)",
             SpecialAddress::Broadcast => "the limited broadcast address",
             SpecialAddress::Multicast => "a multicast address",
             SpecialAddress::Unspecified => "the unspecified address",
             SpecialAddress::Ipv4Mapped => "an IPv4-mapped address (::ffff:0:0/96)",
-            SpecialAddress::LocalTranslation => {
-                "a local-use IPv4/IPv6 translation address (64:ff9b:1::/48)"
-            }
+            SpecialAddress::LocalTranslation => "a local-use IPv4/IPv6 translation address (64:ff9b:1::/48)",
             SpecialAddress::DiscardOnly => "a discard-only address (100::/64)",
             SpecialAddress::SegmentRouting => "a segment routing (SRv6) address (5f00::/16)",
             SpecialAddress::UniqueLocal => "a unique-local address (fc00::/7)",
@@ -128,28 +122,20 @@ const V4_BLOCKS: &[([u8; 4], u8, Option<SpecialAddress>)] = {
 const V6_BLOCKS: &[([u16; 8], u8, Option<SpecialAddress>)] = {
     use SpecialAddress as S;
     &[
-        ([0x2001, 1, 0, 0, 0, 0, 0, 1], 128, None), // PCP anycast
-        ([0x2001, 1, 0, 0, 0, 0, 0, 2], 128, None), // TURN anycast
-        ([0x2001, 1, 0, 0, 0, 0, 0, 3], 128, None), // DNS-SD SRP anycast
-        ([0x2001, 0, 0, 0, 0, 0, 0, 0], 32, None),  // Teredo: "N/A" in the registry
-        ([0x2001, 3, 0, 0, 0, 0, 0, 0], 32, None),  // AMT
+        ([0x2001, 1, 0, 0, 0, 0, 0, 1], 128, None),    // PCP anycast
+        ([0x2001, 1, 0, 0, 0, 0, 0, 2], 128, None),    // TURN anycast
+        ([0x2001, 1, 0, 0, 0, 0, 0, 3], 128, None),    // DNS-SD SRP anycast
+        ([0x2001, 0, 0, 0, 0, 0, 0, 0], 32, None),     // Teredo: "N/A" in the registry
+        ([0x2001, 3, 0, 0, 0, 0, 0, 0], 32, None),     // AMT
         ([0x2001, 4, 0x112, 0, 0, 0, 0, 0], 48, None), // AS112-v6
-        ([0x2001, 0x20, 0, 0, 0, 0, 0, 0], 28, None), // ORCHIDv2
-        ([0x2001, 0x30, 0, 0, 0, 0, 0, 0], 28, None), // drone remote ID
+        ([0x2001, 0x20, 0, 0, 0, 0, 0, 0], 28, None),  // ORCHIDv2
+        ([0x2001, 0x30, 0, 0, 0, 0, 0, 0], 28, None),  // drone remote ID
         ([0, 0, 0, 0, 0, 0, 0, 0], 128, Some(S::Unspecified)),
         ([0, 0, 0, 0, 0, 0, 0, 1], 128, Some(S::Loopback)),
         ([0, 0, 0, 0, 0, 0xffff, 0, 0], 96, Some(S::Ipv4Mapped)),
-        (
-            [0x64, 0xff9b, 1, 0, 0, 0, 0, 0],
-            48,
-            Some(S::LocalTranslation),
-        ),
+        ([0x64, 0xff9b, 1, 0, 0, 0, 0, 0], 48, Some(S::LocalTranslation)),
         ([0x100, 0, 0, 0, 0, 0, 0, 0], 64, Some(S::DiscardOnly)),
-        (
-            [0x2001, 0, 0, 0, 0, 0, 0, 0],
-            23,
-            Some(S::ProtocolAssignment),
-        ),
+        ([0x2001, 0, 0, 0, 0, 0, 0, 0], 23, Some(S::ProtocolAssignment)),
         ([0x5f00, 0, 0, 0, 0, 0, 0, 0], 16, Some(S::SegmentRouting)),
         ([0xfc00, 0, 0, 0, 0, 0, 0, 0], 7, Some(S::UniqueLocal)),
         ([0xfe80, 0, 0, 0, 0, 0, 0, 0], 10, Some(S::LinkLocal)),
@@ -158,29 +144,19 @@ const V6_BLOCKS: &[([u16; 8], u8, Option<SpecialAddress>)] = {
 };
 
 fn v4_net(network: [u8; 4], prefix: u8) -> Ipv4Net {
-    Ipv4Net::new(Ipv4Addr::from(network), prefix)
-        .map(|n| n.trunc())
-        .unwrap_or_default()
+    Ipv4Net::new(Ipv4Addr::from(network), prefix).map(|n| n.trunc()).unwrap_or_default()
 }
 
 fn v6_net(network: [u16; 8], prefix: u8) -> Ipv6Net {
-    Ipv6Net::new(Ipv6Addr::from(network), prefix)
-        .map(|n| n.trunc())
-        .unwrap_or_default()
+    Ipv6Net::new(Ipv6Addr::from(network), prefix).map(|n| n.trunc()).unwrap_or_default()
 }
 
 fn v4(a: Ipv4Addr) -> Option<SpecialAddress> {
-    V4_BLOCKS
-        .iter()
-        .find(|(network, prefix, _)| v4_net(*network, *prefix).contains(&a))
-        .and_then(|(_, _, kind)| *kind)
+    V4_BLOCKS.iter().find(|(network, prefix, _)| v4_net(*network, *prefix).contains(&a)).and_then(|(_, _, kind)| *kind)
 }
 
 fn v6(a: Ipv6Addr) -> Option<SpecialAddress> {
-    V6_BLOCKS
-        .iter()
-        .find(|(network, prefix, _)| v6_net(*network, *prefix).contains(&a))
-        .and_then(|(_, _, kind)| *kind)
+    V6_BLOCKS.iter().find(|(network, prefix, _)| v6_net(*network, *prefix).contains(&a)).and_then(|(_, _, kind)| *kind)
 }
 
 /// Every block the registries single out (refused or, inside a refused one, not): the

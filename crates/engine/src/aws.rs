@@ -180,7 +180,10 @@ fn found_text(found: &[String]) -> String {
 /// Refuses a text longer than [`MAX_DOCUMENT_BYTES`], before anything parses it.
 pub fn check_size(text: &str) -> Result<(), ImportError> {
     if text.len() > MAX_DOCUMENT_BYTES {
-        return Err(ImportError { path: String::new(), problem: Box::new(ImportProblem::TooLarge { size: text.len() }) });
+        return Err(ImportError {
+            path: String::new(),
+            problem: Box::new(ImportProblem::TooLarge { size: text.len() }),
+        });
     }
     Ok(())
 }
@@ -319,7 +322,9 @@ fn objects<'a>(o: &'a Map<String, Value>, path: &P, key: &str) -> R<Vec<(P, &'a 
 fn tags(o: &Map<String, Value>, path: &P, key: &str) -> R<Vec<Tag>> {
     objects(o, path, key)?
         .into_iter()
-        .map(|(p, t)| Ok(Tag { key: req_str(t, &p, "Key")?.to_owned(), value: opt_str(t, &p, "Value")?.unwrap_or("").to_owned() }))
+        .map(|(p, t)| {
+            Ok(Tag { key: req_str(t, &p, "Key")?.to_owned(), value: opt_str(t, &p, "Value")?.unwrap_or("").to_owned() })
+        })
         .collect()
 }
 
@@ -428,8 +433,10 @@ fn nacl_traffic(o: &Map<String, Value>, path: &P) -> R<Traffic> {
 /// Reads a network from AWS JSON text (see the module documentation).
 pub fn from_aws_json(text: &str) -> Result<Network, ImportError> {
     check_size(text)?;
-    let value: Value = serde_json::from_str(text)
-        .map_err(|e| ImportError { path: String::new(), problem: Box::new(ImportProblem::InvalidJson(e.to_string())) })?;
+    let value: Value = serde_json::from_str(text).map_err(|e| ImportError {
+        path: String::new(),
+        problem: Box::new(ImportProblem::InvalidJson(e.to_string())),
+    })?;
     from_aws_value(&value)
 }
 
@@ -587,12 +594,15 @@ impl Importer {
     fn subnet_in_vpc(&self, o: &Map<String, Value>, path: &P, key: &str, vpc_id: &VpcId) -> R<SubnetId> {
         let subnet = self.subnet_ref(o, path, key)?;
         if &subnet.vpc_id != vpc_id {
-            return fail(&path.k(key), ImportProblem::WrongVpc {
-                kind: "subnet",
-                id: subnet.id.to_string(),
-                actual: subnet.vpc_id.to_string(),
-                expected: vpc_id.to_string(),
-            });
+            return fail(
+                &path.k(key),
+                ImportProblem::WrongVpc {
+                    kind: "subnet",
+                    id: subnet.id.to_string(),
+                    actual: subnet.vpc_id.to_string(),
+                    expected: vpc_id.to_string(),
+                },
+            );
         }
         Ok(subnet.id.clone())
     }
@@ -641,7 +651,10 @@ impl Importer {
         let cidr_path = p.k("CidrBlock");
         let cidr_block = v4net(req_str(o, p, "CidrBlock")?, &cidr_path)?;
         if !vpc.cidr_blocks.iter().any(|c| c.contains(&cidr_block)) {
-            return fail(&cidr_path, ImportProblem::CidrOutsideVpc { cidr: cidr_block.to_string(), vpc: vpc.id.to_string() });
+            return fail(
+                &cidr_path,
+                ImportProblem::CidrOutsideVpc { cidr: cidr_block.to_string(), vpc: vpc.id.to_string() },
+            );
         }
         let mut ipv6_cidr_block = None;
         for (ap, a) in objects(o, p, "Ipv6CidrBlockAssociationSet")? {
@@ -651,30 +664,37 @@ impl Importer {
                 if !vpc.ipv6_cidr_blocks.iter().any(|v| v.contains(&c)) {
                     return fail(&cp, ImportProblem::CidrOutsideVpc { cidr: c.to_string(), vpc: vpc.id.to_string() });
                 }
-                if let Some(other) = self.net.subnets.iter().find(|s| {
-                    s.vpc_id == vpc.id && s.ipv6_cidr_block.is_some_and(|o| o.contains(&c) || c.contains(&o))
-                }) {
-                    return fail(&cp, ImportProblem::SubnetsOverlap {
-                        cidr: c.to_string(),
-                        other: other.id.to_string(),
-                        other_cidr: other.ipv6_cidr_block.map(|c| c.to_string()).unwrap_or_default(),
-                    });
+                if let Some(other) =
+                    self.net.subnets.iter().find(|s| {
+                        s.vpc_id == vpc.id && s.ipv6_cidr_block.is_some_and(|o| o.contains(&c) || c.contains(&o))
+                    })
+                {
+                    return fail(
+                        &cp,
+                        ImportProblem::SubnetsOverlap {
+                            cidr: c.to_string(),
+                            other: other.id.to_string(),
+                            other_cidr: other.ipv6_cidr_block.map(|c| c.to_string()).unwrap_or_default(),
+                        },
+                    );
                 }
                 ipv6_cidr_block = Some(c);
                 break;
             }
         }
-        if let Some(other) = self
-            .net
-            .subnets
-            .iter()
-            .find(|s| s.vpc_id == vpc.id && (s.cidr_block.contains(&cidr_block) || cidr_block.contains(&s.cidr_block)))
+        if let Some(other) =
+            self.net.subnets.iter().find(|s| {
+                s.vpc_id == vpc.id && (s.cidr_block.contains(&cidr_block) || cidr_block.contains(&s.cidr_block))
+            })
         {
-            return fail(&cidr_path, ImportProblem::SubnetsOverlap {
-                cidr: cidr_block.to_string(),
-                other: other.id.to_string(),
-                other_cidr: other.cidr_block.to_string(),
-            });
+            return fail(
+                &cidr_path,
+                ImportProblem::SubnetsOverlap {
+                    cidr: cidr_block.to_string(),
+                    other: other.id.to_string(),
+                    other_cidr: other.cidr_block.to_string(),
+                },
+            );
         }
         let subnet = Subnet {
             id: SubnetId::new(id),
@@ -699,7 +719,11 @@ impl Importer {
                 vpc_id = Some(self.vpc_ref(a, &ap, "VpcId")?.id.clone());
             }
         }
-        self.net.internet_gateways.push(InternetGateway { id: InternetGatewayId::new(id), vpc_id, tags: tags(o, p, "Tags")? });
+        self.net.internet_gateways.push(InternetGateway {
+            id: InternetGatewayId::new(id),
+            vpc_id,
+            tags: tags(o, p, "Tags")?,
+        });
         Ok(())
     }
 
@@ -715,11 +739,14 @@ impl Importer {
             }
             if opt_bool(a, &ap, "Main")? == Some(true) && !main {
                 if let Some(other) = self.net.route_tables.iter().find(|t| t.main && t.vpc_id == vpc_id) {
-                    return fail(&ap.k("Main"), ImportProblem::SecondDefault {
-                        vpc: vpc_id.to_string(),
-                        what: "main route table",
-                        other: other.id.to_string(),
-                    });
+                    return fail(
+                        &ap.k("Main"),
+                        ImportProblem::SecondDefault {
+                            vpc: vpc_id.to_string(),
+                            what: "main route table",
+                            other: other.id.to_string(),
+                        },
+                    );
                 }
                 main = true;
             }
@@ -727,10 +754,10 @@ impl Importer {
                 let subnet_id = self.subnet_in_vpc(a, &ap, "SubnetId", &vpc_id)?;
                 if let Some(other) = self.subnet_route_table.get(subnet_id.as_str()) {
                     if other != &id || subnet_ids.contains(&subnet_id) {
-                        return fail(&ap.k("SubnetId"), ImportProblem::AlreadyAssociated {
-                            subnet: subnet_id.to_string(),
-                            other: other.clone(),
-                        });
+                        return fail(
+                            &ap.k("SubnetId"),
+                            ImportProblem::AlreadyAssociated { subnet: subnet_id.to_string(), other: other.clone() },
+                        );
                     }
                 }
                 self.subnet_route_table.insert(subnet_id.to_string(), id.clone());
@@ -780,11 +807,14 @@ impl Importer {
             RouteTarget::Local
         } else if key == "GatewayId" && target_id.starts_with(InternetGatewayId::PREFIX) {
             if self.net.internet_gateway(&InternetGatewayId::new(target_id)).is_none() {
-                return fail(&p.k(key), ImportProblem::UnknownReference {
-                    kind: "internet gateway",
-                    id: target_id.into(),
-                    list: "InternetGateways",
-                });
+                return fail(
+                    &p.k(key),
+                    ImportProblem::UnknownReference {
+                        kind: "internet gateway",
+                        id: target_id.into(),
+                        list: "InternetGateways",
+                    },
+                );
             }
             RouteTarget::InternetGateway(InternetGatewayId::new(target_id))
         } else {
@@ -800,21 +830,24 @@ impl Importer {
         let is_default = opt_bool(o, p, "IsDefault")?.unwrap_or(false);
         if is_default {
             if let Some(other) = self.net.network_acls.iter().find(|a| a.is_default && a.vpc_id == vpc_id) {
-                return fail(&p.k("IsDefault"), ImportProblem::SecondDefault {
-                    vpc: vpc_id.to_string(),
-                    what: "default network ACL",
-                    other: other.id.to_string(),
-                });
+                return fail(
+                    &p.k("IsDefault"),
+                    ImportProblem::SecondDefault {
+                        vpc: vpc_id.to_string(),
+                        what: "default network ACL",
+                        other: other.id.to_string(),
+                    },
+                );
             }
         }
         let mut subnet_ids = Vec::new();
         for (ap, a) in objects(o, p, "Associations")? {
             let subnet_id = self.subnet_in_vpc(a, &ap, "SubnetId", &vpc_id)?;
             if let Some(other) = self.subnet_acl.get(subnet_id.as_str()) {
-                return fail(&ap.k("SubnetId"), ImportProblem::AlreadyAssociated {
-                    subnet: subnet_id.to_string(),
-                    other: other.clone(),
-                });
+                return fail(
+                    &ap.k("SubnetId"),
+                    ImportProblem::AlreadyAssociated { subnet: subnet_id.to_string(), other: other.clone() },
+                );
             }
             self.subnet_acl.insert(subnet_id.to_string(), id.clone());
             subnet_ids.push(subnet_id);
@@ -831,10 +864,10 @@ impl Importer {
                 "allow" => RuleAction::Allow,
                 "deny" => RuleAction::Deny,
                 other => {
-                    return fail(&ep.k("RuleAction"), ImportProblem::UnknownValue {
-                        text: other.into(),
-                        expected: "allow or deny",
-                    })
+                    return fail(
+                        &ep.k("RuleAction"),
+                        ImportProblem::UnknownValue { text: other.into(), expected: "allow or deny" },
+                    )
                 }
             };
             let cidr = if let Some(c) = opt_str(e, &ep, "CidrBlock")? {
@@ -931,12 +964,15 @@ impl Importer {
         let subnet = self.subnet_ref(o, p, "SubnetId")?.clone();
         if let Some(vpc) = opt_str(o, p, "VpcId")? {
             if vpc != subnet.vpc_id.as_str() {
-                return fail(&p.k("VpcId"), ImportProblem::WrongVpc {
-                    kind: "subnet",
-                    id: subnet.id.to_string(),
-                    actual: subnet.vpc_id.to_string(),
-                    expected: vpc.into(),
-                });
+                return fail(
+                    &p.k("VpcId"),
+                    ImportProblem::WrongVpc {
+                        kind: "subnet",
+                        id: subnet.id.to_string(),
+                        actual: subnet.vpc_id.to_string(),
+                        expected: vpc.into(),
+                    },
+                );
             }
         }
         let top_public = match opt_obj(o, p, "Association")? {
@@ -977,11 +1013,14 @@ impl Importer {
         }
         for (ip, ap) in private_ips.iter().zip(&paths) {
             if !subnet.cidr_block.contains(&ip.address) {
-                return fail(ap, ImportProblem::AddressOutsideSubnet {
-                    address: ip.address.to_string(),
-                    subnet: subnet.id.to_string(),
-                    cidr: subnet.cidr_block.to_string(),
-                });
+                return fail(
+                    ap,
+                    ImportProblem::AddressOutsideSubnet {
+                        address: ip.address.to_string(),
+                        subnet: subnet.id.to_string(),
+                        cidr: subnet.cidr_block.to_string(),
+                    },
+                );
             }
             self.claim_address(IpAddr::V4(ip.address), &subnet, &id, ap)?;
         }
@@ -993,17 +1032,20 @@ impl Importer {
             match subnet.ipv6_cidr_block {
                 Some(c) if c.contains(&address) => {}
                 Some(c) => {
-                    return fail(&ap, ImportProblem::AddressOutsideSubnet {
-                        address: address.to_string(),
-                        subnet: subnet.id.to_string(),
-                        cidr: c.to_string(),
-                    })
+                    return fail(
+                        &ap,
+                        ImportProblem::AddressOutsideSubnet {
+                            address: address.to_string(),
+                            subnet: subnet.id.to_string(),
+                            cidr: c.to_string(),
+                        },
+                    )
                 }
                 None => {
-                    return fail(&ap, ImportProblem::SubnetHasNoIpv6 {
-                        address: address.to_string(),
-                        subnet: subnet.id.to_string(),
-                    })
+                    return fail(
+                        &ap,
+                        ImportProblem::SubnetHasNoIpv6 { address: address.to_string(), subnet: subnet.id.to_string() },
+                    )
                 }
             }
             self.claim_address(IpAddr::V6(address), &subnet, &id, &ap)?;
@@ -1013,19 +1055,21 @@ impl Importer {
         for (gp, g) in objects(o, p, "Groups")? {
             let gid = req_id(g, &gp, "GroupId")?;
             let Some(group) = self.group_index.get(gid.as_str()).and_then(|&i| self.net.security_groups.get(i)) else {
-                return fail(&gp.k("GroupId"), ImportProblem::UnknownReference {
-                    kind: "security group",
-                    id: gid,
-                    list: "SecurityGroups",
-                });
+                return fail(
+                    &gp.k("GroupId"),
+                    ImportProblem::UnknownReference { kind: "security group", id: gid, list: "SecurityGroups" },
+                );
             };
             if group.vpc_id != subnet.vpc_id {
-                return fail(&gp.k("GroupId"), ImportProblem::WrongVpc {
-                    kind: "security group",
-                    id: gid,
-                    actual: group.vpc_id.to_string(),
-                    expected: subnet.vpc_id.to_string(),
-                });
+                return fail(
+                    &gp.k("GroupId"),
+                    ImportProblem::WrongVpc {
+                        kind: "security group",
+                        id: gid,
+                        actual: group.vpc_id.to_string(),
+                        expected: subnet.vpc_id.to_string(),
+                    },
+                );
             }
             security_groups.push(group.id.clone());
         }
@@ -1093,7 +1137,10 @@ impl Importer {
             "rds" => ResourceKind::Rds,
             "alb" => ResourceKind::Alb,
             other => {
-                return fail(&p.k("Kind"), ImportProblem::UnknownValue { text: other.into(), expected: "ec2, rds or alb" })
+                return fail(
+                    &p.k("Kind"),
+                    ImportProblem::UnknownValue { text: other.into(), expected: "ec2, rds or alb" },
+                )
             }
         };
         let name = opt_str(o, p, "Name")?.map_or_else(|| id.clone(), str::to_owned);
@@ -1101,12 +1148,17 @@ impl Importer {
         for (i, v) in arr(o, p, "NetworkInterfaceIds")?.iter().enumerate() {
             let ep = list.i(i);
             let Value::String(eni) = v else { return wrong(&ep, "a string", v) };
-            let Some(interface) = self.interface_index.get(eni.as_str()).and_then(|&i| self.net.network_interfaces.get_mut(i)) else {
-                return fail(&ep, ImportProblem::UnknownReference {
-                    kind: "network interface",
-                    id: eni.clone(),
-                    list: "NetworkInterfaces",
-                });
+            let Some(interface) =
+                self.interface_index.get(eni.as_str()).and_then(|&i| self.net.network_interfaces.get_mut(i))
+            else {
+                return fail(
+                    &ep,
+                    ImportProblem::UnknownReference {
+                        kind: "network interface",
+                        id: eni.clone(),
+                        list: "NetworkInterfaces",
+                    },
+                );
             };
             if let Some(other) = &interface.resource_id {
                 return fail(&ep, ImportProblem::InterfaceClaimedTwice { eni: eni.clone(), other: other.to_string() });
@@ -1213,8 +1265,11 @@ impl Importer {
                 self.net.network_acls.push(acl);
             }
             if !self.group_names.contains(&(vpc.id.to_string(), "default".to_owned())) {
-                let id = SecurityGroupId::new(self.make_id(SecurityGroupId::PREFIX, &format!("default security group of {}", vpc.id)));
-                let rule = |traffic, peer| SgRule { id: SecurityGroupRuleId::new(NO_ID), traffic, peer, description: None };
+                let id = SecurityGroupId::new(
+                    self.make_id(SecurityGroupId::PREFIX, &format!("default security group of {}", vpc.id)),
+                );
+                let rule =
+                    |traffic, peer| SgRule { id: SecurityGroupRuleId::new(NO_ID), traffic, peer, description: None };
                 let mut outbound = vec![rule(Traffic::All, Peer::Cidr(IpNet::V4(Ipv4Net::default())))];
                 if has_v6 {
                     outbound.push(rule(Traffic::All, Peer::Cidr(IpNet::V6(Ipv6Net::default()))));
@@ -1848,7 +1903,11 @@ fn export(net: &Network) -> Document {
         .iter()
         .map(|g| InternetGatewayOut {
             internet_gateway_id: g.id.to_string(),
-            attachments: g.vpc_id.iter().map(|v| IgwAttachmentOut { state: "available", vpc_id: v.to_string() }).collect(),
+            attachments: g
+                .vpc_id
+                .iter()
+                .map(|v| IgwAttachmentOut { state: "available", vpc_id: v.to_string() })
+                .collect(),
             tags: tags_out(&g.tags),
         })
         .collect();
@@ -1923,7 +1982,9 @@ fn export(net: &Network) -> Document {
             match &r.peer {
                 Peer::Cidr(IpNet::V4(c)) => out.cidr_ipv4 = Some(c.to_string()),
                 Peer::Cidr(IpNet::V6(c)) => out.cidr_ipv6 = Some(c.to_string()),
-                Peer::SecurityGroup(id) => out.referenced_group_info = Some(ReferencedGroupOut { group_id: id.to_string() }),
+                Peer::SecurityGroup(id) => {
+                    out.referenced_group_info = Some(ReferencedGroupOut { group_id: id.to_string() })
+                }
                 Peer::PrefixList(id) => out.prefix_list_id = Some(id.to_string()),
             }
             out
@@ -1998,9 +2059,10 @@ fn route_out(r: &Route) -> RouteOut {
 fn nacl_entry_out(rule_number: u32, action: RuleAction, traffic: Traffic, cidr: IpNet, egress: bool) -> NaclEntryOut {
     let protocol = traffic.protocol().number().map_or_else(|| "-1".to_owned(), |n| n.to_string());
     let (port_range, icmp_type_code) = match (traffic, ports_of(traffic)) {
-        (Traffic::Tcp(_) | Traffic::Udp(_), Some((from, to))) => {
-            (Some(NaclPortRangeOut { from: u16::try_from(from).unwrap_or(0), to: u16::try_from(to).unwrap_or(0) }), None)
-        }
+        (Traffic::Tcp(_) | Traffic::Udp(_), Some((from, to))) => (
+            Some(NaclPortRangeOut { from: u16::try_from(from).unwrap_or(0), to: u16::try_from(to).unwrap_or(0) }),
+            None,
+        ),
         (Traffic::Icmp(_) | Traffic::Icmpv6(_), Some((t, c))) => (None, Some(IcmpTypeCodeOut { r#type: t, code: c })),
         _ => (None, None),
     };
@@ -2059,8 +2121,12 @@ fn permissions_out(rules: &[SgRule]) -> Vec<IpPermissionOut> {
         match &rule.peer {
             Peer::Cidr(IpNet::V4(c)) => perm.ip_ranges.push(IpRangeOut { cidr_ip: c.to_string(), description }),
             Peer::Cidr(IpNet::V6(c)) => perm.ipv6_ranges.push(Ipv6RangeOut { cidr_ipv6: c.to_string(), description }),
-            Peer::SecurityGroup(id) => perm.user_id_group_pairs.push(GroupPairOut { group_id: id.to_string(), description }),
-            Peer::PrefixList(id) => perm.prefix_list_ids.push(PrefixListIdOut { prefix_list_id: id.to_string(), description }),
+            Peer::SecurityGroup(id) => {
+                perm.user_id_group_pairs.push(GroupPairOut { group_id: id.to_string(), description })
+            }
+            Peer::PrefixList(id) => {
+                perm.prefix_list_ids.push(PrefixListIdOut { prefix_list_id: id.to_string(), description })
+            }
         }
     }
     out
@@ -2139,14 +2205,21 @@ fn interface_out(index: &ExportIndex<'_>, n: &NetworkInterface) -> NetworkInterf
             .private_ips
             .iter()
             .enumerate()
-            .map(|(i, p)| PrivateIpOut { primary: i == 0, private_ip_address: p.address.to_string(), association: public(p) })
+            .map(|(i, p)| PrivateIpOut {
+                primary: i == 0,
+                private_ip_address: p.address.to_string(),
+                association: public(p),
+            })
             .collect(),
         association: n.private_ips.first().and_then(public),
         ipv6_addresses: n.ipv6_addresses.iter().map(|a| Ipv6AddressOut { ipv6_address: a.to_string() }).collect(),
         groups: n
             .security_groups
             .iter()
-            .map(|g| GroupOut { group_id: g.to_string(), group_name: index.groups.get(g.as_str()).map(|s| s.name.clone()) })
+            .map(|g| GroupOut {
+                group_id: g.to_string(),
+                group_name: index.groups.get(g.as_str()).map(|s| s.name.clone()),
+            })
             .collect(),
         attachment,
         tag_set: tags_out(&n.tags),

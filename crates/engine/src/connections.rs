@@ -83,11 +83,8 @@ impl ConnectionTable {
     /// one is numbered `number`, or the first number no connection has. Returns its index.
     pub fn fire(&mut self, network: &Network, flow: Flow, number: Option<u32>) -> Result<usize, FlowError> {
         let verdict = Evaluator::new(network).evaluate(&flow)?;
-        let (session, tracking_when_opened) = if verdict.allowed {
-            (Session::Open, verdict.tracking.clone())
-        } else {
-            (Session::NotOpen, Vec::new())
-        };
+        let (session, tracking_when_opened) =
+            if verdict.allowed { (Session::Open, verdict.tracking.clone()) } else { (Session::NotOpen, Vec::new()) };
         if let Some(index) = self.connections.iter().position(|c| c.flow == flow) {
             let number = self.connections[index].number;
             self.connections[index] = Connection { number, flow, verdict: Ok(verdict), session, tracking_when_opened };
@@ -279,12 +276,15 @@ mod tests {
         let mut net = chapter();
         let mut table = fired(&net, 1);
         let acl = net.network_acls.first_mut().expect("default acl");
-        acl.inbound.insert(0, NaclEntry {
-            rule_number: 50,
-            action: RuleAction::Deny,
-            traffic: Traffic::Tcp(crate::traffic::PortRange::single(3306)),
-            cidr: "10.1.1.0/24".parse().expect("cidr"),
-        });
+        acl.inbound.insert(
+            0,
+            NaclEntry {
+                rule_number: 50,
+                action: RuleAction::Deny,
+                traffic: Traffic::Tcp(crate::traffic::PortRange::single(3306)),
+                cidr: "10.1.1.0/24".parse().expect("cidr"),
+            },
+        );
         table.rejudge(&net);
         assert!(matches!(
             table.connections()[0].session,

@@ -206,9 +206,8 @@ pub fn port_range_text(traffic: Traffic) -> String {
     match traffic {
         Traffic::Tcp(r) | Traffic::Udp(r) if r.from == r.to => r.from.to_string(),
         Traffic::Tcp(r) | Traffic::Udp(r) => format!("{} - {}", r.from, r.to),
-        Traffic::Icmp(IcmpMatch::Type { code: Some(c), .. }) | Traffic::Icmpv6(IcmpMatch::Type { code: Some(c), .. }) => {
-            c.to_string()
-        }
+        Traffic::Icmp(IcmpMatch::Type { code: Some(c), .. })
+        | Traffic::Icmpv6(IcmpMatch::Type { code: Some(c), .. }) => c.to_string(),
         _ => "All".into(),
     }
 }
@@ -445,7 +444,10 @@ fn parse_icmp(type_text: &str, code_text: &str) -> Result<IcmpMatch, Vec<FieldEr
         match code_text.trim().parse::<u8>() {
             Ok(c) => Some(c),
             Err(_) => {
-                return Err(vec![FieldError::new(Field::PortRange, "The ICMP code must be a number from 0 to 255, or All")])
+                return Err(vec![FieldError::new(
+                    Field::PortRange,
+                    "The ICMP code must be a number from 0 to 255, or All",
+                )])
             }
         }
     };

@@ -83,11 +83,25 @@ pub enum Edit {
         #[serde(default)]
         tags: Vec<Tag>,
     },
-    DeleteSecurityGroup { group_id: SecurityGroupId },
-    AuthorizeSecurityGroupIngress { group_id: SecurityGroupId, rules: Vec<RuleSpec> },
-    AuthorizeSecurityGroupEgress { group_id: SecurityGroupId, rules: Vec<RuleSpec> },
-    RevokeSecurityGroupIngress { group_id: SecurityGroupId, rule_ids: Vec<SecurityGroupRuleId> },
-    RevokeSecurityGroupEgress { group_id: SecurityGroupId, rule_ids: Vec<SecurityGroupRuleId> },
+    DeleteSecurityGroup {
+        group_id: SecurityGroupId,
+    },
+    AuthorizeSecurityGroupIngress {
+        group_id: SecurityGroupId,
+        rules: Vec<RuleSpec>,
+    },
+    AuthorizeSecurityGroupEgress {
+        group_id: SecurityGroupId,
+        rules: Vec<RuleSpec>,
+    },
+    RevokeSecurityGroupIngress {
+        group_id: SecurityGroupId,
+        rule_ids: Vec<SecurityGroupRuleId>,
+    },
+    RevokeSecurityGroupEgress {
+        group_id: SecurityGroupId,
+        rule_ids: Vec<SecurityGroupRuleId>,
+    },
     /// Changes one rule in place; it keeps its id.
     ModifySecurityGroupRules {
         group_id: SecurityGroupId,
@@ -107,11 +121,20 @@ pub enum Edit {
     /// Adds tags, or changes the value of those whose key exists. Works on VPCs,
     /// subnets, route tables, internet gateways, network ACLs, security groups and
     /// network interfaces.
-    CreateTags { resource_id: String, tags: Vec<Tag> },
+    CreateTags {
+        resource_id: String,
+        tags: Vec<Tag>,
+    },
     /// Removes the tags with these keys; as in AWS, no keys at all removes every tag.
-    DeleteTags { resource_id: String, keys: Vec<String> },
+    DeleteTags {
+        resource_id: String,
+        keys: Vec<String>,
+    },
     /// Replaces the set of security groups of an interface.
-    ModifyNetworkInterfaceAttribute { interface_id: NetworkInterfaceId, groups: Vec<SecurityGroupId> },
+    ModifyNetworkInterfaceAttribute {
+        interface_id: NetworkInterfaceId,
+        groups: Vec<SecurityGroupId>,
+    },
     /// An EC2 instance, RDS database or load balancer with one network interface.
     /// No groups means the VPC's `default` group; no private IP means the next free
     /// one in the subnet.
@@ -127,7 +150,9 @@ pub enum Edit {
         public_ip: Option<Ipv4Addr>,
     },
     /// Removes the resource and its network interfaces.
-    DeleteResource { resource_id: ResourceId },
+    DeleteResource {
+        resource_id: ResourceId,
+    },
     CreateSubnet {
         vpc_id: VpcId,
         cidr_block: Ipv4Net,
@@ -135,34 +160,77 @@ pub enum Edit {
         #[serde(default)]
         name: Option<String>,
     },
-    DeleteSubnet { subnet_id: SubnetId },
+    DeleteSubnet {
+        subnet_id: SubnetId,
+    },
     /// A named host on the internet (the lab's own operation).
-    AddInternetHost { name: String, address: IpAddr },
-    RemoveInternetHost { name: String },
+    AddInternetHost {
+        name: String,
+        address: IpAddr,
+    },
+    RemoveInternetHost {
+        name: String,
+    },
     /// A new custom ACL has no rules: it denies everything until rules are added.
     CreateNetworkAcl {
         vpc_id: VpcId,
         #[serde(default)]
         name: Option<String>,
     },
-    DeleteNetworkAcl { acl_id: NetworkAclId },
-    CreateNetworkAclEntry { acl_id: NetworkAclId, egress: bool, entry: NaclEntry },
+    DeleteNetworkAcl {
+        acl_id: NetworkAclId,
+    },
+    CreateNetworkAclEntry {
+        acl_id: NetworkAclId,
+        egress: bool,
+        entry: NaclEntry,
+    },
     /// Replaces the entry with the same rule number.
-    ReplaceNetworkAclEntry { acl_id: NetworkAclId, egress: bool, entry: NaclEntry },
-    DeleteNetworkAclEntry { acl_id: NetworkAclId, egress: bool, rule_number: u16 },
+    ReplaceNetworkAclEntry {
+        acl_id: NetworkAclId,
+        egress: bool,
+        entry: NaclEntry,
+    },
+    DeleteNetworkAclEntry {
+        acl_id: NetworkAclId,
+        egress: bool,
+        rule_number: u16,
+    },
     /// Serves the subnet with this ACL instead of its current one.
-    ReplaceNetworkAclAssociation { subnet_id: SubnetId, acl_id: NetworkAclId },
-    CreateRoute { route_table_id: RouteTableId, destination: IpNet, gateway_id: InternetGatewayId },
-    ReplaceRoute { route_table_id: RouteTableId, destination: IpNet, gateway_id: InternetGatewayId },
-    DeleteRoute { route_table_id: RouteTableId, destination: IpNet },
+    ReplaceNetworkAclAssociation {
+        subnet_id: SubnetId,
+        acl_id: NetworkAclId,
+    },
+    CreateRoute {
+        route_table_id: RouteTableId,
+        destination: IpNet,
+        gateway_id: InternetGatewayId,
+    },
+    ReplaceRoute {
+        route_table_id: RouteTableId,
+        destination: IpNet,
+        gateway_id: InternetGatewayId,
+    },
+    DeleteRoute {
+        route_table_id: RouteTableId,
+        destination: IpNet,
+    },
     CreateInternetGateway {
         #[serde(default)]
         name: Option<String>,
     },
     /// Routes to a deleted gateway become blackholes, as in AWS.
-    DeleteInternetGateway { internet_gateway_id: InternetGatewayId },
-    AttachInternetGateway { internet_gateway_id: InternetGatewayId, vpc_id: VpcId },
-    DetachInternetGateway { internet_gateway_id: InternetGatewayId, vpc_id: VpcId },
+    DeleteInternetGateway {
+        internet_gateway_id: InternetGatewayId,
+    },
+    AttachInternetGateway {
+        internet_gateway_id: InternetGatewayId,
+        vpc_id: VpcId,
+    },
+    DetachInternetGateway {
+        internet_gateway_id: InternetGatewayId,
+        vpc_id: VpcId,
+    },
 }
 
 impl Edit {
@@ -896,18 +964,10 @@ fn apply_in_place(net: &mut Network, edit: &Edit) -> Result<Applied, EditError> 
             create_security_group(net, vpc_id, name, description, tags)
         }
         Edit::DeleteSecurityGroup { group_id } => delete_security_group(net, group_id),
-        Edit::AuthorizeSecurityGroupIngress { group_id, rules } => {
-            authorize(net, group_id, Direction::Inbound, rules)
-        }
-        Edit::AuthorizeSecurityGroupEgress { group_id, rules } => {
-            authorize(net, group_id, Direction::Outbound, rules)
-        }
-        Edit::RevokeSecurityGroupIngress { group_id, rule_ids } => {
-            revoke(net, group_id, Direction::Inbound, rule_ids)
-        }
-        Edit::RevokeSecurityGroupEgress { group_id, rule_ids } => {
-            revoke(net, group_id, Direction::Outbound, rule_ids)
-        }
+        Edit::AuthorizeSecurityGroupIngress { group_id, rules } => authorize(net, group_id, Direction::Inbound, rules),
+        Edit::AuthorizeSecurityGroupEgress { group_id, rules } => authorize(net, group_id, Direction::Outbound, rules),
+        Edit::RevokeSecurityGroupIngress { group_id, rule_ids } => revoke(net, group_id, Direction::Inbound, rule_ids),
+        Edit::RevokeSecurityGroupEgress { group_id, rule_ids } => revoke(net, group_id, Direction::Outbound, rule_ids),
         Edit::ModifySecurityGroupRules { group_id, direction, rule_id, spec } => {
             let rows = group_or_err(net, group_id)?
                 .rules(*direction)
@@ -926,9 +986,7 @@ fn apply_in_place(net: &mut Network, edit: &Edit) -> Result<Applied, EditError> 
             let modified = rows.iter().position(|(id, _)| id.as_ref() == Some(rule_id));
             set_rules(net, group_id, *direction, &rows, modified)
         }
-        Edit::SetSecurityGroupRules { group_id, direction, rules } => {
-            set_rules(net, group_id, *direction, rules, None)
-        }
+        Edit::SetSecurityGroupRules { group_id, direction, rules } => set_rules(net, group_id, *direction, rules, None),
         Edit::CreateTags { resource_id, tags } => create_tags(net, resource_id, tags),
         Edit::DeleteTags { resource_id, keys } => {
             let list = tags_mut(net, resource_id)?;
@@ -1145,10 +1203,7 @@ fn group_or_err<'a>(net: &'a Network, id: &SecurityGroupId) -> Result<&'a Securi
 }
 
 fn acl_or_err<'a>(net: &'a Network, id: &NetworkAclId) -> Result<&'a NetworkAcl, EditError> {
-    net.network_acls
-        .iter()
-        .find(|a| &a.id == id)
-        .ok_or_else(|| EditError::not_found(Missing::NetworkAcl, id))
+    net.network_acls.iter().find(|a| &a.id == id).ok_or_else(|| EditError::not_found(Missing::NetworkAcl, id))
 }
 
 fn igw_or_err<'a>(net: &'a Network, id: &InternetGatewayId) -> Result<&'a InternetGateway, EditError> {
@@ -1156,10 +1211,7 @@ fn igw_or_err<'a>(net: &'a Network, id: &InternetGatewayId) -> Result<&'a Intern
 }
 
 fn route_table_or_err<'a>(net: &'a Network, id: &RouteTableId) -> Result<&'a RouteTable, EditError> {
-    net.route_tables
-        .iter()
-        .find(|t| &t.id == id)
-        .ok_or_else(|| EditError::not_found(Missing::RouteTable, id))
+    net.route_tables.iter().find(|t| &t.id == id).ok_or_else(|| EditError::not_found(Missing::RouteTable, id))
 }
 
 fn rule_not_found(group_id: &SecurityGroupId, rule_id: &SecurityGroupRuleId) -> EditError {
@@ -1211,9 +1263,7 @@ pub(crate) fn check_text(text: &str, what: &str, field: Field, required: bool) -
     if let Some(c) = refused_char(text) {
         return Err(EditError::invalid(
             field,
-            format!(
-                "the {what} may contain only a-z, A-Z, 0-9, spaces and {ALLOWED_PUNCTUATION} (not `{c}`)"
-            ),
+            format!("the {what} may contain only a-z, A-Z, 0-9, spaces and {ALLOWED_PUNCTUATION} (not `{c}`)"),
         ));
     }
     Ok(())
@@ -1558,7 +1608,12 @@ fn create_security_group(
     for cidr in anywhere {
         let rule_id = SecurityGroupRuleId::new(net.fresh_id(SecurityGroupRuleId::PREFIX));
         if let Some(g) = net.security_group_mut(&id) {
-            g.outbound.push(SgRule { id: rule_id.clone(), traffic: Traffic::All, peer: Peer::Cidr(cidr), description: None });
+            g.outbound.push(SgRule {
+                id: rule_id.clone(),
+                traffic: Traffic::All,
+                peer: Peer::Cidr(cidr),
+                description: None,
+            });
         }
         created.push(Created::SecurityGroupRule(rule_id));
     }
@@ -1906,7 +1961,11 @@ fn create_resource(
                 ));
             }
             if let Some(user) = address_user(net, IpAddr::V4(a)) {
-                return Err(EditError::AddressInUse(AddressInUse { address: IpAddr::V4(a), user, field: Field::PrivateIp }));
+                return Err(EditError::AddressInUse(AddressInUse {
+                    address: IpAddr::V4(a),
+                    user,
+                    field: Field::PrivateIp,
+                }));
             }
             a
         }

@@ -88,8 +88,14 @@ struct CompiledRule {
 }
 
 enum CompiledPeer {
-    V4 { first: u32, last: u32 },
-    V6 { first: u128, last: u128 },
+    V4 {
+        first: u32,
+        last: u32,
+    },
+    V6 {
+        first: u128,
+        last: u128,
+    },
     Group(usize),
     /// A group id not in the lab (in a peered VPC, say): matches nothing here.
     UnknownGroup,
@@ -100,11 +106,15 @@ enum CompiledPeer {
 impl CompiledPeer {
     fn of(net: &Network, peer: &Peer, groups: &HashMap<&str, usize>) -> Self {
         match peer {
-            Peer::Cidr(IpNet::V4(c)) => CompiledPeer::V4 { first: u32::from(c.network()), last: u32::from(c.broadcast()) },
+            Peer::Cidr(IpNet::V4(c)) => {
+                CompiledPeer::V4 { first: u32::from(c.network()), last: u32::from(c.broadcast()) }
+            }
             Peer::Cidr(IpNet::V6(c)) => {
                 CompiledPeer::V6 { first: u128::from(c.network()), last: u128::from(c.broadcast()) }
             }
-            Peer::SecurityGroup(id) => groups.get(id.as_str()).map_or(CompiledPeer::UnknownGroup, |&g| CompiledPeer::Group(g)),
+            Peer::SecurityGroup(id) => {
+                groups.get(id.as_str()).map_or(CompiledPeer::UnknownGroup, |&g| CompiledPeer::Group(g))
+            }
             Peer::PrefixList(id) => net
                 .prefix_lists
                 .iter()
@@ -227,7 +237,8 @@ impl<'n> Evaluator<'n> {
             .subnets
             .iter()
             .map(|s| {
-                let route_table = net.route_table_for(s).and_then(|t| net.route_tables.iter().position(|x| x.id == t.id));
+                let route_table =
+                    net.route_table_for(s).and_then(|t| net.route_tables.iter().position(|x| x.id == t.id));
                 let acl = net.network_acl_for(s).and_then(|a| net.network_acls.iter().position(|x| x.id == a.id));
                 (route_table, acl)
             })
@@ -269,7 +280,12 @@ impl<'n> Evaluator<'n> {
             });
 
             by_interface_id.entry(eni.id.as_str()).or_insert(index);
-            for address in eni.private_ips.iter().map(|p| IpAddr::V4(p.address)).chain(eni.ipv6_addresses.iter().map(|a| IpAddr::V6(*a))) {
+            for address in eni
+                .private_ips
+                .iter()
+                .map(|p| IpAddr::V4(p.address))
+                .chain(eni.ipv6_addresses.iter().map(|a| IpAddr::V6(*a)))
+            {
                 if let Some(v) = vpc {
                     by_vpc_private_address.entry((v, address)).or_insert(index);
                 }
@@ -355,9 +371,7 @@ impl<'n> Evaluator<'n> {
                     packet: request_packet,
                     outcome: HopOutcome::Allowed,
                     rule: None,
-                    detail: format!(
-                        "Traffic to {what} is never filtered by security groups or network ACLs."
-                    ),
+                    detail: format!("Traffic to {what} is never filtered by security groups or network ACLs."),
                 };
                 (Leg { direction: LegDirection::Request, delivered: true, hops: vec![hop] }, None, None)
             }
@@ -380,7 +394,8 @@ impl<'n> Evaluator<'n> {
         };
 
         let allowed = request.delivered && reply.as_ref().is_none_or(|r| r.delivered);
-        let summary = summarize(&source_view, &destination_view, flow.service, allowed, reply.is_some(), blocked.as_ref());
+        let summary =
+            summarize(&source_view, &destination_view, flow.service, allowed, reply.is_some(), blocked.as_ref());
         Ok(Verdict {
             allowed,
             flow: flow.clone(),
@@ -484,7 +499,9 @@ impl<'n> Evaluator<'n> {
                                         packet: translated,
                                         outcome: HopOutcome::Blocked,
                                         rule: None,
-                                        detail: format!("No network interface has the address {address}, so nothing receives it."),
+                                        detail: format!(
+                                            "No network interface has the address {address}, so nothing receives it."
+                                        ),
                                     };
                                     request.push(hop, ReasonCode::NoInterfaceAtDestination);
                                 }
@@ -497,8 +514,7 @@ impl<'n> Evaluator<'n> {
         }
 
         // Coming in from the internet (a host, or another interface's public IP).
-        let from_internet =
-            source_interface.is_none() || request.hops.iter().any(|h| h.kind == HopKind::Internet);
+        let from_internet = source_interface.is_none() || request.hops.iter().any(|h| h.kind == HopKind::Internet);
         if !request.is_blocked() {
             if let Some(d) = destination_interface {
                 if from_internet {
@@ -543,12 +559,9 @@ impl<'n> Evaluator<'n> {
         let Some(reply_service) = reply_service(request_packet.service, request_packet.source_port) else {
             return (request_leg, None, None);
         };
-        let via_internet = request_leg
-            .hops
-            .iter()
-            .any(|h| matches!(h.kind, HopKind::Internet | HopKind::InternetGatewayIngress));
-        let reply_leg =
-            self.walk_reply(source_interface, destination, arriving, reply_service, via_internet, tracking);
+        let via_internet =
+            request_leg.hops.iter().any(|h| matches!(h.kind, HopKind::Internet | HopKind::InternetGatewayIngress));
+        let reply_leg = self.walk_reply(source_interface, destination, arriving, reply_service, via_internet, tracking);
         let (reply_leg, reply_block) = reply_leg.finish();
         (request_leg, Some(reply_leg), reply_block)
     }
@@ -566,12 +579,8 @@ impl<'n> Evaluator<'n> {
     ) -> LegWalk {
         let mut reply = LegWalk::new(LegDirection::Reply);
         let reply_port = arriving.service.port();
-        let mut packet = Packet {
-            source: arriving.destination,
-            destination: arriving.source,
-            source_port: reply_port,
-            service,
-        };
+        let mut packet =
+            Packet { source: arriving.destination, destination: arriving.source, source_port: reply_port, service };
         let destination_interface = destination.interface();
 
         if let Some(d) = destination_interface {
@@ -601,7 +610,10 @@ impl<'n> Evaluator<'n> {
                             packet,
                             outcome: HopOutcome::Blocked,
                             rule: None,
-                            detail: format!("The reply to {} is routed away from where the request came from.", packet.destination),
+                            detail: format!(
+                                "The reply to {} is routed away from where the request came from.",
+                                packet.destination
+                            ),
                         };
                         reply.push(hop, ReasonCode::NoRouteToDestination);
                     }
@@ -784,7 +796,9 @@ impl<'n> Evaluator<'n> {
     }
 
     fn resource_interface(&self, id: &str) -> Result<usize, FlowError> {
-        if let Some(i) = self.net.network_interfaces.iter().position(|n| n.resource_id.as_ref().is_some_and(|r| r.as_str() == id)) {
+        if let Some(i) =
+            self.net.network_interfaces.iter().position(|n| n.resource_id.as_ref().is_some_and(|r| r.as_str() == id))
+        {
             return Ok(i);
         }
         if self.net.resources.iter().any(|r| r.id.as_str() == id) {
@@ -804,7 +818,8 @@ impl<'n> Evaluator<'n> {
             Direction::Outbound => packet.destination,
         };
         let vpc = self.interfaces[interface].vpc;
-        let found = rules.iter().position(|r| r.traffic.matches(packet.service) && self.peer_matches(&r.peer, remote, vpc));
+        let found =
+            rules.iter().position(|r| r.traffic.matches(packet.service) && self.peer_matches(&r.peer, remote, vpc));
         let kind = security_groups_hop(direction);
         let to_from = match direction {
             Direction::Inbound => "from",
@@ -854,7 +869,18 @@ impl<'n> Evaluator<'n> {
             ),
         };
         let security_groups = self.interfaces[interface].groups.clone();
-        SgDecision { hop: Hop { security_groups, kind, component: self.eni(interface).id.to_string(), packet, outcome, rule, detail }, allowed_by: found }
+        SgDecision {
+            hop: Hop {
+                security_groups,
+                kind,
+                component: self.eni(interface).id.to_string(),
+                packet,
+                outcome,
+                rule,
+                detail,
+            },
+            allowed_by: found,
+        }
     }
 
     fn no_match_code(&self, interface: usize, direction: Direction) -> ReasonCode {
@@ -896,7 +922,10 @@ impl<'n> Evaluator<'n> {
                 let rules = self.rule_set(interface).direction(direction);
                 rules.iter().find(|r| is_reverse_all_rule(r, packet.destination.is_ipv4(), packet.service)).map(|r| {
                     let group = &self.net.security_groups[r.group];
-                    RuleRef::SecurityGroupRule { group_id: group.id.clone(), rule_id: group.rules(direction)[r.rule].id.clone() }
+                    RuleRef::SecurityGroupRule {
+                        group_id: group.id.clone(),
+                        rule_id: group.rules(direction)[r.rule].id.clone(),
+                    }
                 })
             })
             .flatten();
@@ -1075,7 +1104,13 @@ impl<'n> Evaluator<'n> {
         };
         let Some(route) = best else {
             let only = table
-                .map(|t| t.routes.iter().map(|r| format!("{} → {}", r.destination, target_text(&r.target))).collect::<Vec<_>>().join(", "))
+                .map(|t| {
+                    t.routes
+                        .iter()
+                        .map(|r| format!("{} → {}", r.destination, target_text(&r.target)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
                 .unwrap_or_default();
             let hop = Hop {
                 security_groups: Vec::new(),
@@ -1116,7 +1151,10 @@ impl<'n> Evaluator<'n> {
                         HopOutcome::Blocked,
                         RouteChoice::Blocked,
                         ReasonCode::BadStateRoute,
-                        format!("Route {} → {igw} is a blackhole: that internet gateway is not attached to this VPC.", route.destination),
+                        format!(
+                            "Route {} → {igw} is a blackhole: that internet gateway is not attached to this VPC.",
+                            route.destination
+                        ),
                     ),
                 }
             }
@@ -1124,7 +1162,10 @@ impl<'n> Evaluator<'n> {
                 HopOutcome::Blocked,
                 RouteChoice::Blocked,
                 ReasonCode::BadStateRoute,
-                format!("Route {} → {id} is a blackhole: its target no longer exists, so the traffic is dropped.", route.destination),
+                format!(
+                    "Route {} → {id} is a blackhole: its target no longer exists, so the traffic is dropped.",
+                    route.destination
+                ),
             ),
             RouteTarget::Other { id } => (
                 HopOutcome::Blocked,
@@ -1133,7 +1174,15 @@ impl<'n> Evaluator<'n> {
                 format!("Route {} → {id}: the lab does not simulate what lies beyond {id}.", route.destination),
             ),
         };
-        let hop = Hop { security_groups: Vec::new(), kind: HopKind::RouteTable, component, packet, outcome, rule: Some(route_ref(&route)), detail };
+        let hop = Hop {
+            security_groups: Vec::new(),
+            kind: HopKind::RouteTable,
+            component,
+            packet,
+            outcome,
+            rule: Some(route_ref(&route)),
+            detail,
+        };
         if leg.push(hop, code) {
             Some(choice)
         } else {
@@ -1188,7 +1237,15 @@ impl<'n> Evaluator<'n> {
             format!("{gateway} translates the source {} to the public IP {public}.", packet.source)
         };
         leg.push(
-            Hop { security_groups: Vec::new(), kind: HopKind::InternetGatewayEgress, component: gateway, packet: translated, outcome: HopOutcome::Allowed, rule: None, detail },
+            Hop {
+                security_groups: Vec::new(),
+                kind: HopKind::InternetGatewayEgress,
+                component: gateway,
+                packet: translated,
+                outcome: HopOutcome::Allowed,
+                rule: None,
+                detail,
+            },
             ReasonCode::IgwPublicIpAssociationForEgress,
         );
         Some(translated)
@@ -1224,9 +1281,16 @@ impl<'n> Evaluator<'n> {
 
     /// Entering a VPC through its internet gateway toward an interface: a public
     /// destination becomes the private IP. Returns the translated packet.
-    fn igw_ingress(&self, leg: &mut LegWalk, interface: usize, destination: Destination, packet: Packet) -> Option<Packet> {
+    fn igw_ingress(
+        &self,
+        leg: &mut LegWalk,
+        interface: usize,
+        destination: Destination,
+        packet: Packet,
+    ) -> Option<Packet> {
         let vpc = self.interfaces[interface].vpc.and_then(|v| self.net.vpcs.get(v));
-        let gateway = self.net.internet_gateways.iter().find(|g| g.vpc_id.is_some() && g.vpc_id.as_ref() == vpc.map(|v| &v.id));
+        let gateway =
+            self.net.internet_gateways.iter().find(|g| g.vpc_id.is_some() && g.vpc_id.as_ref() == vpc.map(|v| &v.id));
         let label = self.label(interface);
         let Some(gateway) = gateway else {
             let hop = Hop {
@@ -1391,7 +1455,12 @@ fn security_groups_hop(direction: Direction) -> HopKind {
 }
 
 /// Merges the rules of a set of groups, in group order then rule order.
-fn compile(net: &Network, groups: &[usize], direction: Direction, by_group_id: &HashMap<&str, usize>) -> Vec<CompiledRule> {
+fn compile(
+    net: &Network,
+    groups: &[usize],
+    direction: Direction,
+    by_group_id: &HashMap<&str, usize>,
+) -> Vec<CompiledRule> {
     groups
         .iter()
         .filter_map(|&g| net.security_groups.get(g).map(|group| (g, group)))
@@ -1427,7 +1496,11 @@ pub(crate) fn nacl_decide<'a>(entries: &[&'a NaclEntry], remote: IpAddr, service
 /// what is left. An entry of that action decides when some of its traffic is still
 /// undecided; one of the other action decides its part, and the probe once all
 /// traffic is decided; an entry for all traffic decides what is left.
-pub(crate) fn nacl_decide_all<'a>(entries: &[&'a NaclEntry], remote: IpAddr, against: RuleAction) -> Option<&'a NaclEntry> {
+pub(crate) fn nacl_decide_all<'a>(
+    entries: &[&'a NaclEntry],
+    remote: IpAddr,
+    against: RuleAction,
+) -> Option<&'a NaclEntry> {
     let mut decided = DecidedTraffic::default();
     for e in entries.iter().copied().filter(|e| e.cidr.contains(&remote)) {
         if e.traffic == Traffic::All {
@@ -1501,7 +1574,11 @@ fn ranges_cover(ranges: &[PortRange], wanted: PortRange) -> bool {
     // The first port not yet known to be covered.
     let mut next = u32::from(wanted.from);
     while next <= u32::from(wanted.to) {
-        let past = ranges.iter().filter(|r| u32::from(r.from) <= next && next <= u32::from(r.to)).map(|r| u32::from(r.to) + 1).max();
+        let past = ranges
+            .iter()
+            .filter(|r| u32::from(r.from) <= next && next <= u32::from(r.to))
+            .map(|r| u32::from(r.to) + 1)
+            .max();
         match past {
             Some(past) => next = past,
             None => return false,
@@ -1660,7 +1737,10 @@ mod tests {
     fn connection_1_enters_through_the_gateway_and_its_reply_returns_by_tracking() {
         let v = judge(&chapter(), &chapter_connections()[0].flow);
         let kinds: Vec<HopKind> = v.request.hops.iter().map(|h| h.kind).collect();
-        assert_eq!(kinds, [HopKind::InternetGatewayIngress, HopKind::NetworkAclInbound, HopKind::SecurityGroupsInbound]);
+        assert_eq!(
+            kinds,
+            [HopKind::InternetGatewayIngress, HopKind::NetworkAclInbound, HopKind::SecurityGroupsInbound]
+        );
         assert_eq!(v.request.hops[0].packet.destination, IpAddr::V4(example::APP_PRIVATE_IP));
         let reply = v.reply.as_ref().expect("TCP has a reply");
         assert!(reply.delivered);
@@ -1694,14 +1774,21 @@ mod tests {
             hop.security_groups,
             [GroupRef { id: example::APP_SG_ID.into(), name: Some("app-server-sg".into()) }]
         );
-        assert!(b.explanation.contains("security groups, app-server-sg (sg-0a1b2c3d4e5f60002), allows"), "{}", b.explanation);
+        assert!(
+            b.explanation.contains("security groups, app-server-sg (sg-0a1b2c3d4e5f60002), allows"),
+            "{}",
+            b.explanation
+        );
         // A group the lab does not hold is named by its id alone; other hops list none.
         let mut net = chapter();
         net.network_interfaces[0].security_groups.push("sg-0000000000000dead".into());
         let v = judge(&net, &chapter_connections()[2].flow);
         let b = v.blocked.as_ref().expect("blocked");
         assert!(b.explanation.contains("(sg-0a1b2c3d4e5f60002), sg-0000000000000dead, allows"), "{}", b.explanation);
-        assert!(v.hops().filter(|h| !matches!(h.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound)).all(|h| h.security_groups.is_empty()));
+        assert!(v
+            .hops()
+            .filter(|h| !matches!(h.kind, HopKind::SecurityGroupsInbound | HopKind::SecurityGroupsOutbound))
+            .all(|h| h.security_groups.is_empty()));
     }
 
     #[test]

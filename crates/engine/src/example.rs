@@ -119,10 +119,11 @@ pub fn chapter() -> Network {
             vpc_id: Some(vpc.clone()),
             tags: name("chapter-igw"),
         }],
-        network_acls: vec![default_network_acl(NetworkAclId::new(DEFAULT_ACL_ID), vpc.clone(), vec![
-            SubnetId::new(PUBLIC_SUBNET_ID),
-            SubnetId::new(PRIVATE_SUBNET_ID),
-        ])],
+        network_acls: vec![default_network_acl(
+            NetworkAclId::new(DEFAULT_ACL_ID),
+            vpc.clone(),
+            vec![SubnetId::new(PUBLIC_SUBNET_ID), SubnetId::new(PRIVATE_SUBNET_ID)],
+        )],
         security_groups: vec![
             SecurityGroup {
                 id: SecurityGroupId::new(DEFAULT_SG_ID),
@@ -209,7 +210,8 @@ pub fn chapter() -> Network {
 /// A VPC's default network ACL as AWS creates it: rule 100 allows all traffic in and
 /// out (IPv4; rule 101 does the same for IPv6 when the VPC has an IPv6 block).
 pub fn default_network_acl(id: NetworkAclId, vpc_id: VpcId, subnet_ids: Vec<SubnetId>) -> NetworkAcl {
-    let allow_all = |rule_number, cidr| NaclEntry { rule_number, action: RuleAction::Allow, traffic: Traffic::All, cidr };
+    let allow_all =
+        |rule_number, cidr| NaclEntry { rule_number, action: RuleAction::Allow, traffic: Traffic::All, cidr };
     NetworkAcl {
         id,
         vpc_id,

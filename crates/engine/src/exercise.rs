@@ -491,15 +491,20 @@ impl Asked {
         Ok(match protocol {
             Protocol::Tcp | Protocol::Udp => {
                 let range = match ports {
-                    None => return Err(format!("protocol `{name}` needs `ports`: a port such as 443 or a range such as \"1024-65535\"")),
-                    Some(Ports::One(p)) => PortRange::single(*p),
-                    Some(Ports::Range(text)) => {
-                        parse_port_range(text).map_err(|_| format!("`{text}` is not a port or a port range such as 1024-65535"))?
+                    None => {
+                        return Err(format!(
+                            "protocol `{name}` needs `ports`: a port such as 443 or a range such as \"1024-65535\""
+                        ))
                     }
+                    Some(Ports::One(p)) => PortRange::single(*p),
+                    Some(Ports::Range(text)) => parse_port_range(text)
+                        .map_err(|_| format!("`{text}` is not a port or a port range such as 1024-65535"))?,
                 };
                 Asked::Ports { protocol, range }
             }
-            Protocol::Icmp => Asked::Service(Service::Icmp { icmp_type: icmp_type.unwrap_or(8), code: icmp_code.unwrap_or(0) }),
+            Protocol::Icmp => {
+                Asked::Service(Service::Icmp { icmp_type: icmp_type.unwrap_or(8), code: icmp_code.unwrap_or(0) })
+            }
             Protocol::Icmpv6 => {
                 Asked::Service(Service::Icmpv6 { icmp_type: icmp_type.unwrap_or(128), code: icmp_code.unwrap_or(0) })
             }
@@ -517,7 +522,9 @@ impl Asked {
                 let mut ports = BTreeSet::from([range.from, range.to]);
                 for t in traffics {
                     if let Traffic::Tcp(r) | Traffic::Udp(r) = t {
-                        for p in [Some(r.from), r.from.checked_sub(1), Some(r.to), r.to.checked_add(1)].into_iter().flatten() {
+                        for p in
+                            [Some(r.from), r.from.checked_sub(1), Some(r.to), r.to.checked_add(1)].into_iter().flatten()
+                        {
                             if range.contains(p) {
                                 ports.insert(p);
                             }
@@ -542,7 +549,12 @@ impl Asked {
 }
 
 /// A connection check's service: one port.
-fn service_of(protocol: &str, port: Option<u16>, icmp_type: Option<u8>, icmp_code: Option<u8>) -> Result<Service, String> {
+fn service_of(
+    protocol: &str,
+    port: Option<u16>,
+    icmp_type: Option<u8>,
+    icmp_code: Option<u8>,
+) -> Result<Service, String> {
     match Asked::parse(protocol, port.map(Ports::One).as_ref(), icmp_type, icmp_code)? {
         Asked::Ports { protocol: Protocol::Udp, range } => Ok(Service::Udp { port: range.from }),
         Asked::Ports { range, .. } => Ok(Service::Tcp { port: range.from }),
@@ -584,7 +596,9 @@ fn host_net(addr: IpAddr) -> IpNet {
 }
 
 fn parse_reason(text: &str) -> Result<ReasonCode, String> {
-    ReasonCode::parse(text).ok_or_else(|| format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"))
+    ReasonCode::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)")
+    })
 }
 
 // ---------------------------------------------------------------------------
@@ -594,7 +608,11 @@ fn find_vpc<'n>(network: &'n Network, text: &str) -> Result<&'n Vpc, String> {
     network
         .vpcs
         .iter()
-        .find(|v| v.id.as_str() == text || name_tag(&v.tags) == Some(text) || v.cidr_blocks.iter().any(|c| c.to_string() == text))
+        .find(|v| {
+            v.id.as_str() == text
+                || name_tag(&v.tags) == Some(text)
+                || v.cidr_blocks.iter().any(|c| c.to_string() == text)
+        })
         .ok_or_else(|| format!("the VPC `{text}` does not exist (InvalidVpcID.NotFound)"))
 }
 
@@ -647,11 +665,15 @@ fn interfaces_named<'n>(network: &'n Network, text: &str) -> Result<Vec<&'n Netw
     let endpoint = network.parse_endpoint(text).map_err(|e| e.to_string())?;
     let found: Vec<&NetworkInterface> = match &endpoint {
         Endpoint::Interface(id) => network.network_interface(id).into_iter().collect(),
-        Endpoint::Resource(id) => network.network_interfaces.iter().filter(|n| n.resource_id.as_ref() == Some(id)).collect(),
+        Endpoint::Resource(id) => {
+            network.network_interfaces.iter().filter(|n| n.resource_id.as_ref() == Some(id)).collect()
+        }
         Endpoint::Address(addr) => network
             .network_interfaces
             .iter()
-            .filter(|n| n.has_private_address(*addr) || n.private_ips.iter().any(|p| p.public_ip.map(IpAddr::V4) == Some(*addr)))
+            .filter(|n| {
+                n.has_private_address(*addr) || n.private_ips.iter().any(|p| p.public_ip.map(IpAddr::V4) == Some(*addr))
+            })
             .collect(),
     };
     if found.is_empty() {
@@ -719,7 +741,8 @@ impl Test {
                 format!("{group} is tagged {}", tags.join(", "))
             }
             Test::GroupAllows { group, direction, protocol, ports, icmp_type, icmp_code, peer, expect, .. } => {
-                let what = Asked::parse(protocol, ports.as_ref(), *icmp_type, *icmp_code).map_or_else(|e| e, Asked::describe);
+                let what =
+                    Asked::parse(protocol, ports.as_ref(), *icmp_type, *icmp_code).map_or_else(|e| e, Asked::describe);
                 let (verb, word) = match (expect, direction) {
                     (Expect::Allowed, Direction::Inbound) => ("allows", "from"),
                     (Expect::Allowed, Direction::Outbound) => ("allows", "to"),
@@ -739,7 +762,8 @@ impl Test {
                 }
             }
             Test::AclDecides { acl, subnet, direction, protocol, ports, icmp_type, icmp_code, address, expect } => {
-                let what = Asked::parse(protocol, ports.as_ref(), *icmp_type, *icmp_code).map_or_else(|e| e, Asked::describe);
+                let what =
+                    Asked::parse(protocol, ports.as_ref(), *icmp_type, *icmp_code).map_or_else(|e| e, Asked::describe);
                 let whose = match (acl, subnet) {
                     (Some(a), _) => format!("Network ACL {a}"),
                     (None, Some(s)) => format!("The network ACL of {s}"),
@@ -760,7 +784,18 @@ impl Test {
     /// `Ok` when the lab passes, else what is wrong, in the console's words.
     fn run(&self, network: &Network, evaluator: &Evaluator) -> Result<(), String> {
         match self {
-            Test::Connection { from, to, protocol, port, icmp_type, icmp_code, source_port, expect, reason, blocked_on } => {
+            Test::Connection {
+                from,
+                to,
+                protocol,
+                port,
+                icmp_type,
+                icmp_code,
+                source_port,
+                expect,
+                reason,
+                blocked_on,
+            } => {
                 let source = network.parse_endpoint(from).map_err(|e| e.to_string())?;
                 let destination = network.parse_endpoint(to).map_err(|e| e.to_string())?;
                 let service = service_of(protocol, *port, *icmp_type, *icmp_code)?;
@@ -775,7 +810,8 @@ impl Test {
             Test::GroupExists { group, vpc } => find_group(network, group, vpc.as_deref()).map(drop),
             Test::GroupDeleted { group, vpc } => match find_group(network, group, vpc.as_deref()) {
                 Ok(g) => {
-                    let members = network.network_interfaces.iter().filter(|n| n.security_groups.contains(&g.id)).count();
+                    let members =
+                        network.network_interfaces.iter().filter(|n| n.security_groups.contains(&g.id)).count();
                     let attached = match members {
                         0 => String::new(),
                         1 => "; it is still attached to 1 network interface".into(),
@@ -793,7 +829,10 @@ impl Test {
                         Some(t) if &t.value == value => {}
                         Some(t) => problems.push(format!("the tag `{key}` is `{}`, not `{value}`", t.value)),
                         None => match g.tags.iter().find(|t| t.key.eq_ignore_ascii_case(key)) {
-                            Some(t) => problems.push(format!("the tag key is `{}`; tag keys are case-sensitive, so it must be `{key}`", t.key)),
+                            Some(t) => problems.push(format!(
+                                "the tag key is `{}`; tag keys are case-sensitive, so it must be `{key}`",
+                                t.key
+                            )),
                             None => problems.push(format!("the tag `{key}` = `{value}` is missing")),
                         },
                     }
@@ -814,15 +853,15 @@ impl Test {
                 let what = format!("{} {} {word} {}", direction.as_str(), asked.describe(), peer.label);
                 match (expect, coverage) {
                     (Expect::Allowed, Coverage::All) | (Expect::Denied, Coverage::None) => Ok(()),
-                    (Expect::Allowed, Coverage::None) => Err(format!("{}: no {} rule allows {what}", g.name, direction.as_str())),
+                    (Expect::Allowed, Coverage::None) => {
+                        Err(format!("{}: no {} rule allows {what}", g.name, direction.as_str()))
+                    }
                     (Expect::Allowed, Coverage::Part) => {
                         Err(format!("{}: its {} rules allow only part of {what}", g.name, direction.as_str()))
                     }
-                    (Expect::Denied, _) => Err(format!(
-                        "{}: an {} rule still allows {what}",
-                        g.name,
-                        direction.as_str()
-                    )),
+                    (Expect::Denied, _) => {
+                        Err(format!("{}: an {} rule still allows {what}", g.name, direction.as_str()))
+                    }
                 }
             }
             Test::NoRuleWithPeer { group, vpc, direction, peer } => {
@@ -877,22 +916,32 @@ impl Test {
             }
             Test::SubnetAcl { subnet, custom, acl } => {
                 let s = find_subnet(network, subnet)?;
-                let serving = network.network_acl_for(s).ok_or_else(|| format!("no network ACL serves {}", subnet_label(s)))?;
+                let serving =
+                    network.network_acl_for(s).ok_or_else(|| format!("no network ACL serves {}", subnet_label(s)))?;
                 match (custom, acl) {
                     (true, Some(a)) => {
                         let wanted = find_acl(network, a)?;
                         if wanted.id == serving.id {
                             Ok(())
                         } else {
-                            Err(format!("{} is associated with {}, not {}", subnet_label(s), acl_label(serving), acl_label(wanted)))
+                            Err(format!(
+                                "{} is associated with {}, not {}",
+                                subnet_label(s),
+                                acl_label(serving),
+                                acl_label(wanted)
+                            ))
                         }
                     }
-                    (true, None) if serving.is_default => {
-                        Err(format!("{} is still associated with the VPC's default network ACL {}", subnet_label(s), serving.id))
-                    }
-                    (false, _) if !serving.is_default => {
-                        Err(format!("{} is associated with the custom network ACL {}", subnet_label(s), acl_label(serving)))
-                    }
+                    (true, None) if serving.is_default => Err(format!(
+                        "{} is still associated with the VPC's default network ACL {}",
+                        subnet_label(s),
+                        serving.id
+                    )),
+                    (false, _) if !serving.is_default => Err(format!(
+                        "{} is associated with the custom network ACL {}",
+                        subnet_label(s),
+                        acl_label(serving)
+                    )),
                     _ => Ok(()),
                 }
             }
@@ -923,9 +972,7 @@ fn judge_connection(
             if let Some(code) = reason.filter(|c| *c != b.code) {
                 return Err(format!(
                     "{what} is denied, but by {} at {} ({}), not by {code}",
-                    b.code,
-                    b.component,
-                    b.explanation
+                    b.code, b.component, b.explanation
                 ));
             }
             if let Some(leg) = blocked_on.filter(|l| *l != Leg::of(b.leg)) {
@@ -969,18 +1016,25 @@ fn group_coverage(rules: &[SgRule], asked: Asked, peer: &ResolvedPeer) -> Covera
     let probes = asked.probes(rules.iter().map(|r| r.traffic));
     match &peer.peer {
         Peer::SecurityGroup(_) | Peer::PrefixList(_) => {
-            let allowed = probes.iter().filter(|s| rules.iter().any(|r| r.peer == peer.peer && r.traffic.matches(**s))).count();
+            let allowed =
+                probes.iter().filter(|s| rules.iter().any(|r| r.peer == peer.peer && r.traffic.matches(**s))).count();
             coverage_of(allowed, probes.len())
         }
         Peer::Cidr(range) => {
-            let addresses = addresses_to_try(*range, rules.iter().filter_map(|r| match &r.peer {
-                Peer::Cidr(c) => Some(*c),
-                _ => None,
-            }));
+            let addresses = addresses_to_try(
+                *range,
+                rules.iter().filter_map(|r| match &r.peer {
+                    Peer::Cidr(c) => Some(*c),
+                    _ => None,
+                }),
+            );
             let mut allowed = 0;
             for service in &probes {
                 for address in &addresses {
-                    if rules.iter().any(|r| matches!(&r.peer, Peer::Cidr(c) if c.contains(address)) && r.traffic.matches(*service)) {
+                    if rules
+                        .iter()
+                        .any(|r| matches!(&r.peer, Peer::Cidr(c) if c.contains(address)) && r.traffic.matches(*service))
+                    {
                         allowed += 1;
                     }
                 }
@@ -1052,7 +1106,8 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
             };
             let action = deciding.map_or(RuleAction::Deny, |e| e.action);
             if action != wanted {
-                let rule = deciding.map_or_else(|| "the final rule `*`".to_owned(), |e| format!("rule {}", e.rule_number));
+                let rule =
+                    deciding.map_or_else(|| "the final rule `*`".to_owned(), |e| format!("rule {}", e.rule_number));
                 let verb = if action == RuleAction::Allow { "allows" } else { "denies" };
                 let word = if direction == Direction::Inbound { "from" } else { "to" };
                 // For all traffic, the part the deciding entry decides.
@@ -1060,7 +1115,11 @@ fn judge_acl(acl: &NetworkAcl, direction: Direction, asked: Asked, range: IpNet,
                     (Service::All, Some(e)) => e.traffic.to_string(),
                     _ => service.to_string(),
                 };
-                return Err(format!("{}: {rule} {verb} {} {what} {word} {address}", acl_label(acl), direction.as_str()));
+                return Err(format!(
+                    "{}: {rule} {verb} {} {what} {word} {address}",
+                    acl_label(acl),
+                    direction.as_str()
+                ));
             }
         }
     }

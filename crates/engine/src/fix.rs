@@ -369,7 +369,11 @@ fn free_rule_number(entries: &[NaclEntry], below: Option<u16>) -> Option<u16> {
     match below {
         Some(n) => (1..n).rev().filter(|m| m % 10 == 0).chain((1..n).rev()).find(|&m| !taken(m)),
         None => {
-            let start = entries.iter().map(|e| e.rule_number).max().map_or(100, |m| (m / 10).saturating_add(1).saturating_mul(10));
+            let start = entries
+                .iter()
+                .map(|e| e.rule_number)
+                .max()
+                .map_or(100, |m| (m / 10).saturating_add(1).saturating_mul(10));
             (start..=max).filter(|m| m % 10 == 0).chain((1..=max).rev()).find(|&m| !taken(m))
         }
     }
@@ -383,14 +387,28 @@ fn deciding_entry(hop: &Hop) -> Option<u16> {
     }
 }
 
-fn entry_edit(acl: &NetworkAcl, egress: bool, action: RuleAction, traffic: Traffic, cidr: IpNet, below: Option<u16>) -> Option<(u16, Edit)> {
+fn entry_edit(
+    acl: &NetworkAcl,
+    egress: bool,
+    action: RuleAction,
+    traffic: Traffic,
+    cidr: IpNet,
+    below: Option<u16>,
+) -> Option<(u16, Edit)> {
     let entries = if egress { &acl.outbound } else { &acl.inbound };
     let rule_number = free_rule_number(entries, below)?;
     let entry = NaclEntry { rule_number, action, traffic, cidr };
     Some((rule_number, Edit::CreateNetworkAclEntry { acl_id: acl.id.clone(), egress, entry }))
 }
 
-fn entry_text(egress: bool, number: u16, action: RuleAction, traffic: Traffic, cidr: IpNet, acl: &NetworkAcl) -> String {
+fn entry_text(
+    egress: bool,
+    number: u16,
+    action: RuleAction,
+    traffic: Traffic,
+    cidr: IpNet,
+    acl: &NetworkAcl,
+) -> String {
     let (direction, to_from) = if egress { ("outbound", "to") } else { ("inbound", "from") };
     let action = match action {
         RuleAction::Allow => "ALLOW",
@@ -465,7 +483,11 @@ fn default_route(address: IpAddr) -> IpNet {
 /// "Attach …, then add route …".
 fn then(first: Option<String>, rest: String) -> String {
     match first {
-        Some(first) => format!("{first}, then {}{}", rest.get(..1).unwrap_or_default().to_lowercase(), rest.get(1..).unwrap_or_default()),
+        Some(first) => format!(
+            "{first}, then {}{}",
+            rest.get(..1).unwrap_or_default().to_lowercase(),
+            rest.get(1..).unwrap_or_default()
+        ),
         None => rest,
     }
 }
@@ -502,7 +524,11 @@ fn route_proposals(net: &Network, hop: &Hop, blocked: &Blocked) -> Result<Vec<Fi
         }
         let (mut edits, gateway, first) = ensure_gateway(net, &table.vpc_id)?;
         let route = default_route(destination);
-        edits.push(Edit::CreateRoute { route_table_id: table.id.clone(), destination: route, gateway_id: gateway.clone() });
+        edits.push(Edit::CreateRoute {
+            route_table_id: table.id.clone(),
+            destination: route,
+            gateway_id: gateway.clone(),
+        });
         let summary = then(first, format!("Add route {route} → {gateway} to {}", table.id));
         return Ok(vec![Fix { summary, edits }]);
     }
@@ -565,7 +591,12 @@ fn route_target_text(target: &RouteTarget) -> String {
     }
 }
 
-fn gateway_ingress_proposals(net: &Network, verdict: &Verdict, blocked: &Blocked, hop: &Hop) -> Result<Vec<Fix>, String> {
+fn gateway_ingress_proposals(
+    net: &Network,
+    verdict: &Verdict,
+    blocked: &Blocked,
+    hop: &Hop,
+) -> Result<Vec<Fix>, String> {
     let end = match blocked.leg {
         LegDirection::Request => &verdict.destination,
         LegDirection::Reply => &verdict.source,
@@ -649,8 +680,14 @@ pub fn what_would_block(network: &Network, flow: &Flow) -> Result<Exposure, Flow
             if hop.outcome != HopOutcome::Allowed {
                 continue;
             }
-            let mut opening =
-                Opening { leg: leg.direction, kind: hop.kind, component: hop.component.clone(), rule, summary: hop.detail.clone(), allowed_by: Vec::new() };
+            let mut opening = Opening {
+                leg: leg.direction,
+                kind: hop.kind,
+                component: hop.component.clone(),
+                rule,
+                summary: hop.detail.clone(),
+                allowed_by: Vec::new(),
+            };
             let direction = match hop.kind {
                 HopKind::SecurityGroupsInbound => Some(Direction::Inbound),
                 HopKind::SecurityGroupsOutbound => Some(Direction::Outbound),
@@ -669,7 +706,9 @@ pub fn what_would_block(network: &Network, flow: &Flow) -> Result<Exposure, Flow
                 }
                 match opening.allowed_by.len() {
                     0 | 1 => {}
-                    2 => opening.summary.push_str(" Another rule also allows it, so removing this one alone would not block it."),
+                    2 => opening
+                        .summary
+                        .push_str(" Another rule also allows it, so removing this one alone would not block it."),
                     n => opening.summary.push_str(&format!(
                         " {} other rules also allow it, so removing this one alone would not block it.",
                         n - 1
@@ -677,7 +716,9 @@ pub fn what_would_block(network: &Network, flow: &Flow) -> Result<Exposure, Flow
                 }
                 security_group_hops.push((hop.clone(), direction, allowing));
             }
-            if matches!(hop.kind, HopKind::NetworkAclInbound | HopKind::NetworkAclOutbound) && leg.direction == LegDirection::Request {
+            if matches!(hop.kind, HopKind::NetworkAclInbound | HopKind::NetworkAclOutbound)
+                && leg.direction == LegDirection::Request
+            {
                 acl_hops.push(hop.clone());
             }
             through.push(opening);
@@ -730,9 +771,10 @@ fn allowing_rules<'n>(net: &'n Network, hop: &Hop, direction: Direction) -> Vec<
         Peer::SecurityGroup(id) => {
             net.security_group(id).is_some()
                 && vpc.is_some()
-                && net.network_interfaces.iter().any(|n| {
-                    n.security_groups.contains(id) && n.has_private_address(remote) && vpc_of(net, n) == vpc
-                })
+                && net
+                    .network_interfaces
+                    .iter()
+                    .any(|n| n.security_groups.contains(id) && n.has_private_address(remote) && vpc_of(net, n) == vpc)
         }
     };
     groups
@@ -748,7 +790,8 @@ fn revoke_all(net: &Network, direction: Direction, allowing: &[(&SecurityGroup, 
     for (group, rule) in allowing {
         texts.push(format!("{} in {}", rule_text(net, direction, rule.traffic, &rule.peer), group_text(group)));
         let existing = edits.iter_mut().find_map(|e| match e {
-            Edit::RevokeSecurityGroupIngress { group_id, rule_ids } | Edit::RevokeSecurityGroupEgress { group_id, rule_ids }
+            Edit::RevokeSecurityGroupIngress { group_id, rule_ids }
+            | Edit::RevokeSecurityGroupEgress { group_id, rule_ids }
                 if group_id == &group.id =>
             {
                 Some(rule_ids)
@@ -758,8 +801,12 @@ fn revoke_all(net: &Network, direction: Direction, allowing: &[(&SecurityGroup, 
         match existing {
             Some(ids) => ids.push(rule.id.clone()),
             None => edits.push(match direction {
-                Direction::Inbound => Edit::RevokeSecurityGroupIngress { group_id: group.id.clone(), rule_ids: vec![rule.id.clone()] },
-                Direction::Outbound => Edit::RevokeSecurityGroupEgress { group_id: group.id.clone(), rule_ids: vec![rule.id.clone()] },
+                Direction::Inbound => {
+                    Edit::RevokeSecurityGroupIngress { group_id: group.id.clone(), rule_ids: vec![rule.id.clone()] }
+                }
+                Direction::Outbound => {
+                    Edit::RevokeSecurityGroupEgress { group_id: group.id.clone(), rule_ids: vec![rule.id.clone()] }
+                }
             }),
         }
     }
@@ -779,7 +826,10 @@ fn deny_before(net: &Network, hop: &Hop) -> Option<Fix> {
     let traffic = exactly(hop.packet.service);
     let cidr = IpNet::from(remote);
     let (number, edit) = entry_edit(acl, egress, RuleAction::Deny, traffic, cidr, Some(allow))?;
-    let summary = format!("{}, before rule {allow} which allows it", entry_text(egress, number, RuleAction::Deny, traffic, cidr, acl));
+    let summary = format!(
+        "{}, before rule {allow} which allows it",
+        entry_text(egress, number, RuleAction::Deny, traffic, cidr, acl)
+    );
     Some(Fix { summary, edits: vec![edit] })
 }
 

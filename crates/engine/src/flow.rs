@@ -78,7 +78,8 @@ pub enum FlowError {
 
 /// What kind of address the internet does not route this is, for messages.
 fn address_kind(address: IpAddr) -> &'static str {
-    crate::address::not_globally_reachable(address).map_or("an address the internet does not route", |k| k.description())
+    crate::address::not_globally_reachable(address)
+        .map_or("an address the internet does not route", |k| k.description())
 }
 
 impl Network {
@@ -99,7 +100,9 @@ impl Network {
             return Ok(Endpoint::Resource(r.id.clone()));
         }
         // An instance id seen only in an interface's attachment.
-        if let Some(r) = self.network_interfaces.iter().filter_map(|n| n.resource_id.as_ref()).find(|r| r.as_str() == text) {
+        if let Some(r) =
+            self.network_interfaces.iter().filter_map(|n| n.resource_id.as_ref()).find(|r| r.as_str() == text)
+        {
             return Ok(Endpoint::Resource(r.clone()));
         }
         if let Some(h) = self.internet_hosts.iter().find(|h| h.name == text) {

@@ -61,9 +61,7 @@ impl Vpc {
 
     /// The Amazon DNS server: the primary CIDR's base address plus two.
     pub fn dns_server(&self) -> Option<Ipv4Addr> {
-        self.cidr_blocks
-            .first()
-            .map(|c| Ipv4Addr::from(u32::from(c.network()).wrapping_add(2)))
+        self.cidr_blocks.first().map(|c| Ipv4Addr::from(u32::from(c.network()).wrapping_add(2)))
     }
 }
 
@@ -103,9 +101,13 @@ pub enum RouteTarget {
     InternetGateway(InternetGatewayId),
     /// A target the lab does not simulate (NAT gateway, peering connection, transit
     /// gateway…), kept so that it round-trips and so the evaluator can say so.
-    Other { id: String },
+    Other {
+        id: String,
+    },
     /// A route whose target was deleted (`State: blackhole`): it drops traffic.
-    Blackhole { id: String },
+    Blackhole {
+        id: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -375,9 +377,10 @@ impl Network {
             || self.network_acls.iter().any(|x| x.id.as_str() == id)
             || self.network_interfaces.iter().any(|x| x.id.as_str() == id)
             || self.resources.iter().any(|x| x.id.as_str() == id)
-            || self.security_groups.iter().any(|g| {
-                g.id.as_str() == id || g.inbound.iter().chain(&g.outbound).any(|r| r.id.as_str() == id)
-            })
+            || self
+                .security_groups
+                .iter()
+                .any(|g| g.id.as_str() == id || g.inbound.iter().chain(&g.outbound).any(|r| r.id.as_str() == id))
     }
 
     /// A fresh AWS-style id with this prefix (`sg-`, `sgr-`…), unused in the lab.

@@ -275,7 +275,8 @@ impl Outcomes {
 /// The matrix's ends: every interface (the first of any repeated id, as flows name
 /// them by id), then every named internet host.
 pub fn matrix_ends(network: &Network) -> Vec<MatrixEnd> {
-    let resource_names: HashMap<&str, &str> = network.resources.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
+    let resource_names: HashMap<&str, &str> =
+        network.resources.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect();
     let mut interfaces_per_resource: HashMap<&str, usize> = HashMap::new();
     for eni in &network.network_interfaces {
         if let Some(r) = &eni.resource_id {
@@ -425,13 +426,10 @@ fn address_cuts(network: &Network) -> (Vec<u32>, Vec<u128>) {
 fn group_members_by_address(network: &Network) -> HashMap<IpAddr, Vec<(usize, usize)>> {
     let group_index: HashMap<&str, usize> =
         network.security_groups.iter().enumerate().rev().map(|(i, g)| (g.id.as_str(), i)).collect();
-    let vpc_index: HashMap<&str, usize> = network.vpcs.iter().enumerate().rev().map(|(i, v)| (v.id.as_str(), i)).collect();
-    let subnet_vpc: HashMap<&str, Option<usize>> = network
-        .subnets
-        .iter()
-        .rev()
-        .map(|s| (s.id.as_str(), vpc_index.get(s.vpc_id.as_str()).copied()))
-        .collect();
+    let vpc_index: HashMap<&str, usize> =
+        network.vpcs.iter().enumerate().rev().map(|(i, v)| (v.id.as_str(), i)).collect();
+    let subnet_vpc: HashMap<&str, Option<usize>> =
+        network.subnets.iter().rev().map(|s| (s.id.as_str(), vpc_index.get(s.vpc_id.as_str()).copied())).collect();
     let mut members: HashMap<IpAddr, Vec<(usize, usize)>> = HashMap::new();
     for eni in &network.network_interfaces {
         let Some(vpc) = subnet_vpc.get(eni.subnet_id.as_str()).copied().flatten() else { continue };

@@ -230,10 +230,14 @@ impl<'a> Writer<'a> {
                     let offset = u128::from(v6.network()) - u128::from(block.network());
                     let netnum = if v6.prefix_len() == 0 { 0 } else { offset >> (128 - u32::from(v6.prefix_len())) };
                     self.comment(&format!("  # {v6} in the lab: the same place in the VPC's block."));
-                    self.line(&format!("  ipv6_cidr_block   = cidrsubnet(aws_vpc.{vpc_name}.ipv6_cidr_block, {newbits}, {netnum})"));
+                    self.line(&format!(
+                        "  ipv6_cidr_block   = cidrsubnet(aws_vpc.{vpc_name}.ipv6_cidr_block, {newbits}, {netnum})"
+                    ));
                     self.line("  assign_ipv6_address_on_creation = false");
                 }
-                _ => self.comment(&format!("  # The lab's IPv6 block {v6} is not inside its VPC's first IPv6 block; left out.")),
+                _ => self.comment(&format!(
+                    "  # The lab's IPv6 block {v6} is not inside its VPC's first IPv6 block; left out."
+                )),
             }
         }
         self.tags(&subnet.tags);
@@ -276,7 +280,8 @@ impl<'a> Writer<'a> {
         self.tags(&table.tags);
         self.line("}");
         for subnet in &table.subnet_ids {
-            let association = self.name("aws_route_table_association", &format!("{name}_{}", self.subnet_label(subnet)));
+            let association =
+                self.name("aws_route_table_association", &format!("{name}_{}", self.subnet_label(subnet)));
             self.line("");
             self.line(&format!("resource \"aws_route_table_association\" \"{association}\" {{"));
             self.line(&format!("  subnet_id      = {}", self.subnet_ref(subnet)));
@@ -313,14 +318,20 @@ impl<'a> Writer<'a> {
                     "cagw" => "carrier_gateway_id",
                     "lgw" => "local_gateway_id",
                     _ => {
-                        self.comment(&format!("  # A route to {} via `{id}` is left out: its kind of target is not known.", route.destination));
+                        self.comment(&format!(
+                            "  # A route to {} via `{id}` is left out: its kind of target is not known.",
+                            route.destination
+                        ));
                         return;
                     }
                 };
                 format!("    {argument} = {}", hcl_string(id))
             }
             RouteTarget::Blackhole { id } => {
-                self.comment(&format!("  # A route to {} via `{id}`, which no longer exists (blackhole), is left out.", route.destination));
+                self.comment(&format!(
+                    "  # A route to {} via `{id}`, which no longer exists (blackhole), is left out.",
+                    route.destination
+                ));
                 return;
             }
         };
@@ -461,7 +472,13 @@ impl<'a> Writer<'a> {
                 .flat_map(|eni| eni.security_groups.iter().map(ToString::to_string))
                 .collect();
             let name: String = resource.name.chars().filter(|c| !c.is_control()).collect();
-            self.comment(&format!("#   {} {} `{}`, security groups: {}", resource.kind.label(), resource.id, name, groups.join(", ")));
+            self.comment(&format!(
+                "#   {} {} `{}`, security groups: {}",
+                resource.kind.label(),
+                resource.id,
+                name,
+                groups.join(", ")
+            ));
         }
     }
 }

@@ -100,10 +100,7 @@ impl FromStr for Protocol {
             "icmp" => Ok(Protocol::Icmp),
             "icmpv6" => Ok(Protocol::Icmpv6),
             "-1" | "all" => Ok(Protocol::All),
-            _ => t
-                .parse::<u8>()
-                .map(Protocol::from_number)
-                .map_err(|_| InvalidProtocol(s.to_owned())),
+            _ => t.parse::<u8>().map(Protocol::from_number).map_err(|_| InvalidProtocol(s.to_owned())),
         }
     }
 }
@@ -265,10 +262,20 @@ impl fmt::Display for Traffic {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "protocol", rename_all = "lowercase")]
 pub enum Service {
-    Tcp { port: u16 },
-    Udp { port: u16 },
-    Icmp { icmp_type: u8, code: u8 },
-    Icmpv6 { icmp_type: u8, code: u8 },
+    Tcp {
+        port: u16,
+    },
+    Udp {
+        port: u16,
+    },
+    Icmp {
+        icmp_type: u8,
+        code: u8,
+    },
+    Icmpv6 {
+        icmp_type: u8,
+        code: u8,
+    },
     /// Written `{"protocol": "other", "number": 47}`: an internally tagged enum can't
     /// carry a bare number.
     #[serde(serialize_with = "protocol_number::serialize", deserialize_with = "protocol_number::deserialize")]
@@ -386,7 +393,10 @@ mod tests {
             let json = serde_json::to_string(&service).expect("serializes");
             assert_eq!(serde_json::from_str::<Service>(&json).expect("reads back"), service, "{json}");
         }
-        assert_eq!(serde_json::to_string(&Service::Other(47)).expect("serializes"), r#"{"protocol":"other","number":47}"#);
+        assert_eq!(
+            serde_json::to_string(&Service::Other(47)).expect("serializes"),
+            r#"{"protocol":"other","number":47}"#
+        );
     }
 
     #[test]

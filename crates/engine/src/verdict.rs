@@ -84,7 +84,15 @@ impl fmt::Display for Packet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match (self.source_port, self.service.port()) {
             (Some(sp), Some(dp)) => {
-                write!(f, "{} {}:{} → {}:{}", self.service.protocol().display_name(), self.source, sp, self.destination, dp)
+                write!(
+                    f,
+                    "{} {}:{} → {}:{}",
+                    self.service.protocol().display_name(),
+                    self.source,
+                    sp,
+                    self.destination,
+                    dp
+                )
             }
             _ => write!(f, "{} {} → {}", self.service, self.source, self.destination),
         }
@@ -167,10 +175,21 @@ pub enum HopOutcome {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum RuleRef {
-    SecurityGroupRule { group_id: SecurityGroupId, rule_id: SecurityGroupRuleId },
+    SecurityGroupRule {
+        group_id: SecurityGroupId,
+        rule_id: SecurityGroupRuleId,
+    },
     /// `rule_number: None` is the final `*` rule.
-    NetworkAclEntry { acl_id: NetworkAclId, rule_number: Option<u16>, action: RuleAction },
-    Route { route_table_id: RouteTableId, destination: IpNet, target: String },
+    NetworkAclEntry {
+        acl_id: NetworkAclId,
+        rule_number: Option<u16>,
+        action: RuleAction,
+    },
+    Route {
+        route_table_id: RouteTableId,
+        destination: IpNet,
+        target: String,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -298,8 +317,14 @@ mod tests {
     #[test]
     fn the_codes_aws_has_are_aws_codes_and_the_lab_s_old_names_still_read() {
         assert_eq!(ReasonCode::IgwPublicIpAssociationForEgress.as_str(), "IGW_PUBLIC_IP_ASSOCIATION_FOR_EGRESS");
-        assert_eq!(ReasonCode::IgwDestinationAddressNotInRfc1918Egress.as_str(), "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS");
-        assert_eq!(ReasonCode::IgwDestinationAddressNotInRfc6598Egress.as_str(), "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS");
+        assert_eq!(
+            ReasonCode::IgwDestinationAddressNotInRfc1918Egress.as_str(),
+            "IGW_DESTINATION_ADDRESS_NOT_IN_RFC1918_EGRESS"
+        );
+        assert_eq!(
+            ReasonCode::IgwDestinationAddressNotInRfc6598Egress.as_str(),
+            "IGW_DESTINATION_ADDRESS_NOT_IN_RFC6598_EGRESS"
+        );
         for code in ReasonCode::ALL {
             // What a save writes is what the lab shows, and reads back.
             let json = serde_json::to_string(&code).expect("serializes");

@@ -1,6 +1,10 @@
 //! Wrong AWS JSON: every error names its JSON path and the problem.
 
-#![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions: a failed setup should stop the test"
+)]
 
 use serde_json::{json, Value};
 use sglab_engine::aws::{from_aws_json, from_aws_value};
@@ -109,7 +113,11 @@ fn wrong_json_types() {
         json!(44.5),
         "SecurityGroups[1].IpPermissions[0].FromPort: expected an integer, found a decimal number",
     );
-    set("/NetworkAcls/0/Entries/0/RuleNumber", json!("100"), "NetworkAcls[0].Entries[0].RuleNumber: expected an integer, found a string");
+    set(
+        "/NetworkAcls/0/Entries/0/RuleNumber",
+        json!("100"),
+        "NetworkAcls[0].Entries[0].RuleNumber: expected an integer, found a string",
+    );
     set("/SgLab", json!([]), "SgLab: expected an object, found an array");
 }
 
@@ -132,7 +140,11 @@ fn missing_and_empty_fields() {
 
 #[test]
 fn bad_addresses_and_cidrs() {
-    set("/Subnets/0/CidrBlock", json!("10.1.300.0/24"), "Subnets[0].CidrBlock: `10.1.300.0/24` is not a valid IPv4 CIDR");
+    set(
+        "/Subnets/0/CidrBlock",
+        json!("10.1.300.0/24"),
+        "Subnets[0].CidrBlock: `10.1.300.0/24` is not a valid IPv4 CIDR",
+    );
     set("/Vpcs/0/CidrBlock", json!("10.1.0.0"), "Vpcs[0].CidrBlock: `10.1.0.0` is not a valid IPv4 CIDR");
     set(
         "/SecurityGroups/1/IpPermissions/0/IpRanges/0/CidrIp",
@@ -158,8 +170,16 @@ fn bad_addresses_and_cidrs() {
 
 #[test]
 fn subnets_must_lie_in_their_vpc_and_not_overlap() {
-    set("/Subnets/1/CidrBlock", json!("10.2.0.0/24"), "Subnets[1].CidrBlock: `10.2.0.0/24` is not inside the CIDR blocks of vpc `vpc-1`");
-    set("/Subnets/1/CidrBlock", json!("10.1.1.128/25"), "Subnets[1].CidrBlock: `10.1.1.128/25` overlaps subnet `subnet-a` (`10.1.1.0/24`)");
+    set(
+        "/Subnets/1/CidrBlock",
+        json!("10.2.0.0/24"),
+        "Subnets[1].CidrBlock: `10.2.0.0/24` is not inside the CIDR blocks of vpc `vpc-1`",
+    );
+    set(
+        "/Subnets/1/CidrBlock",
+        json!("10.1.1.128/25"),
+        "Subnets[1].CidrBlock: `10.1.1.128/25` overlaps subnet `subnet-a` (`10.1.1.0/24`)",
+    );
     set(
         "/Subnets/0/Ipv6CidrBlockAssociationSet/0/Ipv6CidrBlock",
         json!("2600:1f18:cccc::/64"),
@@ -170,17 +190,41 @@ fn subnets_must_lie_in_their_vpc_and_not_overlap() {
 #[test]
 fn references_to_unknown_things() {
     set("/Subnets/1/VpcId", json!("vpc-x"), "Subnets[1].VpcId: vpc `vpc-x` is not in Vpcs");
-    set("/NetworkInterfaces/1/SubnetId", json!("subnet-x"), "NetworkInterfaces[1].SubnetId: subnet `subnet-x` is not in Subnets");
+    set(
+        "/NetworkInterfaces/1/SubnetId",
+        json!("subnet-x"),
+        "NetworkInterfaces[1].SubnetId: subnet `subnet-x` is not in Subnets",
+    );
     set(
         "/NetworkInterfaces/0/Groups/0/GroupId",
         json!("sg-nope"),
         "NetworkInterfaces[0].Groups[0].GroupId: security group `sg-nope` is not in SecurityGroups",
     );
-    set("/RouteTables/0/Associations/1/SubnetId", json!("subnet-x"), "RouteTables[0].Associations[1].SubnetId: subnet `subnet-x` is not in Subnets");
-    set("/NetworkAcls/0/Associations/0/SubnetId", json!("subnet-x"), "NetworkAcls[0].Associations[0].SubnetId: subnet `subnet-x` is not in Subnets");
-    set("/RouteTables/0/Routes/1/GatewayId", json!("igw-x"), "RouteTables[0].Routes[1].GatewayId: internet gateway `igw-x` is not in InternetGateways");
-    set("/InternetGateways/0/Attachments/0/VpcId", json!("vpc-x"), "InternetGateways[0].Attachments[0].VpcId: vpc `vpc-x` is not in Vpcs");
-    set("/NetworkInterfaces/0/VpcId", json!("vpc-x"), "NetworkInterfaces[0].VpcId: subnet `subnet-a` is in vpc `vpc-1`, not `vpc-x`");
+    set(
+        "/RouteTables/0/Associations/1/SubnetId",
+        json!("subnet-x"),
+        "RouteTables[0].Associations[1].SubnetId: subnet `subnet-x` is not in Subnets",
+    );
+    set(
+        "/NetworkAcls/0/Associations/0/SubnetId",
+        json!("subnet-x"),
+        "NetworkAcls[0].Associations[0].SubnetId: subnet `subnet-x` is not in Subnets",
+    );
+    set(
+        "/RouteTables/0/Routes/1/GatewayId",
+        json!("igw-x"),
+        "RouteTables[0].Routes[1].GatewayId: internet gateway `igw-x` is not in InternetGateways",
+    );
+    set(
+        "/InternetGateways/0/Attachments/0/VpcId",
+        json!("vpc-x"),
+        "InternetGateways[0].Attachments[0].VpcId: vpc `vpc-x` is not in Vpcs",
+    );
+    set(
+        "/NetworkInterfaces/0/VpcId",
+        json!("vpc-x"),
+        "NetworkInterfaces[0].VpcId: subnet `subnet-a` is in vpc `vpc-1`, not `vpc-x`",
+    );
 }
 
 #[test]
@@ -192,10 +236,26 @@ fn a_rule_may_name_a_group_that_is_not_in_the_file() {
 
 #[test]
 fn ports_protocols_and_icmp() {
-    set("/SecurityGroups/2/IpPermissions/0/FromPort", json!(70000), "SecurityGroups[2].IpPermissions[0].FromPort: 70000 is not a port");
-    set("/SecurityGroups/2/IpPermissions/0/ToPort", json!(-1), "SecurityGroups[2].IpPermissions[0].ToPort: -1 is not a port");
-    set("/SecurityGroups/2/IpPermissions/0/FromPort", json!(3307), "SecurityGroups[2].IpPermissions[0]: from port 3307 is greater than to port 3306");
-    set("/NetworkAcls/0/Entries/0/PortRange", json!({"From": 444, "To": 443}), "NetworkAcls[0].Entries[0].PortRange: from port 444 is greater than to port 443");
+    set(
+        "/SecurityGroups/2/IpPermissions/0/FromPort",
+        json!(70000),
+        "SecurityGroups[2].IpPermissions[0].FromPort: 70000 is not a port",
+    );
+    set(
+        "/SecurityGroups/2/IpPermissions/0/ToPort",
+        json!(-1),
+        "SecurityGroups[2].IpPermissions[0].ToPort: -1 is not a port",
+    );
+    set(
+        "/SecurityGroups/2/IpPermissions/0/FromPort",
+        json!(3307),
+        "SecurityGroups[2].IpPermissions[0]: from port 3307 is greater than to port 3306",
+    );
+    set(
+        "/NetworkAcls/0/Entries/0/PortRange",
+        json!({"From": 444, "To": 443}),
+        "NetworkAcls[0].Entries[0].PortRange: from port 444 is greater than to port 443",
+    );
     set(
         "/SecurityGroups/1/IpPermissions/0/IpProtocol",
         json!("http"),
@@ -203,9 +263,21 @@ fn ports_protocols_and_icmp() {
     );
     set("/NetworkAcls/0/Entries/0/Protocol", json!("256"), "NetworkAcls[0].Entries[0].Protocol: `256` is not a protocol: use tcp, udp, icmp, icmpv6, -1 (all) or a protocol number 0-255");
     let icmp = |from: i64, to: i64| json!({"IpProtocol": "icmp", "FromPort": from, "ToPort": to, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]});
-    set("/SecurityGroups/1/IpPermissions/0", icmp(-1, 3), "SecurityGroups[1].IpPermissions[0].ToPort: ICMP type -1 (all types) requires code -1, not 3");
-    set("/SecurityGroups/1/IpPermissions/0", icmp(256, -1), "SecurityGroups[1].IpPermissions[0].FromPort: 256 is not an ICMP type: use 0-255, or -1 for all types");
-    set("/SecurityGroups/1/IpPermissions/0", icmp(3, 300), "SecurityGroups[1].IpPermissions[0].ToPort: 300 is not an ICMP code: use 0-255, or -1 for all codes");
+    set(
+        "/SecurityGroups/1/IpPermissions/0",
+        icmp(-1, 3),
+        "SecurityGroups[1].IpPermissions[0].ToPort: ICMP type -1 (all types) requires code -1, not 3",
+    );
+    set(
+        "/SecurityGroups/1/IpPermissions/0",
+        icmp(256, -1),
+        "SecurityGroups[1].IpPermissions[0].FromPort: 256 is not an ICMP type: use 0-255, or -1 for all types",
+    );
+    set(
+        "/SecurityGroups/1/IpPermissions/0",
+        icmp(3, 300),
+        "SecurityGroups[1].IpPermissions[0].ToPort: 300 is not an ICMP code: use 0-255, or -1 for all codes",
+    );
     set(
         "/NetworkAcls/0/Entries/0",
         json!({"RuleNumber": 100, "Protocol": "1", "RuleAction": "allow", "Egress": false, "CidrBlock": "0.0.0.0/0",
@@ -216,23 +288,54 @@ fn ports_protocols_and_icmp() {
 
 #[test]
 fn network_acl_rule_numbers_and_actions() {
-    set("/NetworkAcls/0/Entries/0/RuleNumber", json!(0), "NetworkAcls[0].Entries[0].RuleNumber: rule number 0 is not between 1 and 32766");
-    set("/NetworkAcls/0/Entries/0/RuleNumber", json!(40000), "NetworkAcls[0].Entries[0].RuleNumber: rule number 40000 is not between 1 and 32766");
-    set("/NetworkAcls/0/Entries/1/RuleAction", json!("allow"), "NetworkAcls[0].Entries[1].RuleAction: rule 32767 is the final `*` rule, which always denies");
-    set("/NetworkAcls/0/Entries/0/RuleAction", json!("permit"), "NetworkAcls[0].Entries[0].RuleAction: `permit` is not allow or deny");
+    set(
+        "/NetworkAcls/0/Entries/0/RuleNumber",
+        json!(0),
+        "NetworkAcls[0].Entries[0].RuleNumber: rule number 0 is not between 1 and 32766",
+    );
+    set(
+        "/NetworkAcls/0/Entries/0/RuleNumber",
+        json!(40000),
+        "NetworkAcls[0].Entries[0].RuleNumber: rule number 40000 is not between 1 and 32766",
+    );
+    set(
+        "/NetworkAcls/0/Entries/1/RuleAction",
+        json!("allow"),
+        "NetworkAcls[0].Entries[1].RuleAction: rule 32767 is the final `*` rule, which always denies",
+    );
+    set(
+        "/NetworkAcls/0/Entries/0/RuleAction",
+        json!("permit"),
+        "NetworkAcls[0].Entries[0].RuleAction: `permit` is not allow or deny",
+    );
     let mut doc = base();
     let entries = doc.pointer_mut("/NetworkAcls/0/Entries").unwrap().as_array_mut().unwrap();
     let mut twin = entries[0].clone();
     twin["CidrBlock"] = json!("10.0.0.0/8");
     entries.push(twin);
-    check(doc, "NetworkAcls[0].Entries[3].RuleNumber: rule number 100 is already used by another entry in the same direction");
+    check(
+        doc,
+        "NetworkAcls[0].Entries[3].RuleNumber: rule number 100 is already used by another entry in the same direction",
+    );
 }
 
 #[test]
 fn duplicates_and_second_defaults() {
-    set("/Subnets/1/SubnetId", json!("subnet-a"), "Subnets[1].SubnetId: id `subnet-a` is already used at Subnets[0].SubnetId");
-    set("/SecurityGroups/2/GroupName", json!("web"), "SecurityGroups[2].GroupName: security group name `web` is already used in vpc `vpc-1`");
-    set("/NetworkAcls/0/Associations/1/SubnetId", json!("subnet-a"), "NetworkAcls[0].Associations[1].SubnetId: subnet `subnet-a` is already associated with `acl-1`");
+    set(
+        "/Subnets/1/SubnetId",
+        json!("subnet-a"),
+        "Subnets[1].SubnetId: id `subnet-a` is already used at Subnets[0].SubnetId",
+    );
+    set(
+        "/SecurityGroups/2/GroupName",
+        json!("web"),
+        "SecurityGroups[2].GroupName: security group name `web` is already used in vpc `vpc-1`",
+    );
+    set(
+        "/NetworkAcls/0/Associations/1/SubnetId",
+        json!("subnet-a"),
+        "NetworkAcls[0].Associations[1].SubnetId: subnet `subnet-a` is already associated with `acl-1`",
+    );
     let mut doc = base();
     let mut second = doc["RouteTables"][0].clone();
     second["RouteTableId"] = json!("rtb-2");
@@ -240,7 +343,10 @@ fn duplicates_and_second_defaults() {
     doc["RouteTables"].as_array_mut().unwrap().push(second);
     check(doc, "RouteTables[1].Associations[0].Main: vpc `vpc-1` already has a main route table `rtb-1`");
     let mut doc = base();
-    doc["NetworkAcls"].as_array_mut().unwrap().push(json!({"NetworkAclId": "acl-2", "VpcId": "vpc-1", "IsDefault": true}));
+    doc["NetworkAcls"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"NetworkAclId": "acl-2", "VpcId": "vpc-1", "IsDefault": true}));
     check(doc, "NetworkAcls[1].IsDefault: vpc `vpc-1` already has a default network ACL `acl-1`");
 }
 
@@ -276,7 +382,10 @@ fn an_interface_group_must_be_in_its_vpc() {
     check(doc, "NetworkInterfaces[0].Groups[0].GroupId: security group `sg-web` is in vpc `vpc-2`, not `vpc-1`");
     let mut doc = base();
     doc["Vpcs"].as_array_mut().unwrap().push(json!({"VpcId": "vpc-2", "CidrBlock": "10.2.0.0/16"}));
-    doc["Subnets"].as_array_mut().unwrap().push(json!({"SubnetId": "subnet-c", "VpcId": "vpc-2", "CidrBlock": "10.2.0.0/24"}));
+    doc["Subnets"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"SubnetId": "subnet-c", "VpcId": "vpc-2", "CidrBlock": "10.2.0.0/24"}));
     doc["NetworkAcls"][0]["Associations"][1]["SubnetId"] = json!("subnet-c");
     check(doc, "NetworkAcls[0].Associations[1].SubnetId: subnet `subnet-c` is in vpc `vpc-2`, not `vpc-1`");
 }
@@ -320,7 +429,9 @@ fn security_group_rules_errors() {
         "SecurityGroupRules[0]: the rule has no peer: expected one of CidrIpv4, CidrIpv6, ReferencedGroupInfo, PrefixListId",
     );
     check(
-        rules(json!([{"SecurityGroupRuleId": "sgr-1", "GroupId": "sg-web", "IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}])),
+        rules(
+            json!([{"SecurityGroupRuleId": "sgr-1", "GroupId": "sg-web", "IpProtocol": "-1", "CidrIpv4": "0.0.0.0/0"}]),
+        ),
         "SecurityGroupRules[0].IsEgress: missing",
     );
 }
@@ -328,10 +439,15 @@ fn security_group_rules_errors() {
 /// An exercise file imported as a lab is recognised, not read as "none of the keys".
 #[test]
 fn an_exercise_given_as_a_lab_says_so() {
-    let lesson = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons/challenges/1-web-not-ssh.json")).unwrap();
+    let lesson =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../lessons/challenges/1-web-not-ssh.json"))
+            .unwrap();
     let e = from_aws_json(&lesson).unwrap_err();
     assert!(matches!(*e.problem, sglab_engine::aws::ImportProblem::IsExercise { .. }), "{e}");
-    assert_eq!(e.to_string(), "this is an exercise (“Challenge 1: Open the site, close SSH”), not a lab: open it from the Lessons tab");
+    assert_eq!(
+        e.to_string(),
+        "this is an exercise (“Challenge 1: Open the site, close SSH”), not a lab: open it from the Lessons tab"
+    );
     // Without a title, and with a format this lab does not read yet.
     let e = from_aws_value(&json!({"format": "sglab-exercise/2", "steps": []})).unwrap_err();
     assert_eq!(e.to_string(), "this is an exercise, not a lab: open it from the Lessons tab");

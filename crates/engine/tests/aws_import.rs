@@ -1,13 +1,17 @@
 //! Importing realistic AWS JSON (made with moto, see fixtures/aws/make_fixtures.py),
 //! the defaults for absent keys, and what export writes.
 
-#![expect(clippy::unwrap_used, clippy::panic, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "helpers outside #[test] functions: a failed setup should stop the test"
+)]
 
+use serde_json::{json, Value};
 use sglab_engine::aws::{self, from_aws_json, from_aws_value, to_aws_json, to_aws_value};
 use sglab_engine::example;
 use sglab_engine::ids::*;
 use sglab_engine::*;
-use serde_json::{json, Value};
 use std::net::{IpAddr, Ipv4Addr};
 
 const ACCOUNT: &str = include_str!("fixtures/aws/moto-account.json");
@@ -50,8 +54,10 @@ fn the_shop_vpc_has_its_subnets_gateway_and_routes() {
     assert_eq!(igw.vpc_id.as_ref(), Some(&vpc.id));
     let table = n.route_table_for(public_a).unwrap();
     assert!(!table.main);
-    assert!(table.routes.iter().any(|r| r.destination == net("0.0.0.0/0")
-        && r.target == RouteTarget::InternetGateway(igw.id.clone())));
+    assert!(table
+        .routes
+        .iter()
+        .any(|r| r.destination == net("0.0.0.0/0") && r.target == RouteTarget::InternetGateway(igw.id.clone())));
     assert!(table.routes.iter().any(|r| r.destination == net("::/0")));
     let app = n.subnets.iter().find(|s| name_tag(&s.tags) == Some("app")).unwrap();
     let main = n.route_table_for(app).unwrap();
@@ -118,7 +124,8 @@ fn security_group_rules_keep_their_peers_protocols_and_ids() {
     };
     assert_eq!(web.inbound[0].id.as_str(), id_of(web, false, 8080));
     assert_eq!(db.inbound[0].id.as_str(), id_of(db, false, 5432));
-    let all: Vec<&str> = n.security_groups.iter().flat_map(|g| g.inbound.iter().chain(&g.outbound)).map(|r| r.id.as_str()).collect();
+    let all: Vec<&str> =
+        n.security_groups.iter().flat_map(|g| g.inbound.iter().chain(&g.outbound)).map(|r| r.id.as_str()).collect();
     assert_eq!(all.len(), printed.len());
     assert!(all.iter().all(|id| printed.iter().any(|r| r["SecurityGroupRuleId"] == *id)));
 }
@@ -177,14 +184,22 @@ fn a_vpc_alone_gets_what_aws_gives_a_new_vpc() {
 
     let main = n.route_tables.iter().find(|t| t.vpc_id == v1).unwrap();
     assert!(main.main && is_aws_style(main.id.as_str(), "rtb-"));
-    assert_eq!(main.routes, vec![
-        Route { destination: net("10.0.0.0/16"), target: RouteTarget::Local },
-        Route { destination: net("2600:1f18::/56"), target: RouteTarget::Local },
-    ]);
+    assert_eq!(
+        main.routes,
+        vec![
+            Route { destination: net("10.0.0.0/16"), target: RouteTarget::Local },
+            Route { destination: net("2600:1f18::/56"), target: RouteTarget::Local },
+        ]
+    );
 
     let acl = n.network_acls.iter().find(|a| a.vpc_id == v1).unwrap();
     assert!(acl.is_default && is_aws_style(acl.id.as_str(), "acl-"));
-    let allow = |rule_number, cidr| NaclEntry { rule_number, action: RuleAction::Allow, traffic: Traffic::All, cidr: net(cidr) };
+    let allow = |rule_number, cidr| NaclEntry {
+        rule_number,
+        action: RuleAction::Allow,
+        traffic: Traffic::All,
+        cidr: net(cidr),
+    };
     assert_eq!(acl.inbound, vec![allow(100, "0.0.0.0/0"), allow(101, "::/0")]);
     assert_eq!(acl.outbound, acl.inbound);
     let acl2 = n.network_acls.iter().find(|a| a.vpc_id == v2).unwrap();
@@ -221,12 +236,15 @@ fn unknown_fields_are_ignored_and_numbers_name_protocols() {
     let n = from_aws_value(&doc).unwrap();
     let web = n.security_group_named(&VpcId::new("vpc-1"), "web").unwrap();
     let traffic: Vec<Traffic> = web.inbound.iter().map(|r| r.traffic).collect();
-    assert_eq!(traffic, vec![
-        Traffic::Tcp(PortRange::single(443)),
-        Traffic::All,
-        Traffic::Other(50),
-        Traffic::Icmpv6(IcmpMatch::AllTypes),
-    ]);
+    assert_eq!(
+        traffic,
+        vec![
+            Traffic::Tcp(PortRange::single(443)),
+            Traffic::All,
+            Traffic::Other(50),
+            Traffic::Icmpv6(IcmpMatch::AllTypes),
+        ]
+    );
     // A rule may name a group that is not in the file (a peered VPC's).
     assert_eq!(web.inbound[1].peer, Peer::SecurityGroup(SecurityGroupId::new("sg-in-a-peered-vpc")));
 }
@@ -242,7 +260,10 @@ fn sglab_names_resources_and_carries_hosts_and_prefix_lists() {
     });
     let n = from_aws_value(&doc).unwrap();
     // SgLab's Resources is the whole list: nothing else is derived.
-    assert_eq!(n.resources, vec![Resource { id: ResourceId::new("orders"), kind: ResourceKind::Rds, name: "Orders database".into() }]);
+    assert_eq!(
+        n.resources,
+        vec![Resource { id: ResourceId::new("orders"), kind: ResourceKind::Rds, name: "Orders database".into() }]
+    );
     assert_eq!(n.network_interfaces.iter().filter(|e| e.resource_id.is_some()).count(), 1);
     assert_eq!(n.internet_hosts[0].address, IpAddr::V4(Ipv4Addr::new(203, 0, 113, 7)));
     assert_eq!(n.prefix_lists[0].cidrs, vec![net("198.51.100.0/25"), net("2001:db8::/32")]);
@@ -267,27 +288,39 @@ fn export_writes_the_star_rules_the_rule_list_and_groups_peers() {
         .filter(|e| e["RuleNumber"].as_i64().unwrap() > 32766)
         .map(|e| (e["RuleNumber"].as_i64().unwrap(), e["Egress"].as_bool().unwrap(), e["RuleAction"].as_str().unwrap()))
         .collect();
-    assert_eq!(star, vec![(32767, true, "deny"), (32768, true, "deny"), (32767, false, "deny"), (32768, false, "deny")]);
+    assert_eq!(
+        star,
+        vec![(32767, true, "deny"), (32768, true, "deny"), (32767, false, "deny"), (32768, false, "deny")]
+    );
     assert_eq!(entries[0]["Protocol"], "-1");
 
     let app = doc["SecurityGroups"].as_array().unwrap().iter().find(|g| g["GroupId"] == example::APP_SG_ID).unwrap();
-    assert_eq!(app["IpPermissions"], json!([{
-        "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
-        "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTPS from anywhere"}],
-        "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
-        "UserIdGroupPairs": [], "PrefixListIds": []
-    }]));
+    assert_eq!(
+        app["IpPermissions"],
+        json!([{
+            "IpProtocol": "tcp", "FromPort": 443, "ToPort": 443,
+            "IpRanges": [{"CidrIp": "0.0.0.0/0", "Description": "HTTPS from anywhere"}],
+            "Ipv6Ranges": [{"CidrIpv6": "::/0"}],
+            "UserIdGroupPairs": [], "PrefixListIds": []
+        }])
+    );
     let rules = doc["SecurityGroupRules"].as_array().unwrap();
     assert_eq!(rules.len(), 6);
     let default_in = rules.iter().find(|r| r["SecurityGroupRuleId"] == "sgr-0a1b2c3d4e5f60001").unwrap();
-    assert_eq!(default_in, &json!({
-        "SecurityGroupRuleId": "sgr-0a1b2c3d4e5f60001", "GroupId": example::DEFAULT_SG_ID, "IsEgress": false,
-        "IpProtocol": "-1", "FromPort": -1, "ToPort": -1,
-        "ReferencedGroupInfo": {"GroupId": example::DEFAULT_SG_ID}
-    }));
-    assert_eq!(doc["SgLab"]["Resources"][0], json!({
-        "Id": example::APP_INSTANCE_ID, "Kind": "ec2", "Name": "App Server", "NetworkInterfaceIds": [example::APP_ENI_ID]
-    }));
+    assert_eq!(
+        default_in,
+        &json!({
+            "SecurityGroupRuleId": "sgr-0a1b2c3d4e5f60001", "GroupId": example::DEFAULT_SG_ID, "IsEgress": false,
+            "IpProtocol": "-1", "FromPort": -1, "ToPort": -1,
+            "ReferencedGroupInfo": {"GroupId": example::DEFAULT_SG_ID}
+        })
+    );
+    assert_eq!(
+        doc["SgLab"]["Resources"][0],
+        json!({
+            "Id": example::APP_INSTANCE_ID, "Kind": "ec2", "Name": "App Server", "NetworkInterfaceIds": [example::APP_ENI_ID]
+        })
+    );
     let eni = &doc["NetworkInterfaces"][0];
     assert_eq!(eni["Attachment"]["InstanceId"], example::APP_INSTANCE_ID);
     assert_eq!(eni["Association"]["PublicIp"], "4.5.6.7");
@@ -301,10 +334,13 @@ fn without_sglab_the_chapter_still_finds_its_owners() {
     doc.as_object_mut().unwrap().remove("SgLab");
     let n = from_aws_value(&doc).unwrap();
     let kinds: Vec<(String, ResourceKind)> = n.resources.iter().map(|r| (r.id.to_string(), r.kind)).collect();
-    assert_eq!(kinds, vec![
-        (example::APP_INSTANCE_ID.to_owned(), ResourceKind::Ec2),
-        (example::DATABASE_ENI_ID.to_owned(), ResourceKind::Rds),
-    ]);
+    assert_eq!(
+        kinds,
+        vec![
+            (example::APP_INSTANCE_ID.to_owned(), ResourceKind::Ec2),
+            (example::DATABASE_ENI_ID.to_owned(), ResourceKind::Rds),
+        ]
+    );
 }
 
 /// An instance with two interfaces, each with its own group, the secondary one
@@ -369,7 +405,10 @@ fn a_document_with_none_of_the_keys_the_lab_reads_is_refused_and_told_what_it_re
         (json!({"hello": 1}), "the document's keys are `hello`"),
         (json!({"status_code": 200, "data": {"Vpcs": []}}), "the document's keys are `data`, `status_code`"),
         (json!({"status_code": 200, "data": "none"}), "the document's keys are `data`, `status_code`"),
-        (json!({"title": "Web, not SSH", "network": {}, "checks": []}), "the document's keys are `checks`, `network`, `title`"),
+        (
+            json!({"title": "Web, not SSH", "network": {}, "checks": []}),
+            "the document's keys are `checks`, `network`, `title`",
+        ),
         (json!({}), "the document is an empty object"),
         (json!({"ResponseMetadata": {"HTTPStatusCode": 200}}), "the document is an empty object"),
         (json!({"Vpcs": null}), "the document's keys are `Vpcs`"),
@@ -406,4 +445,3 @@ fn a_document_over_64_mb_is_refused_before_it_is_read() {
     let under = format!("{{\"Vpcs\": [], \"Padding\": \"{}\"}}", "x".repeat(aws::MAX_DOCUMENT_BYTES - 40));
     assert!(from_aws_json(&under).is_ok());
 }
-

@@ -137,10 +137,18 @@ fn network(seed: u64) -> Network {
 
         let igw = rng.chance(70).then(|| InternetGatewayId::new(fresh("igw-")));
         if let Some(igw) = &igw {
-            n.internet_gateways.push(InternetGateway { id: igw.clone(), vpc_id: Some(vpc_id.clone()), tags: tags(rng, "igw") });
+            n.internet_gateways.push(InternetGateway {
+                id: igw.clone(),
+                vpc_id: Some(vpc_id.clone()),
+                tags: tags(rng, "igw"),
+            });
         }
         if rng.chance(20) {
-            n.internet_gateways.push(InternetGateway { id: InternetGatewayId::new(fresh("igw-")), vpc_id: None, tags: vec![] });
+            n.internet_gateways.push(InternetGateway {
+                id: InternetGatewayId::new(fresh("igw-")),
+                vpc_id: None,
+                tags: vec![],
+            });
         }
         let local: Vec<Route> = cidr_blocks
             .iter()
@@ -156,7 +164,12 @@ fn network(seed: u64) -> Network {
                     0 | 1 => RouteTarget::Other { id: id("nat-", rng.next()) },
                     2 => RouteTarget::Other { id: id("pcx-", rng.next()) },
                     3 => RouteTarget::Other { id: id("vgw-", rng.next()) },
-                    _ => RouteTarget::Blackhole { id: { let prefix: &str = rng.pick::<&str>(&["nat-", "igw-", "eni-", "tgw-"]); id(prefix, rng.next()) } },
+                    _ => RouteTarget::Blackhole {
+                        id: {
+                            let prefix: &str = rng.pick::<&str>(&["nat-", "igw-", "eni-", "tgw-"]);
+                            id(prefix, rng.next())
+                        },
+                    },
                 };
                 routes.push(Route { destination: cidr(rng), target });
             }
@@ -219,7 +232,8 @@ fn network(seed: u64) -> Network {
             });
         }
 
-        let group_ids: Vec<SecurityGroupId> = (0..1 + rng.below(4)).map(|_| SecurityGroupId::new(fresh("sg-"))).collect();
+        let group_ids: Vec<SecurityGroupId> =
+            (0..1 + rng.below(4)).map(|_| SecurityGroupId::new(fresh("sg-"))).collect();
         for (g, group_id) in group_ids.iter().enumerate() {
             let mut rules = |rng: &mut Rng| {
                 (0..rng.below(6))
@@ -273,7 +287,9 @@ fn network(seed: u64) -> Network {
                 n.network_interfaces.push(NetworkInterface {
                     id: NetworkInterfaceId::new(fresh("eni-")),
                     subnet_id: subnet_id.clone(),
-                    description: rng.pick(&["", "Primary network interface", "RDSNetworkInterface", "ELB app/web/0123"]).to_string(),
+                    description: rng
+                        .pick(&["", "Primary network interface", "RDSNetworkInterface", "ELB app/web/0123"])
+                        .to_string(),
                     private_ips,
                     ipv6_addresses,
                     security_groups: groups,
@@ -307,8 +323,11 @@ fn network(seed: u64) -> Network {
         });
     }
     for h in 0..rng.below(3) {
-        let address =
-            if rng.chance(50) { IpAddr::V4(Ipv4Addr::from(rng.next() as u32)) } else { IpAddr::V6(Ipv6Addr::from(u128::from(rng.next()))) };
+        let address = if rng.chance(50) {
+            IpAddr::V4(Ipv4Addr::from(rng.next() as u32))
+        } else {
+            IpAddr::V6(Ipv6Addr::from(u128::from(rng.next())))
+        };
         n.internet_hosts.push(InternetHost { name: format!("host {h}"), address });
     }
     n
@@ -317,19 +336,99 @@ fn network(seed: u64) -> Network {
 /// JSON of any shape, with AWS's keys often enough to reach deep into the reader.
 fn json_value() -> impl Strategy<Value = Value> {
     const KEYS: &[&str] = &[
-        "Vpcs", "Subnets", "RouteTables", "InternetGateways", "NetworkAcls", "SecurityGroups", "NetworkInterfaces",
-        "SecurityGroupRules", "SgLab", "Reservations", "VpcId", "CidrBlock", "SubnetId", "GroupId", "GroupName",
-        "IpPermissions", "IpPermissionsEgress", "IpProtocol", "FromPort", "ToPort", "IpRanges", "CidrIp", "Entries",
-        "RuleNumber", "Protocol", "RuleAction", "Egress", "PortRange", "From", "To", "IcmpTypeCode", "Type", "Code",
-        "Associations", "Main", "Routes", "DestinationCidrBlock", "GatewayId", "State", "NetworkInterfaceId",
-        "PrivateIpAddress", "PrivateIpAddresses", "Groups", "Resources", "Kind", "Id", "NetworkInterfaceIds",
-        "IsDefault", "Attachments", "InternetGatewayId", "RouteTableId", "NetworkAclId", "Ipv6CidrBlock",
-        "Ipv6CidrBlockAssociationSet", "UserIdGroupPairs", "PrefixListIds", "PrefixListId", "Tags", "Key", "Value",
+        "Vpcs",
+        "Subnets",
+        "RouteTables",
+        "InternetGateways",
+        "NetworkAcls",
+        "SecurityGroups",
+        "NetworkInterfaces",
+        "SecurityGroupRules",
+        "SgLab",
+        "Reservations",
+        "VpcId",
+        "CidrBlock",
+        "SubnetId",
+        "GroupId",
+        "GroupName",
+        "IpPermissions",
+        "IpPermissionsEgress",
+        "IpProtocol",
+        "FromPort",
+        "ToPort",
+        "IpRanges",
+        "CidrIp",
+        "Entries",
+        "RuleNumber",
+        "Protocol",
+        "RuleAction",
+        "Egress",
+        "PortRange",
+        "From",
+        "To",
+        "IcmpTypeCode",
+        "Type",
+        "Code",
+        "Associations",
+        "Main",
+        "Routes",
+        "DestinationCidrBlock",
+        "GatewayId",
+        "State",
+        "NetworkInterfaceId",
+        "PrivateIpAddress",
+        "PrivateIpAddresses",
+        "Groups",
+        "Resources",
+        "Kind",
+        "Id",
+        "NetworkInterfaceIds",
+        "IsDefault",
+        "Attachments",
+        "InternetGatewayId",
+        "RouteTableId",
+        "NetworkAclId",
+        "Ipv6CidrBlock",
+        "Ipv6CidrBlockAssociationSet",
+        "UserIdGroupPairs",
+        "PrefixListIds",
+        "PrefixListId",
+        "Tags",
+        "Key",
+        "Value",
     ];
     const STRINGS: &[&str] = &[
-        "vpc-1", "subnet-1", "sg-1", "eni-1", "igw-1", "acl-1", "rtb-1", "10.0.0.0/16", "10.0.1.0/24", "10.0.1.5",
-        "0.0.0.0/0", "::/0", "2600::/56", "tcp", "udp", "icmp", "icmpv6", "-1", "6", "300", "allow", "deny", "local",
-        "blackhole", "ec2", "rds", "alb", "default", "", "ELB app/x/1", "RDSNetworkInterface",
+        "vpc-1",
+        "subnet-1",
+        "sg-1",
+        "eni-1",
+        "igw-1",
+        "acl-1",
+        "rtb-1",
+        "10.0.0.0/16",
+        "10.0.1.0/24",
+        "10.0.1.5",
+        "0.0.0.0/0",
+        "::/0",
+        "2600::/56",
+        "tcp",
+        "udp",
+        "icmp",
+        "icmpv6",
+        "-1",
+        "6",
+        "300",
+        "allow",
+        "deny",
+        "local",
+        "blackhole",
+        "ec2",
+        "rds",
+        "alb",
+        "default",
+        "",
+        "ELB app/x/1",
+        "RDSNetworkInterface",
     ];
     let leaf = prop_oneof![
         Just(Value::Null),

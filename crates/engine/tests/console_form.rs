@@ -254,18 +254,25 @@ fn every_wrong_field_of_a_row_gets_its_own_message() {
 #[test]
 fn the_chapter_rows_parse_and_save() {
     let mut net = example::chapter();
-    let g = apply(&mut net, &Edit::CreateSecurityGroup {
-        vpc_id: vpc(),
-        name: "our-learning-sg-https".into(),
-        description: "HTTPS and HTTP".into(),
-        tags: vec![],
-    })
+    let g = apply(
+        &mut net,
+        &Edit::CreateSecurityGroup {
+            vpc_id: vpc(),
+            name: "our-learning-sg-https".into(),
+            description: "HTTPS and HTTP".into(),
+            tags: vec![],
+        },
+    )
     .unwrap()
     .security_group()
     .unwrap()
     .clone();
     let rows = [
-        RuleDraft { source_type: SourceType::AnywhereIpv4, description: "HTTPS".into(), ..row(RuleType::Https, "", "") },
+        RuleDraft {
+            source_type: SourceType::AnywhereIpv4,
+            description: "HTTPS".into(),
+            ..row(RuleType::Https, "", "")
+        },
         RuleDraft { description: "HTTP".into(), ..row(RuleType::CustomTcp, "80", "0.0.0.0/0") },
     ];
     let specs: Vec<RuleSpec> = rows.iter().map(|r| r.parse(&net, &vpc()).unwrap()).collect();

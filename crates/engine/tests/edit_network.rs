@@ -1,7 +1,11 @@
 //! Edits to the rest of the lab: resources and their interfaces, subnets, internet
 //! hosts, network ACLs, routes and internet gateways.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers outside #[test] functions: a failed setup should stop the test"
+)]
 
 use ipnet::IpNet;
 use sglab_engine::edit::{apply, Applied};
@@ -89,7 +93,10 @@ fn a_chosen_private_address_must_be_in_the_subnet_unreserved_and_free() {
         assert!(err.to_string().contains("is reserved by AWS"), "{err}");
     }
     let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, Some(example::APP_PRIVATE_IP), None));
-    assert_eq!(err.to_string(), format!("InvalidIPAddress.InUse: address 10.1.1.33 is in use by {APP_ENI_ID} (App Server)"));
+    assert_eq!(
+        err.to_string(),
+        format!("InvalidIPAddress.InUse: address 10.1.1.33 is in use by {APP_ENI_ID} (App Server)")
+    );
 
     let mut ok = net.clone();
     let applied = apply(&mut ok, &create_ec2(PUBLIC_SUBNET_ID, Some(Ipv4Addr::new(10, 1, 1, 4)), None)).unwrap();
@@ -99,12 +106,15 @@ fn a_chosen_private_address_must_be_in_the_subnet_unreserved_and_free() {
 #[test]
 fn a_full_subnet_has_no_address_to_give() {
     let mut net = example::chapter();
-    let sub = apply(&mut net, &Edit::CreateSubnet {
-        vpc_id: VpcId::new(VPC_ID),
-        cidr_block: "10.1.9.0/28".parse().unwrap(),
-        availability_zone: "us-east-1b".into(),
-        name: None,
-    })
+    let sub = apply(
+        &mut net,
+        &Edit::CreateSubnet {
+            vpc_id: VpcId::new(VPC_ID),
+            cidr_block: "10.1.9.0/28".parse().unwrap(),
+            availability_zone: "us-east-1b".into(),
+            name: None,
+        },
+    )
     .unwrap();
     let subnet = sub.subnet().unwrap().to_string();
     // A /28 has 16 addresses, 5 of them reserved.
@@ -183,7 +193,9 @@ fn a_subnet_lies_inside_its_vpc_between_16_and_28_bits_and_overlaps_no_other() {
     let err = refused(&net, create_subnet("10.1.1.0/25"));
     assert_eq!(
         err.to_string(),
-        format!("InvalidSubnet.Conflict: the CIDR `10.1.1.0/25` conflicts with subnet {PUBLIC_SUBNET_ID} (10.1.1.0/24)")
+        format!(
+            "InvalidSubnet.Conflict: the CIDR `10.1.1.0/25` conflicts with subnet {PUBLIC_SUBNET_ID} (10.1.1.0/24)"
+        )
     );
     assert_eq!(err.field(), Some("cidr"));
     let err = refused(&net, create_subnet("10.1.0.0/16"));
@@ -233,12 +245,11 @@ fn an_internet_host_lives_outside_every_vpc() {
         format!("InvalidParameterValue: 10.1.5.5 is inside VPC `{VPC_ID}`: a host on the internet needs an address outside every VPC")
     );
     assert_eq!(err.field(), Some("address"));
-    let err = refused(&net, Edit::AddInternetHost { name: "Partner API".into(), address: "198.51.100.8".parse().unwrap() });
+    let err =
+        refused(&net, Edit::AddInternetHost { name: "Partner API".into(), address: "198.51.100.8".parse().unwrap() });
     assert_eq!(err.field(), Some("name"));
-    let err = refused(&net, Edit::AddInternetHost {
-        name: "Same IP".into(),
-        address: IpAddr::V4(example::APP_ELASTIC_IP),
-    });
+    let err =
+        refused(&net, Edit::AddInternetHost { name: "Same IP".into(), address: IpAddr::V4(example::APP_ELASTIC_IP) });
     assert_eq!(err.code(), "InvalidIPAddress.InUse");
 
     apply(&mut net, &Edit::RemoveInternetHost { name: "Partner API".into() }).unwrap();
@@ -268,22 +279,28 @@ fn a_new_network_acl_has_no_rules_and_entries_stay_sorted_by_number() {
     assert!(a.inbound.is_empty() && a.outbound.is_empty() && !a.is_default);
 
     for n in [200, 100, 150] {
-        apply(&mut net, &Edit::CreateNetworkAclEntry {
-            acl_id: acl.clone(),
-            egress: false,
-            entry: entry(n, RuleAction::Allow, "0.0.0.0/0"),
-        })
+        apply(
+            &mut net,
+            &Edit::CreateNetworkAclEntry {
+                acl_id: acl.clone(),
+                egress: false,
+                entry: entry(n, RuleAction::Allow, "0.0.0.0/0"),
+            },
+        )
         .unwrap();
     }
     let a = net.network_acls.iter().find(|a| a.id == acl).unwrap();
     let numbers: Vec<u16> = a.inbound.iter().map(|e| e.rule_number).collect();
     assert_eq!(numbers, vec![100, 150, 200]);
 
-    apply(&mut net, &Edit::ReplaceNetworkAclEntry {
-        acl_id: acl.clone(),
-        egress: false,
-        entry: entry(150, RuleAction::Deny, "1.2.3.4/32"),
-    })
+    apply(
+        &mut net,
+        &Edit::ReplaceNetworkAclEntry {
+            acl_id: acl.clone(),
+            egress: false,
+            entry: entry(150, RuleAction::Deny, "1.2.3.4/32"),
+        },
+    )
     .unwrap();
     apply(&mut net, &Edit::DeleteNetworkAclEntry { acl_id: acl.clone(), egress: false, rule_number: 200 }).unwrap();
     let a = net.network_acls.iter().find(|a| a.id == acl).unwrap();
@@ -313,11 +330,14 @@ fn network_acl_rule_numbers_are_unique_per_direction_and_in_range() {
     }
     let err = refused(&net, Edit::DeleteNetworkAclEntry { acl_id: acl.clone(), egress: false, rule_number: 7 });
     assert_eq!(err.code(), "InvalidNetworkAclEntry.NotFound");
-    let err = refused(&net, Edit::ReplaceNetworkAclEntry {
-        acl_id: acl.clone(),
-        egress: false,
-        entry: entry(7, RuleAction::Deny, "0.0.0.0/0"),
-    });
+    let err = refused(
+        &net,
+        Edit::ReplaceNetworkAclEntry {
+            acl_id: acl.clone(),
+            egress: false,
+            entry: entry(7, RuleAction::Deny, "0.0.0.0/0"),
+        },
+    );
     assert_eq!(err.code(), "InvalidNetworkAclEntry.NotFound");
 }
 
@@ -328,10 +348,10 @@ fn a_network_acl_in_use_or_the_default_one_cannot_be_deleted() {
     assert_eq!(err.to_string(), format!("InvalidParameterValue: cannot delete default network ACL {DEFAULT_ACL_ID}"));
 
     let acl = new_acl(&mut net);
-    apply(&mut net, &Edit::ReplaceNetworkAclAssociation {
-        subnet_id: SubnetId::new(PRIVATE_SUBNET_ID),
-        acl_id: acl.clone(),
-    })
+    apply(
+        &mut net,
+        &Edit::ReplaceNetworkAclAssociation { subnet_id: SubnetId::new(PRIVATE_SUBNET_ID), acl_id: acl.clone() },
+    )
     .unwrap();
     let private = net.subnet(&SubnetId::new(PRIVATE_SUBNET_ID)).unwrap();
     assert_eq!(net.network_acl_for(private).unwrap().id, acl);
@@ -343,10 +363,13 @@ fn a_network_acl_in_use_or_the_default_one_cannot_be_deleted() {
         err.to_string(),
         format!("DependencyViolation: resource {acl} has a dependent object: it serves subnet {PRIVATE_SUBNET_ID}")
     );
-    apply(&mut net, &Edit::ReplaceNetworkAclAssociation {
-        subnet_id: SubnetId::new(PRIVATE_SUBNET_ID),
-        acl_id: NetworkAclId::new(DEFAULT_ACL_ID),
-    })
+    apply(
+        &mut net,
+        &Edit::ReplaceNetworkAclAssociation {
+            subnet_id: SubnetId::new(PRIVATE_SUBNET_ID),
+            acl_id: NetworkAclId::new(DEFAULT_ACL_ID),
+        },
+    )
     .unwrap();
     apply(&mut net, &Edit::DeleteNetworkAcl { acl_id: acl }).unwrap();
     assert_eq!(net, example::chapter(), "the private subnet is back last in the default ACL's list");
@@ -359,17 +382,15 @@ fn routes_to_the_internet_gateway_are_added_and_removed_but_never_the_local_rout
     let mut net = example::chapter();
     let main = RouteTableId::new(MAIN_ROUTE_TABLE_ID);
     let igw = InternetGatewayId::new(IGW_ID);
-    apply(&mut net, &Edit::CreateRoute {
-        route_table_id: main.clone(),
-        destination: net_("0.0.0.0/0"),
-        gateway_id: igw.clone(),
-    })
+    apply(
+        &mut net,
+        &Edit::CreateRoute { route_table_id: main.clone(), destination: net_("0.0.0.0/0"), gateway_id: igw.clone() },
+    )
     .unwrap();
-    let err = refused(&net, Edit::CreateRoute {
-        route_table_id: main.clone(),
-        destination: net_("0.0.0.0/0"),
-        gateway_id: igw.clone(),
-    });
+    let err = refused(
+        &net,
+        Edit::CreateRoute { route_table_id: main.clone(), destination: net_("0.0.0.0/0"), gateway_id: igw.clone() },
+    );
     assert_eq!(
         err.to_string(),
         format!("RouteAlreadyExists: the route identified by `0.0.0.0/0` already exists in route table `{MAIN_ROUTE_TABLE_ID}`")
@@ -382,17 +403,15 @@ fn routes_to_the_internet_gateway_are_added_and_removed_but_never_the_local_rout
         err.to_string(),
         format!("InvalidParameterValue: cannot remove local route 10.1.0.0/16 in route table {MAIN_ROUTE_TABLE_ID}")
     );
-    let err = refused(&net, Edit::ReplaceRoute {
-        route_table_id: main.clone(),
-        destination: net_("10.1.0.0/16"),
-        gateway_id: igw.clone(),
-    });
+    let err = refused(
+        &net,
+        Edit::ReplaceRoute { route_table_id: main.clone(), destination: net_("10.1.0.0/16"), gateway_id: igw.clone() },
+    );
     assert_eq!(err.code(), "InvalidParameterValue");
-    let err = refused(&net, Edit::CreateRoute {
-        route_table_id: main.clone(),
-        destination: net_("10.1.7.0/24"),
-        gateway_id: igw.clone(),
-    });
+    let err = refused(
+        &net,
+        Edit::CreateRoute { route_table_id: main.clone(), destination: net_("10.1.7.0/24"), gateway_id: igw.clone() },
+    );
     assert!(err.to_string().contains("equal to or more specific than"), "{err}");
     let err = refused(&net, Edit::DeleteRoute { route_table_id: main.clone(), destination: net_("8.8.8.0/24") });
     assert_eq!(
@@ -406,17 +425,21 @@ fn a_route_can_only_target_a_gateway_attached_to_its_vpc() {
     let mut net = example::chapter();
     let spare = apply(&mut net, &Edit::CreateInternetGateway { name: Some("spare".into()) }).unwrap();
     let spare = spare.internet_gateway().unwrap().clone();
-    let err = refused(&net, Edit::CreateRoute {
-        route_table_id: RouteTableId::new(MAIN_ROUTE_TABLE_ID),
-        destination: net_("0.0.0.0/0"),
-        gateway_id: spare.clone(),
-    });
+    let err = refused(
+        &net,
+        Edit::CreateRoute {
+            route_table_id: RouteTableId::new(MAIN_ROUTE_TABLE_ID),
+            destination: net_("0.0.0.0/0"),
+            gateway_id: spare.clone(),
+        },
+    );
     assert_eq!(
         err.to_string(),
         format!("InvalidParameterValue: route table {MAIN_ROUTE_TABLE_ID} and network gateway {spare} belong to different networks")
     );
     // A VPC has one gateway at most.
-    let err = refused(&net, Edit::AttachInternetGateway { internet_gateway_id: spare.clone(), vpc_id: VpcId::new(VPC_ID) });
+    let err =
+        refused(&net, Edit::AttachInternetGateway { internet_gateway_id: spare.clone(), vpc_id: VpcId::new(VPC_ID) });
     assert_eq!(
         err.to_string(),
         format!("Resource.AlreadyAssociated: network {VPC_ID} already has internet gateway {IGW_ID} attached")
@@ -426,10 +449,8 @@ fn a_route_can_only_target_a_gateway_attached_to_its_vpc() {
 #[test]
 fn a_gateway_cannot_be_detached_while_a_public_ip_is_mapped_in_the_vpc() {
     let mut net = example::chapter();
-    let detach = Edit::DetachInternetGateway {
-        internet_gateway_id: InternetGatewayId::new(IGW_ID),
-        vpc_id: VpcId::new(VPC_ID),
-    };
+    let detach =
+        Edit::DetachInternetGateway { internet_gateway_id: InternetGatewayId::new(IGW_ID), vpc_id: VpcId::new(VPC_ID) };
     let err = refused(&net, detach.clone());
     assert_eq!(
         err.to_string(),
@@ -468,11 +489,15 @@ fn a_new_gateway_can_be_attached_to_a_vpc_without_one() {
     }
     let igw: Applied = apply(&mut net, &Edit::CreateInternetGateway { name: None }).unwrap();
     let igw = igw.internet_gateway().unwrap().clone();
-    apply(&mut net, &Edit::AttachInternetGateway { internet_gateway_id: igw.clone(), vpc_id: VpcId::new(VPC_ID) }).unwrap();
-    apply(&mut net, &Edit::CreateRoute {
-        route_table_id: RouteTableId::new(PUBLIC_ROUTE_TABLE_ID),
-        destination: net_("0.0.0.0/0"),
-        gateway_id: igw,
-    })
+    apply(&mut net, &Edit::AttachInternetGateway { internet_gateway_id: igw.clone(), vpc_id: VpcId::new(VPC_ID) })
+        .unwrap();
+    apply(
+        &mut net,
+        &Edit::CreateRoute {
+            route_table_id: RouteTableId::new(PUBLIC_ROUTE_TABLE_ID),
+            destination: net_("0.0.0.0/0"),
+            gateway_id: igw,
+        },
+    )
     .unwrap();
 }

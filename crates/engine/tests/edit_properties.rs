@@ -23,35 +23,33 @@ fn traffic() -> impl Strategy<Value = Traffic> {
 }
 
 fn peer() -> impl Strategy<Value = Peer> {
-    prop_oneof![
-        Just("0.0.0.0/0"),
-        Just("10.1.1.0/24"),
-        Just("10.1.1.5/24"),
-        Just("::/0"),
-        Just("1.2.3.4/32"),
-    ]
-    .prop_map(|s| Peer::Cidr(s.parse().unwrap_or_default()))
-    .boxed()
-    .prop_union(
-        (0usize..6)
-            .prop_map(|i| {
-                Peer::SecurityGroup(SecurityGroupId::new(
-                    [
-                        example::DEFAULT_SG_ID,
-                        example::APP_SG_ID,
-                        example::DATABASE_SG_ID,
-                        "sg-0000000000000dead",
-                        "",
-                        "sg-",
-                    ][i],
-                ))
-            })
-            .boxed(),
-    )
+    prop_oneof![Just("0.0.0.0/0"), Just("10.1.1.0/24"), Just("10.1.1.5/24"), Just("::/0"), Just("1.2.3.4/32"),]
+        .prop_map(|s| Peer::Cidr(s.parse().unwrap_or_default()))
+        .boxed()
+        .prop_union(
+            (0usize..6)
+                .prop_map(|i| {
+                    Peer::SecurityGroup(SecurityGroupId::new(
+                        [
+                            example::DEFAULT_SG_ID,
+                            example::APP_SG_ID,
+                            example::DATABASE_SG_ID,
+                            "sg-0000000000000dead",
+                            "",
+                            "sg-",
+                        ][i],
+                    ))
+                })
+                .boxed(),
+        )
 }
 
 fn spec() -> impl Strategy<Value = RuleSpec> {
-    (traffic(), peer(), prop::option::of("[a-z &é]{0,4}")).prop_map(|(t, p, d)| RuleSpec { traffic: t, peer: p, description: d })
+    (traffic(), peer(), prop::option::of("[a-z &é]{0,4}")).prop_map(|(t, p, d)| RuleSpec {
+        traffic: t,
+        peer: p,
+        description: d,
+    })
 }
 
 /// Picks an id of a kind from the network as it is when the edit runs, by index.

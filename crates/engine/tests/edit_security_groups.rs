@@ -1,7 +1,11 @@
 //! Security group edits, as a student makes them in the chapter, and every way AWS
 //! refuses them.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "helpers outside #[test] functions: a failed setup should stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers outside #[test] functions: a failed setup should stop the test"
+)]
 
 use ipnet::IpNet;
 use sglab_engine::edit::{apply, replay, Applied, RuleSpec, MAX_RULES_PER_GROUP};
@@ -103,18 +107,24 @@ fn the_chapter_workflow_creates_references_and_deletes_the_learning_groups() {
     assert_eq!(name_tag(&g.tags), Some("our-learning-sg-https"));
     assert!(g.tags.contains(&tag("EducationOnly", "yes")));
     let inbound: Vec<_> = g.inbound.iter().map(|r| (r.traffic, r.peer.clone())).collect();
-    assert_eq!(inbound, vec![
-        (Traffic::Tcp(PortRange::single(443)), cidr("0.0.0.0/0")),
-        (Traffic::Tcp(PortRange::single(80)), cidr("0.0.0.0/0")),
-    ]);
+    assert_eq!(
+        inbound,
+        vec![
+            (Traffic::Tcp(PortRange::single(443)), cidr("0.0.0.0/0")),
+            (Traffic::Tcp(PortRange::single(80)), cidr("0.0.0.0/0")),
+        ]
+    );
 
     // Replace the CIDR rule with a reference to the https group, keeping its id.
-    apply(&mut net, &Edit::ModifySecurityGroupRules {
-        group_id: mysql.clone(),
-        direction: Direction::Inbound,
-        rule_id: cidr_rule.clone(),
-        spec: tcp(3306, Peer::SecurityGroup(https.clone())).with_description("MySQL"),
-    })
+    apply(
+        &mut net,
+        &Edit::ModifySecurityGroupRules {
+            group_id: mysql.clone(),
+            direction: Direction::Inbound,
+            rule_id: cidr_rule.clone(),
+            spec: tcp(3306, Peer::SecurityGroup(https.clone())).with_description("MySQL"),
+        },
+    )
     .unwrap();
     let m = net.security_group(&mysql).unwrap();
     assert_eq!(m.inbound.len(), 1);
@@ -202,10 +212,13 @@ fn replaying_the_edits_rebuilds_the_lab() {
 fn a_rule_that_exists_already_is_refused_whatever_its_description() {
     let mut net = example::chapter();
     let (https, ..) = chapter_groups(&mut net);
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: https.clone(),
-        rules: vec![tcp(443, cidr("0.0.0.0/0")).with_description("another description")],
-    });
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress {
+            group_id: https.clone(),
+            rules: vec![tcp(443, cidr("0.0.0.0/0")).with_description("another description")],
+        },
+    );
     assert_eq!(
         err.to_string(),
         "InvalidPermission.Duplicate: the specified rule \"peer: 0.0.0.0/0, TCP, from port: 443, to port: 443, ALLOW\" already exists"
@@ -217,10 +230,13 @@ fn a_rule_that_exists_already_is_refused_whatever_its_description() {
 #[test]
 fn the_same_rule_twice_in_one_request_is_refused() {
     let net = example::chapter();
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: SecurityGroupId::new(APP_SG_ID),
-        rules: vec![tcp(22, cidr("1.2.3.4/32")), tcp(22, cidr("1.2.3.4/32")).with_description("again")],
-    });
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress {
+            group_id: SecurityGroupId::new(APP_SG_ID),
+            rules: vec![tcp(22, cidr("1.2.3.4/32")), tcp(22, cidr("1.2.3.4/32")).with_description("again")],
+        },
+    );
     assert_eq!(
         err.to_string(),
         "InvalidParameterValue: the same permission must not appear multiple times: \"peer: 1.2.3.4/32, TCP, from port: 22, to port: 22, ALLOW\""
@@ -232,12 +248,15 @@ fn the_same_rule_twice_in_one_request_is_refused() {
 fn a_taken_group_name_is_refused_in_the_same_vpc() {
     let mut net = example::chapter();
     create_group(&mut net, "our-learning-sg-https").unwrap();
-    let err = refused(&net, Edit::CreateSecurityGroup {
-        vpc_id: vpc(),
-        name: "our-learning-sg-https".into(),
-        description: "again".into(),
-        tags: vec![],
-    });
+    let err = refused(
+        &net,
+        Edit::CreateSecurityGroup {
+            vpc_id: vpc(),
+            name: "our-learning-sg-https".into(),
+            description: "again".into(),
+            tags: vec![],
+        },
+    );
     assert_eq!(
         err.to_string(),
         format!("InvalidGroup.Duplicate: the security group `our-learning-sg-https` already exists for VPC `{VPC_ID}`")
@@ -313,10 +332,13 @@ fn a_group_attached_to_an_interface_cannot_be_deleted() {
 fn a_group_that_only_references_itself_can_be_deleted() {
     let mut net = example::chapter();
     let id = create_group(&mut net, "self").unwrap().security_group().unwrap().clone();
-    apply(&mut net, &Edit::AuthorizeSecurityGroupIngress {
-        group_id: id.clone(),
-        rules: vec![RuleSpec::new(Traffic::All, Peer::SecurityGroup(id.clone()))],
-    })
+    apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupIngress {
+            group_id: id.clone(),
+            rules: vec![RuleSpec::new(Traffic::All, Peer::SecurityGroup(id.clone()))],
+        },
+    )
     .unwrap();
     apply(&mut net, &Edit::DeleteSecurityGroup { group_id: id }).unwrap();
 }
@@ -327,10 +349,13 @@ fn unknown_groups_and_rules_are_not_found() {
     let err = refused(&net, Edit::DeleteSecurityGroup { group_id: SecurityGroupId::new("sg-0000000000000dead") });
     assert_eq!(err.to_string(), "InvalidGroup.NotFound: the security group `sg-0000000000000dead` does not exist");
 
-    let err = refused(&net, Edit::RevokeSecurityGroupIngress {
-        group_id: SecurityGroupId::new(APP_SG_ID),
-        rule_ids: vec![SecurityGroupRuleId::new("sgr-0a1b2c3d4e5f60004")], // an outbound rule
-    });
+    let err = refused(
+        &net,
+        Edit::RevokeSecurityGroupIngress {
+            group_id: SecurityGroupId::new(APP_SG_ID),
+            rule_ids: vec![SecurityGroupRuleId::new("sgr-0a1b2c3d4e5f60004")], // an outbound rule
+        },
+    );
     assert_eq!(
         err.to_string(),
         format!(
@@ -338,10 +363,13 @@ fn unknown_groups_and_rules_are_not_found() {
         )
     );
 
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: SecurityGroupId::new(APP_SG_ID),
-        rules: vec![tcp(22, Peer::SecurityGroup(SecurityGroupId::new("sg-0000000000000beef")))],
-    });
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress {
+            group_id: SecurityGroupId::new(APP_SG_ID),
+            rules: vec![tcp(22, Peer::SecurityGroup(SecurityGroupId::new("sg-0000000000000beef")))],
+        },
+    );
     assert_eq!(err.code(), "InvalidGroup.NotFound");
     assert_eq!(err.field(), Some("source"));
 }
@@ -357,20 +385,26 @@ fn a_rule_can_reference_only_a_group_of_the_same_vpc() {
         tags: vec![],
     };
     net.vpcs.push(other_vpc);
-    let other = apply(&mut net, &Edit::CreateSecurityGroup {
-        vpc_id: VpcId::new("vpc-0000000000000other"),
-        name: "elsewhere".into(),
-        description: "d".into(),
-        tags: vec![],
-    })
+    let other = apply(
+        &mut net,
+        &Edit::CreateSecurityGroup {
+            vpc_id: VpcId::new("vpc-0000000000000other"),
+            name: "elsewhere".into(),
+            description: "d".into(),
+            tags: vec![],
+        },
+    )
     .unwrap()
     .security_group()
     .unwrap()
     .clone();
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: SecurityGroupId::new(APP_SG_ID),
-        rules: vec![tcp(22, Peer::SecurityGroup(other))],
-    });
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress {
+            group_id: SecurityGroupId::new(APP_SG_ID),
+            rules: vec![tcp(22, Peer::SecurityGroup(other))],
+        },
+    );
     assert_eq!(err.code(), "InvalidParameterValue");
     assert_eq!(err.field(), Some("source"));
 }
@@ -382,7 +416,8 @@ fn invalid_rule_values_are_refused_with_the_field_to_fix() {
         group_id: SecurityGroupId::new(APP_SG_ID),
         rules: vec![tcp(8443, cidr("0.0.0.0/0")), spec],
     };
-    let err = refused(&net, authorize(RuleSpec::new(Traffic::Tcp(PortRange { from: 2000, to: 1000 }), cidr("0.0.0.0/0"))));
+    let err =
+        refused(&net, authorize(RuleSpec::new(Traffic::Tcp(PortRange { from: 2000, to: 1000 }), cidr("0.0.0.0/0"))));
     assert_eq!(
         err.to_string(),
         "InvalidParameterValue: the port range `2000-1000` is invalid: the first port must not be greater than the last (did you mean `1000-2000`?)"
@@ -404,20 +439,26 @@ fn invalid_rule_values_are_refused_with_the_field_to_fix() {
     let err = refused(&net, authorize(tcp(22, cidr("1.2.3.4/32")).with_description("tab\there")));
     assert_eq!(err.field(), Some("description"));
 
-    let err = refused(&net, authorize(RuleSpec::new(
-        Traffic::Tcp(PortRange::single(22)),
-        Peer::PrefixList(PrefixListId::new("pl-0000000000000000")),
-    )));
+    let err = refused(
+        &net,
+        authorize(RuleSpec::new(
+            Traffic::Tcp(PortRange::single(22)),
+            Peer::PrefixList(PrefixListId::new("pl-0000000000000000")),
+        )),
+    );
     assert_eq!(err.to_string(), "InvalidPrefixListID.NotFound: the prefix list `pl-0000000000000000` does not exist");
 }
 
 #[test]
 fn a_protocol_number_with_a_name_is_stored_by_its_name() {
     let mut net = example::chapter();
-    let applied = apply(&mut net, &Edit::AuthorizeSecurityGroupIngress {
-        group_id: SecurityGroupId::new(APP_SG_ID),
-        rules: vec![RuleSpec::new(Traffic::Other(6), cidr("10.0.0.0/8"))],
-    })
+    let applied = apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupIngress {
+            group_id: SecurityGroupId::new(APP_SG_ID),
+            rules: vec![RuleSpec::new(Traffic::Other(6), cidr("10.0.0.0/8"))],
+        },
+    )
     .unwrap();
     let g = net.security_group(&SecurityGroupId::new(APP_SG_ID)).unwrap();
     let rule = g.inbound.iter().find(|r| &r.id == applied.rule_ids()[0]).unwrap();
@@ -433,25 +474,28 @@ fn sixty_inbound_rules_per_family_is_the_limit() {
     let mut net = example::chapter();
     let g = create_group(&mut net, "big").unwrap().security_group().unwrap().clone();
     let max = MAX_RULES_PER_GROUP as u16;
-    apply(&mut net, &Edit::AuthorizeSecurityGroupIngress {
-        group_id: g.clone(),
-        rules: many_rules(max, |_| cidr("10.0.0.0/8")),
-    })
+    apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("10.0.0.0/8")) },
+    )
     .unwrap();
     // IPv6 rules are counted apart: 60 more fit.
-    apply(&mut net, &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) })
-        .unwrap();
+    apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) },
+    )
+    .unwrap();
     // Outbound rules are counted apart too (the default rule makes 60 with 59 more).
-    apply(&mut net, &Edit::AuthorizeSecurityGroupEgress {
-        group_id: g.clone(),
-        rules: many_rules(max - 1, |_| cidr("10.0.0.0/8")),
-    })
+    apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupEgress { group_id: g.clone(), rules: many_rules(max - 1, |_| cidr("10.0.0.0/8")) },
+    )
     .unwrap();
 
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: g.clone(),
-        rules: vec![tcp(22, cidr("1.2.3.4/32"))],
-    });
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: vec![tcp(22, cidr("1.2.3.4/32"))] },
+    );
     assert_eq!(err.code(), "RulesPerSecurityGroupLimitExceeded");
     assert!(
         err.to_string().starts_with(
@@ -467,12 +511,18 @@ fn a_rule_referencing_a_group_counts_toward_ipv4_and_ipv6() {
     let mut net = example::chapter();
     let g = create_group(&mut net, "big").unwrap().security_group().unwrap().clone();
     let max = MAX_RULES_PER_GROUP as u16;
-    apply(&mut net, &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) })
-        .unwrap();
-    let err = refused(&net, Edit::AuthorizeSecurityGroupIngress {
-        group_id: g.clone(),
-        rules: vec![tcp(22, Peer::SecurityGroup(SecurityGroupId::new(APP_SG_ID)))],
-    });
+    apply(
+        &mut net,
+        &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) },
+    )
+    .unwrap();
+    let err = refused(
+        &net,
+        Edit::AuthorizeSecurityGroupIngress {
+            group_id: g.clone(),
+            rules: vec![tcp(22, Peer::SecurityGroup(SecurityGroupId::new(APP_SG_ID)))],
+        },
+    );
     assert!(err.to_string().contains("61 inbound rules for IPv6"), "{err}");
 }
 
@@ -496,20 +546,26 @@ fn modifying_a_rule_into_a_copy_of_another_is_a_duplicate() {
     let mut net = example::chapter();
     let (https, ..) = chapter_groups(&mut net);
     let http_rule = net.security_group(&https).unwrap().inbound[1].id.clone();
-    let err = refused(&net, Edit::ModifySecurityGroupRules {
-        group_id: https.clone(),
-        direction: Direction::Inbound,
-        rule_id: http_rule.clone(),
-        spec: tcp(443, cidr("0.0.0.0/0")),
-    });
+    let err = refused(
+        &net,
+        Edit::ModifySecurityGroupRules {
+            group_id: https.clone(),
+            direction: Direction::Inbound,
+            rule_id: http_rule.clone(),
+            spec: tcp(443, cidr("0.0.0.0/0")),
+        },
+    );
     assert_eq!(err.code(), "InvalidPermission.Duplicate");
     // Changing only the description of a rule is fine.
-    apply(&mut net, &Edit::ModifySecurityGroupRules {
-        group_id: https.clone(),
-        direction: Direction::Inbound,
-        rule_id: http_rule,
-        spec: tcp(80, cidr("0.0.0.0/0")).with_description("plain HTTP"),
-    })
+    apply(
+        &mut net,
+        &Edit::ModifySecurityGroupRules {
+            group_id: https.clone(),
+            direction: Direction::Inbound,
+            rule_id: http_rule,
+            spec: tcp(80, cidr("0.0.0.0/0")).with_description("plain HTTP"),
+        },
+    )
     .unwrap();
 }
 
@@ -519,14 +575,17 @@ fn saving_the_edit_rules_page_keeps_ids_adds_new_rows_and_revokes_missing_ones()
     let (https, ..) = chapter_groups(&mut net);
     let before = net.security_group(&https).unwrap().inbound.clone();
     let (r443, r80) = (before[0].id.clone(), before[1].id.clone());
-    let applied = apply(&mut net, &Edit::SetSecurityGroupRules {
-        group_id: https.clone(),
-        direction: Direction::Inbound,
-        rules: vec![
-            (None, tcp(22, cidr("1.2.3.4/32")).with_description("SSH from my IP")),
-            (Some(r443.clone()), tcp(443, cidr("0.0.0.0/0")).with_description("HTTPS")),
-        ],
-    })
+    let applied = apply(
+        &mut net,
+        &Edit::SetSecurityGroupRules {
+            group_id: https.clone(),
+            direction: Direction::Inbound,
+            rules: vec![
+                (None, tcp(22, cidr("1.2.3.4/32")).with_description("SSH from my IP")),
+                (Some(r443.clone()), tcp(443, cidr("0.0.0.0/0")).with_description("HTTPS")),
+            ],
+        },
+    )
     .unwrap();
     let g = net.security_group(&https).unwrap();
     assert_eq!(g.inbound.len(), 2);
@@ -543,34 +602,49 @@ fn saving_the_edit_rules_page_is_all_or_nothing() {
     let (https, ..) = chapter_groups(&mut net);
     let r443 = net.security_group(&https).unwrap().inbound[0].id.clone();
     // The third row is bad: nothing of the first two is saved.
-    let err = refused(&net, Edit::SetSecurityGroupRules {
-        group_id: https.clone(),
-        direction: Direction::Inbound,
-        rules: vec![
-            (None, tcp(22, cidr("1.2.3.4/32"))),
-            (Some(r443.clone()), tcp(8443, cidr("0.0.0.0/0"))),
-            (None, tcp(22, cidr("1.2.3.4/32"))),
-        ],
-    });
+    let err = refused(
+        &net,
+        Edit::SetSecurityGroupRules {
+            group_id: https.clone(),
+            direction: Direction::Inbound,
+            rules: vec![
+                (None, tcp(22, cidr("1.2.3.4/32"))),
+                (Some(r443.clone()), tcp(8443, cidr("0.0.0.0/0"))),
+                (None, tcp(22, cidr("1.2.3.4/32"))),
+            ],
+        },
+    );
     assert_eq!(err.code(), "InvalidParameterValue");
     assert_eq!(err.row(), Some(2));
 
-    let err = refused(&net, Edit::SetSecurityGroupRules {
-        group_id: https.clone(),
-        direction: Direction::Inbound,
-        rules: vec![(Some(r443.clone()), tcp(443, cidr("0.0.0.0/0"))), (Some(r443), tcp(444, cidr("0.0.0.0/0")))],
-    });
-    assert_eq!(err.to_string(), format!("InvalidParameterValue: the rule `{}` is listed twice", net.security_group(&https).unwrap().inbound[0].id));
+    let err = refused(
+        &net,
+        Edit::SetSecurityGroupRules {
+            group_id: https.clone(),
+            direction: Direction::Inbound,
+            rules: vec![(Some(r443.clone()), tcp(443, cidr("0.0.0.0/0"))), (Some(r443), tcp(444, cidr("0.0.0.0/0")))],
+        },
+    );
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "InvalidParameterValue: the rule `{}` is listed twice",
+            net.security_group(&https).unwrap().inbound[0].id
+        )
+    );
 }
 
 #[test]
 fn tags_are_added_replaced_and_removed() {
     let mut net = example::chapter();
     let sg = SecurityGroupId::new(APP_SG_ID);
-    apply(&mut net, &Edit::CreateTags {
-        resource_id: APP_SG_ID.into(),
-        tags: vec![tag("Name", "renamed"), tag("EducationOnly", "yes")],
-    })
+    apply(
+        &mut net,
+        &Edit::CreateTags {
+            resource_id: APP_SG_ID.into(),
+            tags: vec![tag("Name", "renamed"), tag("EducationOnly", "yes")],
+        },
+    )
     .unwrap();
     let tags = &net.security_group(&sg).unwrap().tags;
     assert_eq!(name_tag(tags), Some("renamed"));
@@ -583,15 +657,15 @@ fn tags_are_added_replaced_and_removed() {
 
     let err = refused(&net, Edit::CreateTags { resource_id: APP_SG_ID.into(), tags: vec![tag("aws:owner", "me")] });
     assert_eq!(err.field(), Some("tags"));
-    let err = refused(&net, Edit::CreateTags {
-        resource_id: APP_SG_ID.into(),
-        tags: vec![tag("Name", "a"), tag("Name", "b")],
-    });
+    let err = refused(
+        &net,
+        Edit::CreateTags { resource_id: APP_SG_ID.into(), tags: vec![tag("Name", "a"), tag("Name", "b")] },
+    );
     assert_eq!(err.to_string(), "InvalidParameterValue: duplicate tag key `Name` specified");
-    let err = refused(&net, Edit::CreateTags {
-        resource_id: APP_SG_ID.into(),
-        tags: (0..50).map(|i| tag(&format!("k{i}"), "v")).collect(),
-    });
+    let err = refused(
+        &net,
+        Edit::CreateTags { resource_id: APP_SG_ID.into(), tags: (0..50).map(|i| tag(&format!("k{i}"), "v")).collect() },
+    );
     assert_eq!(err.code(), "TagLimitExceeded");
     let err = refused(&net, Edit::CreateTags { resource_id: "nothing-1".into(), tags: vec![tag("a", "b")] });
     assert_eq!(err.to_string(), "InvalidID: the ID `nothing-1` is not valid");
@@ -601,7 +675,8 @@ fn tags_are_added_replaced_and_removed() {
 fn an_interface_takes_one_to_sixteen_groups_of_its_vpc() {
     let mut net = example::chapter();
     let eni = NetworkInterfaceId::new(APP_ENI_ID);
-    let modify = |groups: Vec<SecurityGroupId>| Edit::ModifyNetworkInterfaceAttribute { interface_id: eni.clone(), groups };
+    let modify =
+        |groups: Vec<SecurityGroupId>| Edit::ModifyNetworkInterfaceAttribute { interface_id: eni.clone(), groups };
 
     apply(&mut net, &modify(vec![SecurityGroupId::new(APP_SG_ID), SecurityGroupId::new(DATABASE_SG_ID)])).unwrap();
     assert_eq!(net.network_interface(&eni).unwrap().security_groups.len(), 2);
@@ -623,10 +698,13 @@ fn an_interface_takes_one_to_sixteen_groups_of_its_vpc() {
         "SecurityGroupsPerInterfaceLimitExceeded: the maximum number of security groups per interface has been reached: 17 given, at most 16 (AWS's default quota is 5)"
     );
 
-    let err = refused(&net, Edit::ModifyNetworkInterfaceAttribute {
-        interface_id: NetworkInterfaceId::new("eni-0000000000000dead"),
-        groups: vec![SecurityGroupId::new(APP_SG_ID)],
-    });
+    let err = refused(
+        &net,
+        Edit::ModifyNetworkInterfaceAttribute {
+            interface_id: NetworkInterfaceId::new("eni-0000000000000dead"),
+            groups: vec![SecurityGroupId::new(APP_SG_ID)],
+        },
+    );
     assert_eq!(
         err.to_string(),
         "InvalidNetworkInterfaceID.NotFound: the network interface `eni-0000000000000dead` does not exist"
@@ -640,17 +718,26 @@ fn an_interface_allows_at_most_a_thousand_rules_per_direction_among_its_groups()
     let mut groups = vec![];
     for i in 0..9 {
         let g = create_group(&mut net, &format!("g{i}")).unwrap().security_group().unwrap().clone();
-        apply(&mut net, &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("10.0.0.0/8")) })
-            .unwrap();
-        apply(&mut net, &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) })
-            .unwrap();
+        apply(
+            &mut net,
+            &Edit::AuthorizeSecurityGroupIngress {
+                group_id: g.clone(),
+                rules: many_rules(max, |_| cidr("10.0.0.0/8")),
+            },
+        )
+        .unwrap();
+        apply(
+            &mut net,
+            &Edit::AuthorizeSecurityGroupIngress { group_id: g.clone(), rules: many_rules(max, |_| cidr("::/0")) },
+        )
+        .unwrap();
         groups.push(g);
     }
     // 9 groups × 120 inbound rules = 1080.
-    let err = refused(&net, Edit::ModifyNetworkInterfaceAttribute {
-        interface_id: NetworkInterfaceId::new(APP_ENI_ID),
-        groups,
-    });
+    let err = refused(
+        &net,
+        Edit::ModifyNetworkInterfaceAttribute { interface_id: NetworkInterfaceId::new(APP_ENI_ID), groups },
+    );
     assert_eq!(
         err.to_string(),
         "SecurityGroupsPerInterfaceLimitExceeded: these security groups have 1080 inbound rules together; an interface allows at most 1000"

@@ -12,7 +12,8 @@ use std::net::Ipv4Addr;
 
 /// CIDRs inside 10.0.0.0/24, so that brute force over addresses stays small.
 fn small_cidr() -> impl Strategy<Value = ipnet::Ipv4Net> {
-    (0u8..=255, 26u8..=32).prop_map(|(host, len)| ipnet::Ipv4Net::new(Ipv4Addr::new(10, 0, 0, host), len).unwrap().trunc())
+    (0u8..=255, 26u8..=32)
+        .prop_map(|(host, len)| ipnet::Ipv4Net::new(Ipv4Addr::new(10, 0, 0, host), len).unwrap().trunc())
 }
 
 fn port_range() -> impl Strategy<Value = PortRange> {

@@ -3,7 +3,12 @@
 //! challenge solved correctly, solved differently but correctly, and solved wrongly.
 //! And the exercise format's own errors, located for the teacher who wrote the file.
 
-#![expect(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "test helpers: a failed setup should stop the test")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers: a failed setup should stop the test"
+)]
 
 use sglab_engine::edit::RuleSpec;
 use sglab_engine::exercise::{grade, grade_step, Exercise, ExerciseError, ExerciseKind, Report};
@@ -63,7 +68,12 @@ impl Student {
 
     fn create_group(&mut self, name: &str, inbound: Vec<RuleSpec>, tags: &[(&str, &str)]) {
         let tags = tags.iter().map(|(k, v)| Tag { key: (*k).into(), value: (*v).into() }).collect();
-        self.apply(Edit::CreateSecurityGroup { vpc_id: self.vpc(), name: name.into(), description: "test".into(), tags });
+        self.apply(Edit::CreateSecurityGroup {
+            vpc_id: self.vpc(),
+            name: name.into(),
+            description: "test".into(),
+            tags,
+        });
         if !inbound.is_empty() {
             self.apply(Edit::AuthorizeSecurityGroupIngress { group_id: self.group(name), rules: inbound });
         }
@@ -111,7 +121,15 @@ impl Student {
         self.apply(Edit::ReplaceNetworkAclAssociation { subnet_id: self.subnet(subnet), acl_id: self.acl(name) });
     }
 
-    fn acl_entry(&mut self, acl: &str, egress: bool, rule_number: u16, action: RuleAction, traffic: Traffic, cidr: &str) {
+    fn acl_entry(
+        &mut self,
+        acl: &str,
+        egress: bool,
+        rule_number: u16,
+        action: RuleAction,
+        traffic: Traffic,
+        cidr: &str,
+    ) {
         let entry = NaclEntry { rule_number, action, traffic, cidr: cidr.parse().unwrap() };
         self.apply(Edit::CreateNetworkAclEntry { acl_id: self.acl(acl), egress, entry });
     }
@@ -201,7 +219,11 @@ fn lesson_1_worked_through_as_the_chapter_does_it() {
     s.set_groups("MySQL database", &[mysql]);
     step_done(&lesson, &s, "attach-groups", &before);
     // The new group's default outbound rule lets the database start connection 4.
-    let four = Flow::new(s.net.parse_endpoint("10.1.2.15").unwrap(), s.net.parse_endpoint("10.1.1.33").unwrap(), Service::Tcp { port: 443 });
+    let four = Flow::new(
+        s.net.parse_endpoint("10.1.2.15").unwrap(),
+        s.net.parse_endpoint("10.1.1.33").unwrap(),
+        Service::Tcp { port: 443 },
+    );
     assert!(evaluate(&s.net, &four).unwrap().allowed);
 
     let before = s.net.clone();
@@ -247,13 +269,23 @@ fn lesson_1_accepts_custom_tcp_rules_and_a_wider_rule_set_for_the_same_behaviour
 fn lesson_1_says_what_is_wrong_in_the_consoles_words() {
     let lesson = load("01-security-groups.json");
     let mut s = Student::start(&lesson);
-    s.create_group("our-learning-sg-https", vec![rule(tcp(443), cidr("1.2.3.4/32"))], &[("name", "our-learning-sg-https")]);
+    s.create_group(
+        "our-learning-sg-https",
+        vec![rule(tcp(443), cidr("1.2.3.4/32"))],
+        &[("name", "our-learning-sg-https")],
+    );
     let step = lesson.steps.iter().find(|s| s.id == "create-https-group").unwrap();
     let report = grade_step(step, &s.net);
     let problems: Vec<&str> = report.checks.iter().filter_map(|c| c.problem.as_deref()).collect();
     assert_eq!(report.score, 2, "{problems:#?}");
-    assert!(problems.iter().any(|p| p.contains("its inbound rules allow only part of inbound TCP 443 from 0.0.0.0/0")), "{problems:#?}");
-    assert!(problems.iter().any(|p| p.contains("no inbound rule allows inbound TCP 80 from 0.0.0.0/0")), "{problems:#?}");
+    assert!(
+        problems.iter().any(|p| p.contains("its inbound rules allow only part of inbound TCP 443 from 0.0.0.0/0")),
+        "{problems:#?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("no inbound rule allows inbound TCP 80 from 0.0.0.0/0")),
+        "{problems:#?}"
+    );
     assert!(problems.iter().any(|p| p.contains("tag keys are case-sensitive, so it must be `Name`")), "{problems:#?}");
     assert!(problems.iter().any(|p| p.contains("the tag `EducationOnly` = `yes` is missing")), "{problems:#?}");
 }
@@ -292,7 +324,10 @@ fn lesson_2_worked_through() {
     let deny_step = lesson.steps.iter().find(|x| x.id == "deny-rule").unwrap();
     let late = grade_step(deny_step, &s.net);
     assert_eq!(late.score, 1, "{late:#?}");
-    assert!(late.checks[0].problem.as_deref().unwrap().contains("rule 100 allows inbound TCP 443 from 1.2.3.4"), "{late:#?}");
+    assert!(
+        late.checks[0].problem.as_deref().unwrap().contains("rule 100 allows inbound TCP 443 from 1.2.3.4"),
+        "{late:#?}"
+    );
     s.acl_entry("public-acl", false, 50, deny, Traffic::All, "1.2.3.4/32");
     step_done(&lesson, &s, "deny-rule", &before);
 
@@ -313,7 +348,11 @@ fn challenge_1_correct_different_and_wrong() {
 
     let mut correct = Student::start(&c);
     correct.revoke("web-sg", Direction::Inbound, &cidr("0.0.0.0/0"));
-    correct.allow("web-sg", Direction::Inbound, vec![rule(tcp(443), cidr("0.0.0.0/0")), rule(tcp(80), cidr("0.0.0.0/0"))]);
+    correct.allow(
+        "web-sg",
+        Direction::Inbound,
+        vec![rule(tcp(443), cidr("0.0.0.0/0")), rule(tcp(80), cidr("0.0.0.0/0"))],
+    );
     correct.allow("web-sg", Direction::Inbound, vec![rule(tcp(22), cidr("198.51.100.10/32"))]);
     assert!(correct.grade(&c).passed(), "{:?}", failed(&correct.grade(&c)));
 
@@ -332,7 +371,10 @@ fn challenge_1_correct_different_and_wrong() {
     wrong.allow("web-sg", Direction::Inbound, vec![rule(tcp(443), cidr("0.0.0.0/0"))]);
     let report = wrong.grade(&c);
     assert_eq!((report.score, report.total), (3, 6));
-    assert_eq!(failed(&report), ["A browser reaches the site on HTTP", "A browser cannot try SSH", "Nor can any other host on the internet"]);
+    assert_eq!(
+        failed(&report),
+        ["A browser reaches the site on HTTP", "A browser cannot try SSH", "Nor can any other host on the internet"]
+    );
     assert_eq!(report.steps[0].score, 2);
     assert!(report.steps[1].checks[1].problem.as_deref().unwrap().contains("is allowed; it should be denied"));
 }
@@ -348,7 +390,11 @@ fn challenge_2_correct_different_and_wrong() {
 
     // Two /32 rules: the behaviour is right today, but it will not scale: partial credit.
     let mut hosts = Student::start(&c);
-    hosts.allow("db-sg", Direction::Inbound, vec![rule(tcp(3306), cidr("10.1.1.33/32")), rule(tcp(3306), cidr("10.1.1.34/32"))]);
+    hosts.allow(
+        "db-sg",
+        Direction::Inbound,
+        vec![rule(tcp(3306), cidr("10.1.1.33/32")), rule(tcp(3306), cidr("10.1.1.34/32"))],
+    );
     hosts.revoke("db-sg", Direction::Inbound, &cidr("10.1.1.0/24"));
     let report = hosts.grade(&c);
     assert_eq!(failed(&report), ["db-sg lets in the web tier by its group, web-sg"]);
@@ -368,13 +414,21 @@ fn challenge_3_correct_different_and_wrong() {
     let mut correct = Student::start(&c);
     let db = correct.group("db-sg");
     correct.revoke("app-sg", Direction::Outbound, &cidr("0.0.0.0/0"));
-    correct.allow("app-sg", Direction::Outbound, vec![rule(tcp(3306), Peer::SecurityGroup(db)), rule(tcp(443), cidr("203.0.113.80/32"))]);
+    correct.allow(
+        "app-sg",
+        Direction::Outbound,
+        vec![rule(tcp(3306), Peer::SecurityGroup(db)), rule(tcp(443), cidr("203.0.113.80/32"))],
+    );
     assert!(correct.grade(&c).passed(), "{:?}", failed(&correct.grade(&c)));
 
     // Different: the database by its subnet, the mirror's /29.
     let mut different = Student::start(&c);
     different.revoke("app-sg", Direction::Outbound, &cidr("0.0.0.0/0"));
-    different.allow("app-sg", Direction::Outbound, vec![rule(tcp(3306), cidr("10.1.2.0/24")), rule(tcp(443), cidr("203.0.113.80/29"))]);
+    different.allow(
+        "app-sg",
+        Direction::Outbound,
+        vec![rule(tcp(3306), cidr("10.1.2.0/24")), rule(tcp(443), cidr("203.0.113.80/29"))],
+    );
     assert!(different.grade(&c).passed(), "{:?}", failed(&different.grade(&c)));
 
     // Wrong: egress removed and nothing put back: the app is broken.
@@ -388,19 +442,32 @@ fn challenge_3_correct_different_and_wrong() {
 #[test]
 fn challenge_4_correct_different_and_wrong() {
     let c = load("challenges/4-symptoms.json");
-    assert_eq!(failed(&Student::start(&c).grade(&c)), ["Browsers reach the site", "The App Server reaches its database"]);
+    assert_eq!(
+        failed(&Student::start(&c).grade(&c)),
+        ["Browsers reach the site", "The App Server reaches its database"]
+    );
 
     let mut correct = Student::start(&c);
     let acl = correct.acl("public-acl");
     correct.apply(Edit::ReplaceNetworkAclEntry {
         acl_id: acl.clone(),
         egress: true,
-        entry: NaclEntry { rule_number: 100, action: RuleAction::Allow, traffic: tcp_range(1024, 65535), cidr: "0.0.0.0/0".parse().unwrap() },
+        entry: NaclEntry {
+            rule_number: 100,
+            action: RuleAction::Allow,
+            traffic: tcp_range(1024, 65535),
+            cidr: "0.0.0.0/0".parse().unwrap(),
+        },
     });
     correct.apply(Edit::ReplaceNetworkAclEntry {
         acl_id: acl,
         egress: false,
-        entry: NaclEntry { rule_number: 110, action: RuleAction::Allow, traffic: tcp_range(1024, 65535), cidr: "10.1.2.0/24".parse().unwrap() },
+        entry: NaclEntry {
+            rule_number: 110,
+            action: RuleAction::Allow,
+            traffic: tcp_range(1024, 65535),
+            cidr: "10.1.2.0/24".parse().unwrap(),
+        },
     });
     let app = correct.group("app-sg");
     correct.allow("db-sg", Direction::Inbound, vec![rule(tcp(3306), Peer::SecurityGroup(app))]);
@@ -421,7 +488,11 @@ fn challenge_4_correct_different_and_wrong() {
     let report = wrong.grade(&c);
     assert_eq!(report.steps[0].score + report.steps[1].score, 6, "the symptoms are gone");
     assert_eq!(report.steps[2].score, 0, "{report:#?}");
-    assert!(report.steps[2].checks[0].problem.as_deref().unwrap().contains("rule 1 allows inbound TCP 22 from 0.0.0.0"));
+    assert!(report.steps[2].checks[0]
+        .problem
+        .as_deref()
+        .unwrap()
+        .contains("rule 1 allows inbound TCP 22 from 0.0.0.0"));
 }
 
 #[test]
@@ -429,7 +500,11 @@ fn challenge_5_correct_and_wrong() {
     let c = load("challenges/5-three-tiers.json");
     let mut correct = Student::start(&c);
     let (alb, app, bastion) = (correct.group("alb-sg"), correct.group("app-sg"), correct.group("bastion-sg"));
-    correct.allow("app-sg", Direction::Inbound, vec![rule(tcp(8080), Peer::SecurityGroup(alb)), rule(tcp(22), Peer::SecurityGroup(bastion))]);
+    correct.allow(
+        "app-sg",
+        Direction::Inbound,
+        vec![rule(tcp(8080), Peer::SecurityGroup(alb)), rule(tcp(22), Peer::SecurityGroup(bastion))],
+    );
     correct.revoke("app-sg", Direction::Inbound, &cidr("10.1.0.0/16"));
     correct.allow("db-sg", Direction::Inbound, vec![rule(tcp(3306), Peer::SecurityGroup(app))]);
     correct.revoke("db-sg", Direction::Inbound, &cidr("10.1.0.0/16"));
@@ -460,7 +535,9 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
     let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
     assert!(err("{").starts_with("not an exercise file:"));
     assert_eq!(
-        err(&minimal(r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#)),
+        err(&minimal(
+            r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#
+        )),
         "steps[0].checks[0].kind: `conection` is not a kind of check: use connection, group_exists, group_deleted, \
          group_tagged, group_allows, no_rule_with_peer, group_attached, acl_decides or subnet_acl"
     );
@@ -469,11 +546,15 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
         "steps[0].checks[0]: protocol `tcp` needs `ports`: a port such as 443 or a range such as \"1024-65535\""
     );
     assert_eq!(
-        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": "443-80", "peer": "0.0.0.0/0"}"#)),
+        err(&minimal(
+            r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": "443-80", "peer": "0.0.0.0/0"}"#
+        )),
         "steps[0].checks[0]: `443-80` is not a port or a port range such as 1024-65535"
     );
     assert_eq!(
-        err(&minimal(r#"{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "denied", "reason": "SG_DENY"}"#)),
+        err(&minimal(
+            r#"{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "denied", "reason": "SG_DENY"}"#
+        )),
         "steps[0].checks[0]: `SG_DENY` is not a reason code (such as SUBNET_ACL_RESTRICTION or ENI_SG_RULES_MISMATCH)"
     );
     assert_eq!(
@@ -482,13 +563,20 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
     );
     let later = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace("sglab-exercise/1", "sglab-exercise/9");
     assert_eq!(err(&later), "`format` is `sglab-exercise/9`; this lab reads `sglab-exercise/1`");
-    let bad_network = minimal(r#"{"kind": "group_exists", "group": "g"}"#)
-        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/40"}]}"#);
+    let bad_network = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(
+        r#""network": {"Vpcs": []}"#,
+        r#""network": {"Subnets": [{"SubnetId": "subnet-1", "VpcId": "vpc-1", "CidrBlock": "10.0.0.0/40"}]}"#,
+    );
     assert!(matches!(Exercise::from_json(&bad_network), Err(ExerciseError::Network(_))));
     assert!(err(&bad_network).starts_with("network.Subnets[0]"), "{}", err(&bad_network));
     // A network with none of the keys the lab reads (a misplaced wrapper, say) is refused.
-    let wrapped = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""network": {"Vpcs": []}"#, r#""network": {"data": {"Vpcs": []}}"#);
-    assert!(err(&wrapped).starts_with("network: the document's keys are `data`: none of the keys the lab reads is here"), "{}", err(&wrapped));
+    let wrapped = minimal(r#"{"kind": "group_exists", "group": "g"}"#)
+        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"data": {"Vpcs": []}}"#);
+    assert!(
+        err(&wrapped).starts_with("network: the document's keys are `data`: none of the keys the lab reads is here"),
+        "{}",
+        err(&wrapped)
+    );
 }
 
 /// What serde would have said (`invalid type: string "443", expected u16 at line 1
@@ -497,15 +585,26 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
 fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
     let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
     let connection = |extra: &str| {
-        minimal(&format!(r#"{{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"{extra}}}"#))
+        minimal(&format!(
+            r#"{{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"{extra}}}"#
+        ))
     };
     assert_eq!(
         err(&connection(r#", "port": "443""#)),
         "steps[0].checks[0].port: expected a port number from 0 to 65535, found the text `443`"
     );
-    assert_eq!(err(&connection(r#", "port": 70000"#)), "steps[0].checks[0].port: `70000` is not a port number from 0 to 65535");
-    assert_eq!(err(&connection(r#", "port": 44.3"#)), "steps[0].checks[0].port: `44.3` is not a port number from 0 to 65535");
-    assert_eq!(err(&connection(r#", "port": 443, "weight": -1"#)), "steps[0].checks[0].weight: `-1` is not a whole number of points");
+    assert_eq!(
+        err(&connection(r#", "port": 70000"#)),
+        "steps[0].checks[0].port: `70000` is not a port number from 0 to 65535"
+    );
+    assert_eq!(
+        err(&connection(r#", "port": 44.3"#)),
+        "steps[0].checks[0].port: `44.3` is not a port number from 0 to 65535"
+    );
+    assert_eq!(
+        err(&connection(r#", "port": 443, "weight": -1"#)),
+        "steps[0].checks[0].weight: `-1` is not a whole number of points"
+    );
     assert_eq!(
         err(&connection(r#", "port": 443, "blocked_on": "response""#)),
         "steps[0].checks[0].blocked_on: `response` is not `request` or `reply`"
@@ -520,11 +619,15 @@ fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
         "steps[0].checks[0].to: missing"
     );
     assert_eq!(
-        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "in", "protocol": "tcp", "ports": 443, "peer": "0.0.0.0/0"}"#)),
+        err(&minimal(
+            r#"{"kind": "group_allows", "group": "g", "direction": "in", "protocol": "tcp", "ports": 443, "peer": "0.0.0.0/0"}"#
+        )),
         "steps[0].checks[0].direction: `in` is not `inbound` or `outbound`"
     );
     assert_eq!(
-        err(&minimal(r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": [80, 443], "peer": "0.0.0.0/0"}"#)),
+        err(&minimal(
+            r#"{"kind": "group_allows", "group": "g", "direction": "inbound", "protocol": "tcp", "ports": [80, 443], "peer": "0.0.0.0/0"}"#
+        )),
         "steps[0].checks[0].ports: expected a port such as 443 or a range such as \"1024-65535\", found an array"
     );
     assert_eq!(
@@ -535,24 +638,37 @@ fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
         err(&minimal(r#"{"kind": "subnet_acl", "subnet": "s", "custom": "yes"}"#)),
         "steps[0].checks[0].custom: expected `true` or `false`, found the text `yes`"
     );
-    assert_eq!(err(&minimal(r#"{"group": "g"}"#)).split(',').next(), Some("steps[0].checks[0].kind: missing: the kind of check"));
-    assert_eq!(err(&minimal(r#"["group_exists"]"#)), "steps[0].checks[0]: expected a check (an object with a `kind`), found an array");
-    let step_key = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hint": "x", "instructions""#);
+    assert_eq!(
+        err(&minimal(r#"{"group": "g"}"#)).split(',').next(),
+        Some("steps[0].checks[0].kind: missing: the kind of check")
+    );
+    assert_eq!(
+        err(&minimal(r#"["group_exists"]"#)),
+        "steps[0].checks[0]: expected a check (an object with a `kind`), found an array"
+    );
+    let step_key = minimal(r#"{"kind": "group_exists", "group": "g"}"#)
+        .replace(r#""instructions""#, r#""hint": "x", "instructions""#);
     assert_eq!(err(&step_key), "steps[0].hint: not a key of a step (it has id, title, instructions, hints and checks)");
-    let hints = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""instructions""#, r#""hints": ["a", 3], "instructions""#);
+    let hints = minimal(r#"{"kind": "group_exists", "group": "g"}"#)
+        .replace(r#""instructions""#, r#""hints": ["a", 3], "instructions""#);
     assert_eq!(err(&hints), "steps[0].hints[1]: expected a text (a string in quotes), found `3`");
-    let kind = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""id": "t""#, r#""id": "t", "kind": "quiz""#);
+    let kind =
+        minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""id": "t""#, r#""id": "t", "kind": "quiz""#);
     assert_eq!(err(&kind), "kind: `quiz` is not `lesson` or `assessment`");
     let no_title = minimal(r#"{"kind": "group_exists", "group": "g"}"#).replace(r#""title": "T","#, "");
     assert_eq!(err(&no_title), "title: missing");
-    assert_eq!(err("[1, 2]"), "not an exercise file: expected an object with `format`, `id`, `title`, `network` and `steps`, found an array");
+    assert_eq!(
+        err("[1, 2]"),
+        "not an exercise file: expected an object with `format`, `id`, `title`, `network` and `steps`, found an array"
+    );
     assert_eq!(
         err(r#"{"name": "x"}"#),
         "not an exercise file: its keys are `name`, and an exercise file has `\"format\": \"sglab-exercise/1\"`"
     );
 
     // Deep in a real lesson, past column 16000 of a one-line file.
-    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(lessons_dir().join("01-security-groups.json")).unwrap()).unwrap();
+    let mut doc: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(lessons_dir().join("01-security-groups.json")).unwrap()).unwrap();
     let (s, c) = doc["steps"]
         .as_array()
         .unwrap()
@@ -565,7 +681,10 @@ fn a_malformed_file_is_reported_at_its_json_path_in_the_formats_words() {
     let one_line = doc.to_string();
     assert!(one_line.len() > 16_000);
     let message = err(&one_line);
-    assert_eq!(message, format!("steps[{s}].checks[{c}].port: expected a port number from 0 to 65535, found the text `443`"));
+    assert_eq!(
+        message,
+        format!("steps[{s}].checks[{c}].port: expected a port number from 0 to 65535, found the text `443`")
+    );
     for rust in ["line", "column", "u16", "u32", "u8", "enum", "variant", "struct"] {
         assert!(!message.contains(rust), "{message}");
     }
@@ -597,7 +716,10 @@ fn hints_follow_the_first_failing_check() {
                {"kind": "group_deleted", "group": "old-sg"}"#,
         )
         .replace(r#""instructions""#, r#""hints": ["step 1"], "instructions""#)
-        .replace(r#""network": {"Vpcs": []}"#, r#""network": {"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#),
+        .replace(
+            r#""network": {"Vpcs": []}"#,
+            r#""network": {"Vpcs": [{"VpcId": "vpc-1", "CidrBlock": "10.0.0.0/16"}]}"#,
+        ),
     )
     .unwrap();
     let step = &exercise.steps[0];
@@ -605,7 +727,10 @@ fn hints_follow_the_first_failing_check() {
         step.hints_offered(report).into_iter().map(|h| format!("{}={}", h.key, h.text)).collect()
     };
     // Not graded yet: every check's hints, in order, then the step's.
-    assert_eq!(keys(None), ["checks[0].hints[0]=exists 1", "checks[0].hints[1]=exists 2", "checks[1].hints[0]=web 1", "hints[0]=step 1"]);
+    assert_eq!(
+        keys(None),
+        ["checks[0].hints[0]=exists 1", "checks[0].hints[1]=exists 2", "checks[1].hints[0]=web 1", "hints[0]=step 1"]
+    );
     // The VPC has its default group, not web-sg: the first failing check is the second.
     let mut net = exercise.start_network().unwrap();
     let report = grade_step(step, &net);
@@ -616,7 +741,8 @@ fn hints_follow_the_first_failing_check() {
     assert!(report.checks[0].hints.is_empty());
     // Once it passes, only the step's own are left.
     let vpc_id = net.vpcs[0].id.clone();
-    net.apply(&Edit::CreateSecurityGroup { vpc_id, name: "web-sg".into(), description: "web".into(), tags: vec![] }).unwrap();
+    net.apply(&Edit::CreateSecurityGroup { vpc_id, name: "web-sg".into(), description: "web".into(), tags: vec![] })
+        .unwrap();
     assert_eq!(keys(Some(&grade_step(step, &net))), ["hints[0]=step 1"]);
     // A key finds its hint whatever passes.
     assert_eq!(step.hint("checks[0].hints[1]"), Some("exists 2"));

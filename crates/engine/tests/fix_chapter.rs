@@ -35,7 +35,10 @@ fn connection_3_needs_an_outbound_rule_to_the_servers_address() {
     assert!(!r.allowed_now && r.allowed_after);
     assert_eq!(r.blockers.len(), 1, "{r:#?}");
     let b = &r.blockers[0];
-    assert_eq!((b.code, b.kind, b.component.as_str()), (ReasonCode::EniSgRulesMismatch, HopKind::SecurityGroupsOutbound, example::APP_ENI_ID));
+    assert_eq!(
+        (b.code, b.kind, b.component.as_str()),
+        (ReasonCode::EniSgRulesMismatch, HopKind::SecurityGroupsOutbound, example::APP_ENI_ID)
+    );
     let fix = b.fix.as_ref().expect("a fix");
     // The server is on the internet: its one address, as the console's "My IP" would write it.
     assert_eq!(fix.summary, "Add outbound rule TCP 443 to 203.0.113.66/32 in sg-0a1b2c3d4e5f60002 (app-server-sg)");
@@ -59,12 +62,18 @@ fn connection_4_needs_an_outbound_rule_to_the_app_servers_group() {
     assert_eq!((b.code, b.component.as_str()), (ReasonCode::SgHasNoRules, example::DATABASE_ENI_ID));
     let fix = b.fix.as_ref().expect("a fix");
     // The App Server is an interface of the same VPC: a group reference, not its address.
-    assert_eq!(fix.summary, "Add outbound rule TCP 443 to sg-0a1b2c3d4e5f60002 (app-server-sg) in sg-0a1b2c3d4e5f60003 (database-sg)");
+    assert_eq!(
+        fix.summary,
+        "Add outbound rule TCP 443 to sg-0a1b2c3d4e5f60002 (app-server-sg) in sg-0a1b2c3d4e5f60003 (database-sg)"
+    );
     assert_eq!(
         fix.edits,
         [Edit::AuthorizeSecurityGroupEgress {
             group_id: example::DATABASE_SG_ID.into(),
-            rules: vec![RuleSpec::new(Traffic::Tcp(PortRange::single(443)), Peer::SecurityGroup(example::APP_SG_ID.into()))],
+            rules: vec![RuleSpec::new(
+                Traffic::Tcp(PortRange::single(443)),
+                Peer::SecurityGroup(example::APP_SG_ID.into())
+            )],
         }]
     );
 }
@@ -73,26 +82,40 @@ fn connection_4_needs_an_outbound_rule_to_the_app_servers_group() {
 fn an_inbound_fix_names_the_peers_group_and_the_group_it_goes_in() {
     // MySQL from the App Server, with the database's rule for the subnet removed.
     let mut net = chapter();
-    net.apply(&Edit::RevokeSecurityGroupIngress { group_id: example::DATABASE_SG_ID.into(), rule_ids: vec!["sgr-0a1b2c3d4e5f60005".into()] })
-        .expect("revoked");
+    net.apply(&Edit::RevokeSecurityGroupIngress {
+        group_id: example::DATABASE_SG_ID.into(),
+        rule_ids: vec!["sgr-0a1b2c3d4e5f60005".into()],
+    })
+    .expect("revoked");
     let r = repair(&net, &chapter_connections()[1].flow);
     assert!(r.allowed_after);
     let fix = r.blockers[0].fix.as_ref().expect("a fix");
     assert_eq!(r.blockers[0].code, ReasonCode::SgHasNoRules);
-    assert_eq!(fix.summary, "Add inbound rule TCP 3306 from sg-0a1b2c3d4e5f60002 (app-server-sg) to sg-0a1b2c3d4e5f60003 (database-sg)");
+    assert_eq!(
+        fix.summary,
+        "Add inbound rule TCP 3306 from sg-0a1b2c3d4e5f60002 (app-server-sg) to sg-0a1b2c3d4e5f60003 (database-sg)"
+    );
 }
 
 /// The chapter with a custom network ACL on the public subnet written the way people
 /// first write one: inbound HTTPS from anywhere, and outbound the same, mirrored.
 fn with_mirrored_acl() -> (Network, NetworkAclId) {
     let mut net = chapter();
-    let applied = net.apply(&Edit::CreateNetworkAcl { vpc_id: example::VPC_ID.into(), name: Some("web".into()) }).expect("created");
+    let applied = net
+        .apply(&Edit::CreateNetworkAcl { vpc_id: example::VPC_ID.into(), name: Some("web".into()) })
+        .expect("created");
     let acl = applied.network_acl().expect("an ACL").clone();
-    let https = |rule_number| NaclEntry { rule_number, action: RuleAction::Allow, traffic: Traffic::Tcp(PortRange::single(443)), cidr: cidr("0.0.0.0/0") };
+    let https = |rule_number| NaclEntry {
+        rule_number,
+        action: RuleAction::Allow,
+        traffic: Traffic::Tcp(PortRange::single(443)),
+        cidr: cidr("0.0.0.0/0"),
+    };
     for egress in [false, true] {
         net.apply(&Edit::CreateNetworkAclEntry { acl_id: acl.clone(), egress, entry: https(100) }).expect("entry");
     }
-    net.apply(&Edit::ReplaceNetworkAclAssociation { subnet_id: example::PUBLIC_SUBNET_ID.into(), acl_id: acl.clone() }).expect("associated");
+    net.apply(&Edit::ReplaceNetworkAclAssociation { subnet_id: example::PUBLIC_SUBNET_ID.into(), acl_id: acl.clone() })
+        .expect("associated");
     (net, acl)
 }
 
@@ -103,7 +126,10 @@ fn the_classic_acl_mistake_the_reply_needs_the_ephemeral_ports() {
     assert!(r.allowed_after);
     assert_eq!(r.blockers.len(), 1, "{r:#?}");
     let b = &r.blockers[0];
-    assert_eq!((b.code, b.leg, b.kind), (ReasonCode::SubnetAclRestriction, LegDirection::Reply, HopKind::NetworkAclOutbound));
+    assert_eq!(
+        (b.code, b.leg, b.kind),
+        (ReasonCode::SubnetAclRestriction, LegDirection::Reply, HopKind::NetworkAclOutbound)
+    );
     assert_eq!(b.component, acl.as_str());
     let fix = b.fix.as_ref().expect("a fix");
     assert_eq!(
@@ -117,7 +143,12 @@ fn the_classic_acl_mistake_the_reply_needs_the_ephemeral_ports() {
         [Edit::CreateNetworkAclEntry {
             acl_id: acl.clone(),
             egress: true,
-            entry: NaclEntry { rule_number: 110, action: RuleAction::Allow, traffic: Traffic::Tcp(PortRange { from: 1024, to: 65535 }), cidr: cidr("1.2.3.4/32") },
+            entry: NaclEntry {
+                rule_number: 110,
+                action: RuleAction::Allow,
+                traffic: Traffic::Tcp(PortRange { from: 1024, to: 65535 }),
+                cidr: cidr("1.2.3.4/32")
+            },
         }]
     );
 }
@@ -126,11 +157,22 @@ fn the_classic_acl_mistake_the_reply_needs_the_ephemeral_ports() {
 fn a_deny_gets_an_allow_numbered_just_below_it() {
     let (mut net, acl) = with_mirrored_acl();
     // The replies are denied by an explicit rule, not only by `*`.
-    let deny = NaclEntry { rule_number: 200, action: RuleAction::Deny, traffic: Traffic::Tcp(PortRange { from: 1024, to: 65535 }), cidr: cidr("0.0.0.0/0") };
+    let deny = NaclEntry {
+        rule_number: 200,
+        action: RuleAction::Deny,
+        traffic: Traffic::Tcp(PortRange { from: 1024, to: 65535 }),
+        cidr: cidr("0.0.0.0/0"),
+    };
     net.apply(&Edit::CreateNetworkAclEntry { acl_id: acl.clone(), egress: true, entry: deny }).expect("entry");
     let r = repair(&net, &chapter_connections()[0].flow);
     let fix = r.blockers[0].fix.as_ref().expect("a fix");
-    assert!(fix.summary.starts_with(&format!("Add outbound rule 190 ALLOW TCP 1024-65535 to 1.2.3.4/32 in {acl}, before rule 200 which denies it")), "{}", fix.summary);
+    assert!(
+        fix.summary.starts_with(&format!(
+            "Add outbound rule 190 ALLOW TCP 1024-65535 to 1.2.3.4/32 in {acl}, before rule 200 which denies it"
+        )),
+        "{}",
+        fix.summary
+    );
     assert!(r.allowed_after);
 }
 
@@ -220,7 +262,13 @@ fn from_the_internet_a_private_address_is_not_fixed_by_an_edit() {
     assert!(r.blockers[0].by_hand.as_deref().is_some_and(|t| t.contains("connect to 4.5.6.7")), "{r:#?}");
     let to_database = https(example::BROWSER_IP, example::DATABASE_PRIVATE_IP);
     let r = repair(&net, &to_database);
-    assert!(r.blockers[0].by_hand.as_deref().is_some_and(|t| t.contains("has no public IP") && t.contains(example::DATABASE_ENI_ID)), "{r:#?}");
+    assert!(
+        r.blockers[0]
+            .by_hand
+            .as_deref()
+            .is_some_and(|t| t.contains("has no public IP") && t.contains(example::DATABASE_ENI_ID)),
+        "{r:#?}"
+    );
 }
 
 #[test]
@@ -239,14 +287,24 @@ fn ssh_open_to_the_world_is_closed_by_removing_its_rule() {
         rules: vec![RuleSpec::new(Traffic::Tcp(PortRange::single(22)), Peer::Cidr(cidr("0.0.0.0/0")))],
     })
     .expect("authorized");
-    let ssh = Flow::new(Endpoint::Address(IpAddr::V4(example::BROWSER_IP)), Endpoint::Address(IpAddr::V4(example::APP_ELASTIC_IP)), Service::Tcp { port: 22 });
+    let ssh = Flow::new(
+        Endpoint::Address(IpAddr::V4(example::BROWSER_IP)),
+        Endpoint::Address(IpAddr::V4(example::APP_ELASTIC_IP)),
+        Service::Tcp { port: 22 },
+    );
     let e = what_would_block(&net, &ssh).expect("valid");
     assert!(e.allowed);
     let kinds: Vec<HopKind> = e.through.iter().map(|o| o.kind).collect();
     // The gateways and the internet decide nothing by a rule; the ACL and the group do, and the reply's ACL and route.
-    assert_eq!(kinds, [HopKind::NetworkAclInbound, HopKind::SecurityGroupsInbound, HopKind::NetworkAclOutbound, HopKind::RouteTable]);
+    assert_eq!(
+        kinds,
+        [HopKind::NetworkAclInbound, HopKind::SecurityGroupsInbound, HopKind::NetworkAclOutbound, HopKind::RouteTable]
+    );
     assert_eq!(e.through[1].allowed_by.len(), 1);
-    assert_eq!(e.blocks[0].summary, "Remove inbound rule TCP 22 from 0.0.0.0/0 in sg-0a1b2c3d4e5f60002 (app-server-sg)");
+    assert_eq!(
+        e.blocks[0].summary,
+        "Remove inbound rule TCP 22 from 0.0.0.0/0 in sg-0a1b2c3d4e5f60002 (app-server-sg)"
+    );
     assert_eq!(
         e.blocks[1].summary,
         "Add inbound rule 90 DENY TCP 22 from 1.2.3.4/32 in acl-0a1b2c3d4e5f60001, before rule 100 which allows it"
@@ -269,12 +327,18 @@ fn when_two_rules_allow_it_both_must_go() {
     let group_hop = e.through.iter().find(|o| o.kind == HopKind::SecurityGroupsInbound).expect("the group's hop");
     assert_eq!(group_hop.allowed_by.len(), 2);
     assert_eq!(group_hop.allowed_by[0], group_hop.rule);
-    assert!(group_hop.summary.ends_with("Another rule also allows it, so removing this one alone would not block it."), "{}", group_hop.summary);
+    assert!(
+        group_hop.summary.ends_with("Another rule also allows it, so removing this one alone would not block it."),
+        "{}",
+        group_hop.summary
+    );
     assert_eq!(
         e.blocks[0].summary,
         "Remove the 2 inbound rules that allow it: TCP 443 from 0.0.0.0/0 in sg-0a1b2c3d4e5f60002 (app-server-sg); TCP 400-500 from 1.2.3.0/24 in sg-0a1b2c3d4e5f60002 (app-server-sg)"
     );
-    assert!(matches!(&e.blocks[0].edits[..], [Edit::RevokeSecurityGroupIngress { rule_ids, .. }] if rule_ids.len() == 2));
+    assert!(
+        matches!(&e.blocks[0].edits[..], [Edit::RevokeSecurityGroupIngress { rule_ids, .. }] if rule_ids.len() == 2)
+    );
 }
 
 #[test]
@@ -311,7 +375,12 @@ fn a_destination_the_internet_does_not_route_has_no_fix_and_says_why() {
     })
     .expect("rule");
     for (destination, code, kind, words) in [
-        ("192.168.7.7", ReasonCode::IgwDestinationAddressNotInRfc1918Egress, HopKind::InternetGatewayEgress, "a private address (RFC 1918)"),
+        (
+            "192.168.7.7",
+            ReasonCode::IgwDestinationAddressNotInRfc1918Egress,
+            HopKind::InternetGatewayEgress,
+            "a private address (RFC 1918)",
+        ),
         ("169.254.1.1", ReasonCode::DestinationNotGloballyReachable, HopKind::Internet, "a link-local address"),
     ] {
         let flow = https(example::APP_PRIVATE_IP, destination.parse().expect("ip"));

@@ -89,10 +89,13 @@ fn touched(before: &Network, after: &Network, fix: &Fix) -> Touched {
     for edit in &fix.edits {
         match edit {
             Edit::CreateNetworkAclEntry { acl_id, entry, .. } => t.entries.push((acl_id.clone(), entry.rule_number)),
-            Edit::CreateRoute { route_table_id, destination, .. } | Edit::ReplaceRoute { route_table_id, destination, .. } => {
+            Edit::CreateRoute { route_table_id, destination, .. }
+            | Edit::ReplaceRoute { route_table_id, destination, .. } => {
                 t.routes.push((route_table_id.clone(), *destination))
             }
-            Edit::DeleteRoute { route_table_id, destination } => t.removed_routes.push((route_table_id.clone(), *destination)),
+            Edit::DeleteRoute { route_table_id, destination } => {
+                t.removed_routes.push((route_table_id.clone(), *destination))
+            }
             Edit::AuthorizeSecurityGroupIngress { .. }
             | Edit::AuthorizeSecurityGroupEgress { .. }
             | Edit::CreateInternetGateway { .. }
@@ -132,7 +135,12 @@ fn explained(t: &Touched, before: &Result<Verdict, FlowError>, after: &Result<Ve
         && match (seen(before), seen(after)) {
             (
                 Seen::Blocked { code: ReasonCode::SgHasNoRules, leg, hop, component },
-                Seen::Blocked { code: ReasonCode::EniSgRulesMismatch, leg: leg_after, hop: hop_after, component: component_after },
+                Seen::Blocked {
+                    code: ReasonCode::EniSgRulesMismatch,
+                    leg: leg_after,
+                    hop: hop_after,
+                    component: component_after,
+                },
             ) => (leg, hop, component) == (leg_after, hop_after, component_after),
             _ => false,
         };
@@ -157,8 +165,15 @@ fn check_repairs(network: &Network, own: &[Flow]) -> Result<(), TestCaseError> {
             let now = evaluate(&net, flow).unwrap();
             prop_assert_eq!(
                 seen(&Ok(now.clone())),
-                Seen::Blocked { code: blocker.code, leg: blocker.leg, hop: blocker.hop, component: blocker.component.clone() },
-                "blocker {} of {:?}", k, flow
+                Seen::Blocked {
+                    code: blocker.code,
+                    leg: blocker.leg,
+                    hop: blocker.hop,
+                    component: blocker.component.clone()
+                },
+                "blocker {} of {:?}",
+                k,
+                flow
             );
             let Some(fix) = &blocker.fix else {
                 prop_assert_eq!(k + 1, repair.blockers.len(), "only the last blocker can lack a fix");
@@ -195,7 +210,10 @@ fn check_repairs(network: &Network, own: &[Flow]) -> Result<(), TestCaseError> {
                 prop_assert!(
                     explained(&t, &b, &a),
                     "{} changed {:?} from {:?} to {:?}, which it does not claim",
-                    fix.summary, other, seen(&b), seen(&a)
+                    fix.summary,
+                    other,
+                    seen(&b),
+                    seen(&a)
                 );
             }
             net = fixed;
@@ -224,13 +242,22 @@ fn check_blocks(network: &Network, own: &[Flow]) -> Result<(), TestCaseError> {
             prop_assert_eq!(&opening.allowed_by[0], &opening.rule);
             let RuleRef::SecurityGroupRule { group_id, rule_id } = &opening.rule else { continue };
             let edit = match opening.kind {
-                HopKind::SecurityGroupsInbound => Edit::RevokeSecurityGroupIngress { group_id: group_id.clone(), rule_ids: vec![rule_id.clone()] },
+                HopKind::SecurityGroupsInbound => {
+                    Edit::RevokeSecurityGroupIngress { group_id: group_id.clone(), rule_ids: vec![rule_id.clone()] }
+                }
                 _ => Edit::RevokeSecurityGroupEgress { group_id: group_id.clone(), rule_ids: vec![rule_id.clone()] },
             };
             let mut without = network.clone();
             without.apply(&edit).unwrap();
             let still = evaluate(&without, flow).unwrap().allowed;
-            prop_assert_eq!(still, opening.allowed_by.len() > 1, "{:?} at {}: {}", flow, opening.component, opening.summary);
+            prop_assert_eq!(
+                still,
+                opening.allowed_by.len() > 1,
+                "{:?} at {}: {}",
+                flow,
+                opening.component,
+                opening.summary
+            );
         }
     }
     Ok(())

@@ -20,8 +20,8 @@ use proptest::sample::Index;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngSeed, TestRunner};
 use reference::RefVerdict;
-use sglab_engine::verdict::LegDirection;
 use sglab_engine::ids::*;
+use sglab_engine::verdict::LegDirection;
 use sglab_engine::*;
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
@@ -425,7 +425,8 @@ fn routes() -> impl Strategy<Value = RoutesSpec> {
 }
 
 fn vpc() -> impl Strategy<Value = VpcSpec> {
-    let gateway = prop_oneof![8 => Just(GatewaySpec::Attached), 1 => Just(GatewaySpec::Detached), 1 => Just(GatewaySpec::Absent)];
+    let gateway =
+        prop_oneof![8 => Just(GatewaySpec::Attached), 1 => Just(GatewaySpec::Detached), 1 => Just(GatewaySpec::Absent)];
     (
         prop::bool::weighted(0.4),
         1..=4usize,
@@ -439,7 +440,18 @@ fn vpc() -> impl Strategy<Value = VpcSpec> {
         prop::collection::vec(group(), 1..=3),
     )
         .prop_map(
-            |(ipv6, subnets, gateway, main_routes, custom_routes, uses_custom_routes, default_acl, custom_acl, uses_custom_acl, groups)| VpcSpec {
+            |(
+                ipv6,
+                subnets,
+                gateway,
+                main_routes,
+                custom_routes,
+                uses_custom_routes,
+                default_acl,
+                custom_acl,
+                uses_custom_acl,
+                groups,
+            )| VpcSpec {
                 ipv6,
                 subnets,
                 gateway,
@@ -502,7 +514,8 @@ fn destination_end() -> impl Strategy<Value = EndSpec> {
 fn open() -> impl Strategy<Value = Option<OpenSpec>> {
     prop::option::weighted(
         0.65,
-        (any::<bool>(), prop::bool::weighted(0.3)).prop_map(|(all_traffic, exact_peer)| OpenSpec { all_traffic, exact_peer }),
+        (any::<bool>(), prop::bool::weighted(0.3))
+            .prop_map(|(all_traffic, exact_peer)| OpenSpec { all_traffic, exact_peer }),
     )
 }
 
@@ -517,16 +530,20 @@ fn flow() -> impl Strategy<Value = FlowSpec> {
         open(),
         open(),
     )
-        .prop_map(|(source, destination, service, source_port, v6, keep_icmp_version, open_source, open_destination)| FlowSpec {
-            source,
-            destination,
-            service,
-            source_port,
-            v6,
-            keep_icmp_version,
-            open_source,
-            open_destination,
-        })
+        .prop_map(
+            |(source, destination, service, source_port, v6, keep_icmp_version, open_source, open_destination)| {
+                FlowSpec {
+                    source,
+                    destination,
+                    service,
+                    source_port,
+                    v6,
+                    keep_icmp_version,
+                    open_source,
+                    open_destination,
+                }
+            },
+        )
 }
 
 fn lab() -> impl Strategy<Value = LabSpec> {
@@ -562,7 +579,13 @@ fn subnet_ipv6_block(s: usize) -> Ipv6Net {
     Ipv6Net::new(Ipv6Addr::new(0x2600, 0x1f18, 0xabcd, 0x1200 + s as u16, 0, 0, 0, 0), 64).unwrap()
 }
 
-fn build_routes(spec: &RoutesSpec, v: usize, ipv6: bool, gateway: &InternetGatewayId, counter: &mut usize) -> Vec<Route> {
+fn build_routes(
+    spec: &RoutesSpec,
+    v: usize,
+    ipv6: bool,
+    gateway: &InternetGatewayId,
+    counter: &mut usize,
+) -> Vec<Route> {
     let mut made_target = |t: TargetSpec| -> RouteTarget {
         *counter += 1;
         match t {
@@ -599,7 +622,8 @@ fn build_routes(spec: &RoutesSpec, v: usize, ipv6: bool, gateway: &InternetGatew
 /// The entries of [`AclSpec::web_template`], one direction.
 fn web_template_entries() -> Vec<NaclEntry> {
     let tcp = |from, to| Traffic::Tcp(PortRange { from, to });
-    let allow = |rule_number, traffic| NaclEntry { rule_number, action: RuleAction::Allow, traffic, cidr: anywhere(false) };
+    let allow =
+        |rule_number, traffic| NaclEntry { rule_number, action: RuleAction::Allow, traffic, cidr: anywhere(false) };
     vec![
         allow(100, tcp(22, 22)),
         allow(110, tcp(80, 80)),
@@ -611,7 +635,13 @@ fn web_template_entries() -> Vec<NaclEntry> {
     ]
 }
 
-fn build_acl(spec: &AclSpec, acl_id: NetworkAclId, vpc_id: VpcId, is_default: bool, subnet_ids: Vec<SubnetId>) -> NetworkAcl {
+fn build_acl(
+    spec: &AclSpec,
+    acl_id: NetworkAclId,
+    vpc_id: VpcId,
+    is_default: bool,
+    subnet_ids: Vec<SubnetId>,
+) -> NetworkAcl {
     let template = if spec.web_template { web_template_entries() } else { vec![] };
     let entries = |specs: &[EntrySpec]| {
         let mut entries: Vec<NaclEntry> = Vec::new();
@@ -641,11 +671,25 @@ fn build_acl(spec: &AclSpec, acl_id: NetworkAclId, vpc_id: VpcId, is_default: bo
 }
 
 fn allow_all_acl(acl_id: NetworkAclId, vpc_id: VpcId, ipv6: bool, subnet_ids: Vec<SubnetId>) -> NetworkAcl {
-    let mut entries = vec![NaclEntry { rule_number: 100, action: RuleAction::Allow, traffic: Traffic::All, cidr: anywhere(false) }];
+    let mut entries =
+        vec![NaclEntry { rule_number: 100, action: RuleAction::Allow, traffic: Traffic::All, cidr: anywhere(false) }];
     if ipv6 {
-        entries.push(NaclEntry { rule_number: 101, action: RuleAction::Allow, traffic: Traffic::All, cidr: anywhere(true) });
+        entries.push(NaclEntry {
+            rule_number: 101,
+            action: RuleAction::Allow,
+            traffic: Traffic::All,
+            cidr: anywhere(true),
+        });
     }
-    NetworkAcl { id: acl_id, vpc_id, is_default: true, subnet_ids, inbound: entries.clone(), outbound: entries, tags: vec![] }
+    NetworkAcl {
+        id: acl_id,
+        vpc_id,
+        is_default: true,
+        subnet_ids,
+        inbound: entries.clone(),
+        outbound: entries,
+        tags: vec![],
+    }
 }
 
 /// A built lab: the network and, per flow spec, the flow.
@@ -687,9 +731,11 @@ fn build(spec: &LabSpec) -> Lab {
 
         let gateway_id = InternetGatewayId::new(id("igw-", v + 1));
         match vs.gateway {
-            GatewaySpec::Attached => {
-                network.internet_gateways.push(InternetGateway { id: gateway_id.clone(), vpc_id: Some(vpc_id.clone()), tags: vec![] })
-            }
+            GatewaySpec::Attached => network.internet_gateways.push(InternetGateway {
+                id: gateway_id.clone(),
+                vpc_id: Some(vpc_id.clone()),
+                tags: vec![],
+            }),
             GatewaySpec::Detached => {
                 network.internet_gateways.push(InternetGateway { id: gateway_id.clone(), vpc_id: None, tags: vec![] })
             }
@@ -706,7 +752,12 @@ fn build(spec: &LabSpec) -> Lab {
             tags: vec![],
         });
         if let Some(custom) = &vs.custom_routes {
-            let associated = subnet_ids.iter().zip(&vs.uses_custom_routes).filter(|(_, uses)| **uses).map(|(s, _)| s.clone()).collect();
+            let associated = subnet_ids
+                .iter()
+                .zip(&vs.uses_custom_routes)
+                .filter(|(_, uses)| **uses)
+                .map(|(s, _)| s.clone())
+                .collect();
             let routes = build_routes(custom, v, ipv6, &gateway_id, &mut counter);
             network.route_tables.push(RouteTable {
                 id: RouteTableId::new(id("rtb-", v * 2 + 2)),
@@ -719,20 +770,32 @@ fn build(spec: &LabSpec) -> Lab {
         }
 
         let custom_acl_subnets: Vec<SubnetId> = match &vs.custom_acl {
-            Some(_) => subnet_ids.iter().zip(&vs.uses_custom_acl).filter(|(_, uses)| **uses).map(|(s, _)| s.clone()).collect(),
+            Some(_) => {
+                subnet_ids.iter().zip(&vs.uses_custom_acl).filter(|(_, uses)| **uses).map(|(s, _)| s.clone()).collect()
+            }
             None => vec![],
         };
-        let default_acl_subnets: Vec<SubnetId> = subnet_ids.iter().filter(|s| !custom_acl_subnets.contains(s)).cloned().collect();
+        let default_acl_subnets: Vec<SubnetId> =
+            subnet_ids.iter().filter(|s| !custom_acl_subnets.contains(s)).cloned().collect();
         let default_acl_id = NetworkAclId::new(id("acl-", v * 2 + 1));
         network.network_acls.push(match &vs.default_acl {
-            Some(custom_entries) => build_acl(custom_entries, default_acl_id, vpc_id.clone(), true, default_acl_subnets),
+            Some(custom_entries) => {
+                build_acl(custom_entries, default_acl_id, vpc_id.clone(), true, default_acl_subnets)
+            }
             None => allow_all_acl(default_acl_id, vpc_id.clone(), ipv6, default_acl_subnets),
         });
         if let Some(custom) = &vs.custom_acl {
-            network.network_acls.push(build_acl(custom, NetworkAclId::new(id("acl-", v * 2 + 2)), vpc_id.clone(), false, custom_acl_subnets));
+            network.network_acls.push(build_acl(
+                custom,
+                NetworkAclId::new(id("acl-", v * 2 + 2)),
+                vpc_id.clone(),
+                false,
+                custom_acl_subnets,
+            ));
         }
 
-        let group_ids: Vec<SecurityGroupId> = (0..vs.groups.len()).map(|g| SecurityGroupId::new(id("sg-", v * 16 + g + 1))).collect();
+        let group_ids: Vec<SecurityGroupId> =
+            (0..vs.groups.len()).map(|g| SecurityGroupId::new(id("sg-", v * 16 + g + 1))).collect();
         for (g, gs) in vs.groups.iter().enumerate() {
             let mut make_rule = |traffic: Traffic, peer: Peer| {
                 rule_counter += 1;
@@ -806,7 +869,11 @@ fn build(spec: &LabSpec) -> Lab {
         };
         let resource_id = is.resource.then(|| ResourceId::new(id("i-", k + 1)));
         if let Some(resource) = &resource_id {
-            network.resources.push(Resource { id: resource.clone(), kind: ResourceKind::Ec2, name: format!("instance {k}") });
+            network.resources.push(Resource {
+                id: resource.clone(),
+                kind: ResourceKind::Ec2,
+                name: format!("instance {k}"),
+            });
         }
         network.network_interfaces.push(NetworkInterface {
             id: NetworkInterfaceId::new(id("eni-", k + 1)),
@@ -820,10 +887,18 @@ fn build(spec: &LabSpec) -> Lab {
         });
     }
     if spec.bare_resource {
-        network.resources.push(Resource { id: ResourceId::new(id("i-", 99)), kind: ResourceKind::Ec2, name: "stopped".into() });
+        network.resources.push(Resource {
+            id: ResourceId::new(id("i-", 99)),
+            kind: ResourceKind::Ec2,
+            name: "stopped".into(),
+        });
     }
     for (pl, cidrs) in PREFIX_LISTS {
-        network.prefix_lists.push(PrefixList { id: PrefixListId::new(*pl), name: pl.to_string(), cidrs: cidrs.iter().map(|c| cidr(c)).collect() });
+        network.prefix_lists.push(PrefixList {
+            id: PrefixListId::new(*pl),
+            name: pl.to_string(),
+            cidrs: cidrs.iter().map(|c| cidr(c)).collect(),
+        });
     }
     for (i, host) in INTERNET_HOSTS_V4.iter().enumerate() {
         network.internet_hosts.push(InternetHost { name: format!("host {i}"), address: IpAddr::V4(*host) });
@@ -841,9 +916,11 @@ fn build(spec: &LabSpec) -> Lab {
 fn interface_index(network: &Network, end: &EndSpec) -> Option<usize> {
     let count = network.network_interfaces.len();
     match end {
-        EndSpec::InterfaceId(i) | EndSpec::PrivateIp(i) | EndSpec::SecondaryIp(i) | EndSpec::PublicIp(i) | EndSpec::Ipv6(i) => {
-            Some(i.index(count))
-        }
+        EndSpec::InterfaceId(i)
+        | EndSpec::PrivateIp(i)
+        | EndSpec::SecondaryIp(i)
+        | EndSpec::PublicIp(i)
+        | EndSpec::Ipv6(i) => Some(i.index(count)),
         EndSpec::Resource(i) if network.resources.is_empty() => Some(i.index(count)),
         EndSpec::Resource(i) => {
             let resource = i.get(&network.resources);
@@ -881,7 +958,9 @@ fn endpoint(network: &Network, end: &EndSpec, v6: bool) -> Endpoint {
                 None => IpAddr::V4(n.private_ips[0].address),
             })
         }
-        EndSpec::Host(i) => Endpoint::Address(if v6 { IpAddr::V6(INTERNET_HOST_V6) } else { IpAddr::V4(*i.get(INTERNET_HOSTS_V4)) }),
+        EndSpec::Host(i) => {
+            Endpoint::Address(if v6 { IpAddr::V6(INTERNET_HOST_V6) } else { IpAddr::V4(*i.get(INTERNET_HOSTS_V4)) })
+        }
         EndSpec::Special(i) => {
             Endpoint::Address(if v6 { IpAddr::V6(*i.get(SPECIAL_V6)) } else { IpAddr::V4(*i.get(SPECIAL_V4)) })
         }
@@ -915,21 +994,25 @@ fn likely_address(network: &Network, end: &Endpoint) -> Option<IpAddr> {
 /// Adds a rule for the flow to the first group of its source (outbound) and its
 /// destination (inbound), as the spec asks.
 fn open_for(network: &mut Network, flow: &Flow, spec: &FlowSpec, rule_counter: &mut usize) {
-    let v6 = [&flow.source, &flow.destination]
-        .iter()
-        .any(|e| matches!(e, Endpoint::Address(IpAddr::V6(_))));
-    let mut add = |network: &mut Network, eni: Option<usize>, open: &Option<OpenSpec>, far: &Endpoint, direction: Direction| {
-        let (Some(eni), Some(open)) = (eni, open) else { return };
-        let Some(group_id) = network.network_interfaces[eni].security_groups.first().cloned() else { return };
-        let peer = match (open.exact_peer, likely_address(network, far)) {
-            (true, Some(address)) => single_address(address),
-            _ => anywhere(v6),
+    let v6 = [&flow.source, &flow.destination].iter().any(|e| matches!(e, Endpoint::Address(IpAddr::V6(_))));
+    let mut add =
+        |network: &mut Network, eni: Option<usize>, open: &Option<OpenSpec>, far: &Endpoint, direction: Direction| {
+            let (Some(eni), Some(open)) = (eni, open) else { return };
+            let Some(group_id) = network.network_interfaces[eni].security_groups.first().cloned() else { return };
+            let peer = match (open.exact_peer, likely_address(network, far)) {
+                (true, Some(address)) => single_address(address),
+                _ => anywhere(v6),
+            };
+            *rule_counter += 1;
+            let traffic = if open.all_traffic { Traffic::All } else { exactly(flow.service) };
+            let rule = SgRule {
+                id: SecurityGroupRuleId::new(id("sgr-", *rule_counter)),
+                traffic,
+                peer: Peer::Cidr(peer),
+                description: None,
+            };
+            network.security_group_mut(&group_id).unwrap().rules_mut(direction).push(rule);
         };
-        *rule_counter += 1;
-        let traffic = if open.all_traffic { Traffic::All } else { exactly(flow.service) };
-        let rule = SgRule { id: SecurityGroupRuleId::new(id("sgr-", *rule_counter)), traffic, peer: Peer::Cidr(peer), description: None };
-        network.security_group_mut(&group_id).unwrap().rules_mut(direction).push(rule);
-    };
     let source = interface_index(network, &spec.source);
     let destination = interface_index(network, &spec.destination);
     add(network, source, &spec.open_source, &flow.destination, Direction::Outbound);
@@ -1076,5 +1159,8 @@ fn generated_flows_cover_allowed_blocked_and_every_reason() {
     ] {
         assert!(reasons.keys().any(|k| k.starts_with(code.as_str())), "no generated flow is blocked with {code}");
     }
-    assert!(reasons.keys().any(|k| k.starts_with("SUBNET_ACL_RESTRICTION (reply")), "no reply is stopped by a network ACL");
+    assert!(
+        reasons.keys().any(|k| k.starts_with("SUBNET_ACL_RESTRICTION (reply")),
+        "no reply is stopped by a network ACL"
+    );
 }

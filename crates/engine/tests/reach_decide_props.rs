@@ -40,7 +40,11 @@ fn by_evaluate(evaluator: &Evaluator, flow: &Flow) -> Seen {
         Ok(v) if v.allowed => Seen::Allowed,
         Ok(v) => {
             let b = v.blocked.expect("a blocked verdict says where");
-            let leg = if b.leg == LegDirection::Request { &v.request } else { v.reply.as_ref().expect("blocked on the reply") };
+            let leg = if b.leg == LegDirection::Request {
+                &v.request
+            } else {
+                v.reply.as_ref().expect("blocked on the reply")
+            };
             Seen::Blocked { code: b.code, leg: b.leg, kind: leg.hops[b.hop].kind, component: b.component }
         }
     }

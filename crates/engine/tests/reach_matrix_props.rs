@@ -29,7 +29,12 @@ const SERVICES: &[Service] = &[
 #[derive(Debug, PartialEq)]
 enum Seen {
     Allowed,
-    Blocked { code: ReasonCode, leg: LegDirection, kind: HopKind, component: String },
+    Blocked {
+        code: ReasonCode,
+        leg: LegDirection,
+        kind: HopKind,
+        component: String,
+    },
     /// The kind of error: its text names the addresses of the pair the matrix decided
     /// its class on.
     Refused(std::mem::Discriminant<FlowError>),
@@ -53,7 +58,12 @@ fn by_matrix(network: &Network, matrix: &ReachMatrix, from: usize, to: usize) ->
         Ok(d) if d.allowed => Seen::Allowed,
         Ok(_) => {
             let (at, component) = matrix.blocked_at(from, to).expect("a blocked cell says where");
-            Seen::Blocked { code: at.code, leg: at.leg, kind: at.kind, component: ReachMatrix::component_id(network, component) }
+            Seen::Blocked {
+                code: at.code,
+                leg: at.leg,
+                kind: at.kind,
+                component: ReachMatrix::component_id(network, component),
+            }
         }
     }
 }
@@ -96,8 +106,16 @@ fn check(network: &Network) -> Result<(), TestCaseError> {
                 prop_assert!(
                     actual == expected,
                     "cell {} → {} ({:?})\nevaluate: {:?}\nmatrix:   {:?}\nnetwork: {}",
-                    matrix.ends[from].label, matrix.ends[to].label, flow, expected, actual,
-                    if network.network_interfaces.len() <= 20 { serde_json::to_string(network).unwrap() } else { "(large)".into() }
+                    matrix.ends[from].label,
+                    matrix.ends[to].label,
+                    flow,
+                    expected,
+                    actual,
+                    if network.network_interfaces.len() <= 20 {
+                        serde_json::to_string(network).unwrap()
+                    } else {
+                        "(large)".into()
+                    }
                 );
                 prop_assert_eq!(matrix.allowed(from, to), expected == Seen::Allowed);
             }

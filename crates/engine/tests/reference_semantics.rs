@@ -104,7 +104,10 @@ fn interface(id: &str, subnet: &str, address: &str, public_ip: Option<&str>, gro
         id: NetworkInterfaceId::new(id),
         subnet_id: SubnetId::new(subnet),
         description: String::new(),
-        private_ips: vec![PrivateIp { address: address.parse().unwrap(), public_ip: public_ip.map(|p| p.parse().unwrap()) }],
+        private_ips: vec![PrivateIp {
+            address: address.parse().unwrap(),
+            public_ip: public_ip.map(|p| p.parse().unwrap()),
+        }],
         ipv6_addresses: vec![],
         security_groups: vec![SecurityGroupId::new(group)],
         resource_id: None,
@@ -148,12 +151,19 @@ fn lab() -> Network {
                 subnet_ids: vec![SubnetId::new(PUBLIC_SUBNET)],
                 routes: vec![
                     local,
-                    Route { destination: net(ANYWHERE), target: RouteTarget::InternetGateway(InternetGatewayId::new(IGW)) },
+                    Route {
+                        destination: net(ANYWHERE),
+                        target: RouteTarget::InternetGateway(InternetGatewayId::new(IGW)),
+                    },
                 ],
                 tags: vec![],
             },
         ],
-        internet_gateways: vec![InternetGateway { id: InternetGatewayId::new(IGW), vpc_id: Some(vpc.clone()), tags: vec![] }],
+        internet_gateways: vec![InternetGateway {
+            id: InternetGatewayId::new(IGW),
+            vpc_id: Some(vpc.clone()),
+            tags: vec![],
+        }],
         network_acls: vec![example::default_network_acl(
             NetworkAclId::new(DEFAULT_ACL),
             vpc.clone(),
@@ -166,13 +176,23 @@ fn lab() -> Network {
             interface(DB, PRIVATE_SUBNET, "10.0.2.20", None, DB_SG),
         ],
         resources: vec![],
-        prefix_lists: vec![PrefixList { id: PrefixListId::new(OFFICE_LIST), name: "office".into(), cidrs: vec![net("1.2.3.0/24")] }],
+        prefix_lists: vec![PrefixList {
+            id: PrefixListId::new(OFFICE_LIST),
+            name: "office".into(),
+            cidrs: vec![net("1.2.3.0/24")],
+        }],
         internet_hosts: vec![],
     }
 }
 
 /// Adds a rule to a group and returns its id.
-fn add_rule(network: &mut Network, group_id: &str, direction: Direction, traffic: Traffic, peer: Peer) -> SecurityGroupRuleId {
+fn add_rule(
+    network: &mut Network,
+    group_id: &str,
+    direction: Direction,
+    traffic: Traffic,
+    peer: Peer,
+) -> SecurityGroupRuleId {
     let id = SecurityGroupRuleId::new(network.fresh_id("sgr-"));
     let group = network.security_group_mut(&SecurityGroupId::new(group_id)).unwrap();
     group.rules_mut(direction).push(SgRule { id: id.clone(), traffic, peer, description: None });
@@ -219,7 +239,10 @@ fn with_ipv6(mut network: Network) -> Network {
     network.subnets[0].ipv6_cidr_block = Some("2600:1f18:abcd:1200::/64".parse().unwrap());
     network.network_interfaces[0].ipv6_addresses = vec!["2600:1f18:abcd:1200::10".parse().unwrap()];
     let table = network.route_tables.iter_mut().find(|t| t.id.as_str() == PUBLIC_TABLE).unwrap();
-    table.routes.push(Route { destination: net(ANYWHERE_V6), target: RouteTarget::InternetGateway(InternetGatewayId::new(IGW)) });
+    table.routes.push(Route {
+        destination: net(ANYWHERE_V6),
+        target: RouteTarget::InternetGateway(InternetGatewayId::new(IGW)),
+    });
     let allow_v6 = acl_entry(101, RuleAction::Allow, Traffic::All, ANYWHERE_V6);
     network.network_acls[0].inbound.push(allow_v6.clone());
     network.network_acls[0].outbound.push(allow_v6);
@@ -433,7 +456,11 @@ fn protocol_number_rule_matches_only_that_protocol() {
     let mut n = lab();
     allow_in(&mut n, WEB_SG, Traffic::Other(47), cidr(ANYWHERE));
     check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::Other(47)), Allowed);
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::Other(50)), Blocked(ReasonCode::EniSgRulesMismatch, Request, WEB));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), Service::Other(50)),
+        Blocked(ReasonCode::EniSgRulesMismatch, Request, WEB),
+    );
     check(&n, flow(ip(BROWSER), ip("54.0.0.10"), tcp(47)), Blocked(ReasonCode::EniSgRulesMismatch, Request, WEB));
 }
 
@@ -487,7 +514,11 @@ fn ipv6_needs_no_public_ip_to_reach_the_internet() {
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     check(&n, flow(eni(WEB), ip(BROWSER_V6), tcp(443)), Allowed);
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
+    check(
+        &n,
+        flow(eni(WEB), ip(BROWSER), tcp(443)),
+        Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW),
+    );
 }
 
 #[test]
@@ -515,7 +546,11 @@ fn nacl_lowest_rule_number_wins() {
         ],
         vec![acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)],
     );
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), tcp(443)), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), tcp(443)),
+        Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL),
+    );
     check(&n, flow(ip(OTHER_HOST), ip("54.0.0.10"), tcp(443)), Allowed);
     n.network_acls[1].inbound.push(acl_entry(50, RuleAction::Allow, tcp_port(443), ANYWHERE));
     check(&n, flow(ip(BROWSER), ip("54.0.0.10"), tcp(443)), Allowed);
@@ -526,7 +561,11 @@ fn nacl_final_star_rule_denies_what_no_entry_matches() {
     let mut n = lab();
     allow_in(&mut n, WEB_SG, tcp_port(443), cidr(ANYWHERE));
     public_subnet_acl(&mut n, vec![acl_entry(100, RuleAction::Allow, tcp_port(80), ANYWHERE)], vec![]);
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), tcp(443)), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), tcp(443)),
+        Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL),
+    );
 }
 
 #[test]
@@ -565,10 +604,17 @@ fn nacl_all_traffic_probe_is_stopped_by_a_narrower_deny() {
     let out = vec![acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)];
     public_subnet_acl(
         &mut n,
-        vec![acl_entry(50, RuleAction::Deny, tcp_port(22), ANYWHERE), acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)],
+        vec![
+            acl_entry(50, RuleAction::Deny, tcp_port(22), ANYWHERE),
+            acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE),
+        ],
         out,
     );
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::All), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), Service::All),
+        Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL),
+    );
     n.network_acls[1].inbound[0].action = RuleAction::Allow;
     check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::All), Allowed);
 }
@@ -583,7 +629,11 @@ fn nacl_all_traffic_probe_passes_a_deny_that_earlier_entries_leave_nothing_to_de
     // 100 ALLOW TCP 22, 110 DENY TCP 22, 120 ALLOW all: rule 100 takes all of TCP 22 first.
     public_subnet_acl(
         &mut n,
-        vec![acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE), acl_entry(110, RuleAction::Deny, tcp_port(22), ANYWHERE), all.clone()],
+        vec![
+            acl_entry(100, RuleAction::Allow, tcp_port(22), ANYWHERE),
+            acl_entry(110, RuleAction::Deny, tcp_port(22), ANYWHERE),
+            all.clone(),
+        ],
         out.clone(),
     );
     check(&n, probe.clone(), Allowed);
@@ -617,7 +667,11 @@ fn nacl_all_traffic_probe_passes_a_deny_that_earlier_entries_leave_nothing_to_de
     let v = evaluate(&n, &probe).unwrap();
     assert_eq!(
         v.request.hops[1].rule,
-        Some(RuleRef::NetworkAclEntry { acl_id: NetworkAclId::new(CUSTOM_ACL), rule_number: Some(120), action: RuleAction::Allow }),
+        Some(RuleRef::NetworkAclEntry {
+            acl_id: NetworkAclId::new(CUSTOM_ACL),
+            rule_number: Some(120),
+            action: RuleAction::Allow
+        }),
         "the entry for all traffic decides what is left"
     );
 }
@@ -631,7 +685,11 @@ fn nacl_all_traffic_probe_needs_an_all_traffic_entry() {
         vec![acl_entry(100, RuleAction::Allow, tcp_range(0, 65535), ANYWHERE)],
         vec![acl_entry(100, RuleAction::Allow, Traffic::All, ANYWHERE)],
     );
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::All), Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), Service::All),
+        Blocked(ReasonCode::SubnetAclRestriction, Request, CUSTOM_ACL),
+    );
 }
 
 #[test]
@@ -647,7 +705,11 @@ fn nacl_echo_reply_is_judged_as_icmp_type_0() {
     );
     check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::PING), Allowed);
     n.network_acls[1].outbound[0].traffic = echo_request;
-    check(&n, flow(ip(BROWSER), ip("54.0.0.10"), Service::PING), Blocked(ReasonCode::SubnetAclRestriction, Reply, CUSTOM_ACL));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.10"), Service::PING),
+        Blocked(ReasonCode::SubnetAclRestriction, Reply, CUSTOM_ACL),
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -658,7 +720,11 @@ fn private_subnet_reply_has_no_route() {
     let mut n = lab();
     n.network_interfaces[2].private_ips[0].public_ip = Some("54.0.0.20".parse().unwrap());
     allow_in(&mut n, DB_SG, tcp_port(3306), cidr(ANYWHERE));
-    check(&n, flow(ip(BROWSER), ip("54.0.0.20"), tcp(3306)), Blocked(ReasonCode::NoRouteToDestination, Reply, MAIN_TABLE));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("54.0.0.20"), tcp(3306)),
+        Blocked(ReasonCode::NoRouteToDestination, Reply, MAIN_TABLE),
+    );
 }
 
 #[test]
@@ -673,9 +739,17 @@ fn internet_cannot_reach_private_ip() {
     let mut n = lab();
     allow_in(&mut n, WEB_SG, tcp_port(443), cidr(ANYWHERE));
     allow_in(&mut n, DB_SG, tcp_port(443), cidr(ANYWHERE));
-    check(&n, flow(ip(BROWSER), ip("10.0.1.10"), tcp(443)), Blocked(ReasonCode::IgwPrivateIpAssociationForIngress, Request, IGW));
+    check(
+        &n,
+        flow(ip(BROWSER), ip("10.0.1.10"), tcp(443)),
+        Blocked(ReasonCode::IgwPrivateIpAssociationForIngress, Request, IGW),
+    );
     // Named by id, an interface without a public IP is addressed privately: same end.
-    check(&n, flow(ip(BROWSER), eni(DB), tcp(443)), Blocked(ReasonCode::IgwPrivateIpAssociationForIngress, Request, IGW));
+    check(
+        &n,
+        flow(ip(BROWSER), eni(DB), tcp(443)),
+        Blocked(ReasonCode::IgwPrivateIpAssociationForIngress, Request, IGW),
+    );
     // With one, by its public IP.
     check(&n, flow(ip(BROWSER), eni(WEB), tcp(443)), Allowed);
 }
@@ -685,7 +759,11 @@ fn instance_without_public_ip_cannot_reach_the_internet() {
     let mut n = lab();
     n.network_interfaces[0].private_ips[0].public_ip = None;
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW));
+    check(
+        &n,
+        flow(eni(WEB), ip(BROWSER), tcp(443)),
+        Blocked(ReasonCode::IgwPublicIpAssociationForEgress, Request, IGW),
+    );
 }
 
 #[test]
@@ -718,7 +796,11 @@ fn route_to_a_target_the_lab_does_not_simulate_is_reported_as_such() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     public_default_route(&mut n, RouteTarget::Other { id: "nat-0000000000000000a".into() });
-    check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::UnsupportedRouteTarget, Request, PUBLIC_TABLE));
+    check(
+        &n,
+        flow(eni(WEB), ip(BROWSER), tcp(443)),
+        Blocked(ReasonCode::UnsupportedRouteTarget, Request, PUBLIC_TABLE),
+    );
 }
 
 #[test]
@@ -726,7 +808,10 @@ fn the_longest_matching_route_wins() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     let table = n.route_tables.iter_mut().find(|t| t.id.as_str() == PUBLIC_TABLE).unwrap();
-    table.routes.push(Route { destination: net("1.2.3.0/24"), target: RouteTarget::Blackhole { id: "pcx-0000000000000000a".into() } });
+    table.routes.push(Route {
+        destination: net("1.2.3.0/24"),
+        target: RouteTarget::Blackhole { id: "pcx-0000000000000000a".into() },
+    });
     check(&n, flow(eni(WEB), ip(BROWSER), tcp(443)), Blocked(ReasonCode::BadStateRoute, Request, PUBLIC_TABLE));
     check(&n, flow(eni(WEB), ip(OTHER_HOST), tcp(443)), Allowed);
 }
@@ -738,7 +823,10 @@ fn a_route_more_specific_than_local_takes_traffic_inside_the_vpc() {
     allow_in(&mut n, DB_SG, tcp_port(3306), cidr(ANYWHERE));
     check(&n, flow(eni(WEB), eni(DB), tcp(3306)), Allowed);
     let table = n.route_tables.iter_mut().find(|t| t.id.as_str() == PUBLIC_TABLE).unwrap();
-    table.routes.push(Route { destination: net("10.0.2.0/24"), target: RouteTarget::Blackhole { id: "eni-00000000000000dea".into() } });
+    table.routes.push(Route {
+        destination: net("10.0.2.0/24"),
+        target: RouteTarget::Blackhole { id: "eni-00000000000000dea".into() },
+    });
     check(&n, flow(eni(WEB), eni(DB), tcp(3306)), Blocked(ReasonCode::BadStateRoute, Request, PUBLIC_TABLE));
 }
 
@@ -746,8 +834,16 @@ fn a_route_more_specific_than_local_takes_traffic_inside_the_vpc() {
 fn private_address_outside_the_vpc_is_not_on_the_internet() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
-    check(&n, flow(eni(WEB), ip("192.168.1.10"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc1918Egress, Request, IGW));
-    check(&n, flow(eni(WEB), ip("100.64.1.1"), tcp(443)), Blocked(ReasonCode::IgwDestinationAddressNotInRfc6598Egress, Request, IGW));
+    check(
+        &n,
+        flow(eni(WEB), ip("192.168.1.10"), tcp(443)),
+        Blocked(ReasonCode::IgwDestinationAddressNotInRfc1918Egress, Request, IGW),
+    );
+    check(
+        &n,
+        flow(eni(WEB), ip("100.64.1.1"), tcp(443)),
+        Blocked(ReasonCode::IgwDestinationAddressNotInRfc6598Egress, Request, IGW),
+    );
 }
 
 #[test]
@@ -755,12 +851,20 @@ fn addresses_the_internet_does_not_route_are_not_reached_through_the_gateway() {
     let mut n = lab();
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE));
     for destination in ["169.254.1.1", "0.0.0.0", "255.255.255.255", "224.0.0.5", "240.0.0.1", "198.18.0.1"] {
-        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+        check(
+            &n,
+            flow(eni(WEB), ip(destination), tcp(443)),
+            Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"),
+        );
     }
     let mut n = with_ipv6(n);
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
     for destination in ["fd12:3456:789a::1", "fe80::1", "ff02::1", "64:ff9b:1::1"] {
-        check(&n, flow(eni(WEB), ip(destination), tcp(443)), Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"));
+        check(
+            &n,
+            flow(eni(WEB), ip(destination), tcp(443)),
+            Blocked(ReasonCode::DestinationNotGloballyReachable, Request, "internet"),
+        );
     }
     // The documentation ranges stand for hosts on the internet, as in the lab's lessons.
     check(&n, flow(eni(WEB), ip(OTHER_HOST), tcp(443)), Allowed);
@@ -841,7 +945,11 @@ fn mixing_ipv4_and_ipv6_is_refused() {
 #[test]
 fn icmp_to_an_ipv6_address_is_refused() {
     check(&with_ipv6(lab()), flow(ip(BROWSER_V6), ip(WEB_V6), Service::PING), Refused("IcmpOverIpv6"));
-    check(&lab(), flow(ip(BROWSER), ip("54.0.0.10"), Service::Icmpv6 { icmp_type: 128, code: 0 }), Refused("Icmpv6OverIpv4"));
+    check(
+        &lab(),
+        flow(ip(BROWSER), ip("54.0.0.10"), Service::Icmpv6 { icmp_type: 128, code: 0 }),
+        Refused("Icmpv6OverIpv4"),
+    );
 }
 
 #[test]
@@ -876,7 +984,10 @@ fn chapter_connection_2_app_server_reaches_the_database_and_both_ends_track_it()
     );
     assert_eq!(
         v.tracked,
-        vec![(NetworkInterfaceId::new(example::APP_ENI_ID), true), (NetworkInterfaceId::new(example::DATABASE_ENI_ID), true)]
+        vec![
+            (NetworkInterfaceId::new(example::APP_ENI_ID), true),
+            (NetworkInterfaceId::new(example::DATABASE_ENI_ID), true)
+        ]
     );
 }
 
@@ -930,7 +1041,11 @@ fn the_chapters_connections_come_out_as_the_chapter_says() {
     let n = example::chapter();
     for connection in example::chapter_connections() {
         let v = judged(&n, &connection.flow);
-        assert_eq!(v.allowed, connection.chapter_says_allowed, "connection {}: {}", connection.number, connection.title);
+        assert_eq!(
+            v.allowed, connection.chapter_says_allowed,
+            "connection {}: {}",
+            connection.number, connection.title
+        );
     }
 }
 
@@ -942,7 +1057,11 @@ fn an_empty_ipv6_address_in_the_senders_own_subnet_crosses_no_network_acl() {
     let mut n = with_ipv6(lab());
     allow_out(&mut n, WEB_SG, Traffic::All, cidr(ANYWHERE_V6));
     public_subnet_acl(&mut n, vec![], vec![]);
-    check(&n, flow(eni(WEB), ip("2600:1f18:abcd:1200::99"), tcp(22)), Blocked(ReasonCode::NoInterfaceAtDestination, Request, VPC));
+    check(
+        &n,
+        flow(eni(WEB), ip("2600:1f18:abcd:1200::99"), tcp(22)),
+        Blocked(ReasonCode::NoInterfaceAtDestination, Request, VPC),
+    );
 }
 
 #[test]
@@ -950,7 +1069,8 @@ fn an_elastic_ip_on_a_secondary_private_ip_answers_from_that_ip() {
     let mut n = lab();
     let web = n.network_interfaces.iter_mut().find(|e| e.id.as_str() == WEB).unwrap();
     web.private_ips[0].public_ip = None;
-    web.private_ips.push(PrivateIp { address: "10.0.1.50".parse().unwrap(), public_ip: Some("54.0.0.50".parse().unwrap()) });
+    web.private_ips
+        .push(PrivateIp { address: "10.0.1.50".parse().unwrap(), public_ip: Some("54.0.0.50".parse().unwrap()) });
     allow_in(&mut n, WEB_SG, tcp_port(443), cidr(ANYWHERE));
     check(&n, flow(ip(BROWSER), ip("54.0.0.50"), tcp(443)), Allowed);
     let v = evaluate(&n, &flow(ip(BROWSER), ip("54.0.0.50"), tcp(443))).unwrap();

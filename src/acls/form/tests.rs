@@ -87,7 +87,11 @@ fn https_in_alone_fails_on_the_reply_and_ephemeral_ports_out_let_it_through() {
     assert_eq!(blocked.leg, LegDirection::Reply);
 
     let mut outbound = EntriesForm::for_acl(&network, &id, Direction::Outbound, &mut keys);
-    add_rows(&mut outbound, &mut keys, vec![draft("100", RuleType::CustomTcp, "1024-65535", "0.0.0.0/0", RuleAction::Allow)]);
+    add_rows(
+        &mut outbound,
+        &mut keys,
+        vec![draft("100", RuleType::CustomTcp, "1024-65535", "0.0.0.0/0", RuleAction::Allow)],
+    );
     save(&mut network, &outbound);
     assert!(connection(&network, 1).allowed);
 }
@@ -122,7 +126,8 @@ fn a_deny_with_a_lower_number_wins_over_an_allow() {
     let verdict = connection(&network, 1);
     assert_eq!(verdict.blocked.unwrap().code, ReasonCode::SubnetAclRestriction);
     let acl = network.network_acls.iter().find(|a| a.id == id).unwrap();
-    let numbers: Vec<String> = entry_lines(&network, acl, Direction::Inbound).into_iter().map(|l| l.rule_number).collect();
+    let numbers: Vec<String> =
+        entry_lines(&network, acl, Direction::Inbound).into_iter().map(|l| l.rule_number).collect();
     assert_eq!(numbers, ["50", "100", "*"]);
 }
 
@@ -217,7 +222,8 @@ fn a_cidr_with_host_bits_is_refused_by_the_api_next_to_the_field() {
     let (network, id) = with_public_acl();
     let mut keys = Keys::default();
     let mut form = EntriesForm::for_acl(&network, &id, Direction::Inbound, &mut keys);
-    let added = add_rows(&mut form, &mut keys, vec![draft("100", RuleType::Https, "", "10.1.2.15/24", RuleAction::Allow)]);
+    let added =
+        add_rows(&mut form, &mut keys, vec![draft("100", RuleType::Https, "", "10.1.2.15/24", RuleAction::Allow)]);
     let errors = form.plan(&network).unwrap_err();
     assert_eq!(errors[0].place, Place::Row { key: added[0], field: Some(Field::Cidr) });
     assert_eq!(errors[0].code, Some("InvalidParameterValue"));
@@ -233,7 +239,9 @@ fn an_unchanged_page_saves_nothing_and_a_changed_row_is_replaced() {
     assert_eq!(form.plan(&network).unwrap(), vec![]);
     form.rows[0].draft.action = RuleAction::Deny;
     let edits = form.plan(&network).unwrap();
-    assert!(matches!(edits.as_slice(), [Edit::ReplaceNetworkAclEntry { entry, .. }] if entry.action == RuleAction::Deny));
+    assert!(
+        matches!(edits.as_slice(), [Edit::ReplaceNetworkAclEntry { entry, .. }] if entry.action == RuleAction::Deny)
+    );
 }
 
 #[test]
@@ -257,7 +265,13 @@ fn the_default_acl_rows_show_as_the_console_has_them() {
     let lines = entry_lines(&network, acl, Direction::Inbound);
     let first = &lines[0];
     assert_eq!(
-        (first.rule_number.as_str(), first.rule_type.as_str(), first.protocol.as_str(), first.ports.as_str(), first.cidr.as_str()),
+        (
+            first.rule_number.as_str(),
+            first.rule_type.as_str(),
+            first.protocol.as_str(),
+            first.ports.as_str(),
+            first.cidr.as_str()
+        ),
         ("100", "All traffic", "All", "All", "0.0.0.0/0")
     );
     assert_eq!(protocol_text(Traffic::Tcp(sglab_engine::PortRange::single(443))), "TCP (6)");

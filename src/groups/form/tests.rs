@@ -97,7 +97,9 @@ fn a_duplicate_rule_is_refused_on_its_row_and_nothing_is_created() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert_eq!(errors[0].code, Some("InvalidParameterValue"));
     assert!(errors[0].message.contains("multiple times"), "{errors:?}");
-    assert!(matches!(errors[0].place, Place::Row { direction: Direction::Inbound, key, .. } if key == third || key == form.inbound[0].key));
+    assert!(
+        matches!(errors[0].place, Place::Row { direction: Direction::Inbound, key, .. } if key == third || key == form.inbound[0].key)
+    );
 }
 
 #[test]
@@ -207,7 +209,10 @@ fn tags_form(rows: &[(&str, &str)]) -> TagsForm {
     let mut keys = Keys::default();
     TagsForm {
         group_id: SecurityGroupId::new(example::APP_SG_ID),
-        rows: rows.iter().map(|(k, v)| TagRow { key: keys.fresh(), tag_key: (*k).into(), value: (*v).into() }).collect(),
+        rows: rows
+            .iter()
+            .map(|(k, v)| TagRow { key: keys.fresh(), tag_key: (*k).into(), value: (*v).into() })
+            .collect(),
     }
 }
 

@@ -86,7 +86,10 @@ fn cells_name_the_chapters_four_verdicts() {
         name_of(&net, HTTPS, "MySQL database", "App Server"),
         format!("MySQL database → App Server: blocked (SG_HAS_NO_RULES at {})", example::DATABASE_ENI_ID)
     );
-    assert_eq!(name_of(&net, HTTPS, "Web browser", "Suspicious server"), "Web browser → Suspicious server: not a connection");
+    assert_eq!(
+        name_of(&net, HTTPS, "Web browser", "Suspicious server"),
+        "Web browser → Suspicious server: not a connection"
+    );
     assert_eq!(name_of(&net, HTTPS, "App Server", "App Server"), "App Server → App Server: the same end");
 }
 
@@ -206,7 +209,10 @@ fn questions_are_answered_with_names() {
     assert_eq!(
         ask(&net, "who can reach App Server on port 443?", MYSQL),
         // Its rule admits 0.0.0.0/0: every host on the internet.
-        Ok(("2 can reach App Server on HTTPS (TCP 443):".to_owned(), vec!["Web browser".to_owned(), "Suspicious server".to_owned()]))
+        Ok((
+            "2 can reach App Server on HTTPS (TCP 443):".to_owned(),
+            vec!["Web browser".to_owned(), "Suspicious server".to_owned()]
+        ))
     );
     assert_eq!(
         ask(&net, "Where can App Server go on tcp 3306", HTTPS),
@@ -242,7 +248,10 @@ fn questions_that_cannot_be_answered_say_why() {
         ask(&net, "who can reach Bastion on 22?", HTTPS),
         Err("Nothing in the lab is called `Bastion`: name a resource or internet host, an interface or instance id, or an address.".to_owned())
     );
-    assert_eq!(ask(&net, "can App Server reach the database?", HTTPS), Err("Ask `who can reach X on port P` or `where can X go on port P`.".to_owned()));
+    assert_eq!(
+        ask(&net, "can App Server reach the database?", HTTPS),
+        Err("Ask `who can reach X on port P` or `where can X go on port P`.".to_owned())
+    );
     let bad = ask(&net, "who can reach App Server on port http", HTTPS).unwrap_err();
     assert!(bad.starts_with("`port http` is not a service"), "{bad}");
     assert!(ask(&net, "   ", HTTPS).unwrap_err().starts_with("Type a question"));
@@ -256,6 +265,12 @@ fn numbers_and_code_read_well() {
     assert_eq!(thousands(1_000_000), "1,000,000");
     assert_eq!(
         code_spans("Ask `who can reach X` or `where`."),
-        [(false, "Ask ".to_owned()), (true, "who can reach X".to_owned()), (false, " or ".to_owned()), (true, "where".to_owned()), (false, ".".to_owned())]
+        [
+            (false, "Ask ".to_owned()),
+            (true, "who can reach X".to_owned()),
+            (false, " or ".to_owned()),
+            (true, "where".to_owned()),
+            (false, ".".to_owned())
+        ]
     );
 }

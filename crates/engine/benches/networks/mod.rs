@@ -47,8 +47,17 @@ fn subnet(index: u8) -> Subnet {
     }
 }
 
-fn interface(index: usize, subnet: &Subnet, address: Ipv4Addr, groups: Vec<SecurityGroupId>) -> (NetworkInterface, Resource) {
-    let resource = Resource { id: ResourceId::new(format!("i-{index:017x}")), kind: ResourceKind::Ec2, name: format!("server-{index:04}") };
+fn interface(
+    index: usize,
+    subnet: &Subnet,
+    address: Ipv4Addr,
+    groups: Vec<SecurityGroupId>,
+) -> (NetworkInterface, Resource) {
+    let resource = Resource {
+        id: ResourceId::new(format!("i-{index:017x}")),
+        kind: ResourceKind::Ec2,
+        name: format!("server-{index:04}"),
+    };
     let eni = NetworkInterface {
         id: NetworkInterfaceId::new(format!("eni-{index:017x}")),
         subnet_id: subnet.id.clone(),
@@ -101,7 +110,9 @@ fn big_group_rule(index: usize, referenced: &[SecurityGroupId]) -> SgRule {
         return rule(id, Traffic::All, Peer::SecurityGroup(g));
     }
     let traffic_and_peer = match index % 10 {
-        0..=4 => (Traffic::Tcp(PortRange::single(443)), Peer::Cidr(v4(198, 18 + (hi & 1), lo, (index % 251) as u8, 32))),
+        0..=4 => {
+            (Traffic::Tcp(PortRange::single(443)), Peer::Cidr(v4(198, 18 + (hi & 1), lo, (index % 251) as u8, 32)))
+        }
         5 => (Traffic::Tcp(PortRange { from: 8000, to: 8999 }), outside(24)),
         6 => (Traffic::Tcp(PortRange { from: 1, to: 1023 }), outside(24)),
         7 => (Traffic::Udp(PortRange { from: 3000, to: 3999 }), outside(24)),
@@ -129,7 +140,8 @@ pub fn max_interface() -> MaxInterface {
     let mut net = vpc_skeleton(vec![subnet(1), subnet(2)]);
     let client_sg = SecurityGroupId::new("sg-00000000000client");
     let app_clients = SecurityGroupId::new("sg-0000000appclients");
-    let others: Vec<SecurityGroupId> = (0..4).map(|i| SecurityGroupId::new(format!("sg-00000000000other{i}"))).collect();
+    let others: Vec<SecurityGroupId> =
+        (0..4).map(|i| SecurityGroupId::new(format!("sg-00000000000other{i}"))).collect();
     let all_out = |id: &str| vec![rule(id.to_owned(), Traffic::All, anywhere())];
 
     net.security_groups.push(group(client_sg.to_string(), "client".into(), vec![], all_out("sgr-0000000client-out")));
@@ -147,11 +159,20 @@ pub fn max_interface() -> MaxInterface {
         if g == 8 {
             // Halfway down the merged list: what a typical allowed flow meets.
             let last = inbound.len() - 1;
-            inbound[last] = rule(format!("sgr-{:017x}", next_rule + last), Traffic::Tcp(PortRange::single(443)), Peer::SecurityGroup(app_clients.clone()));
+            inbound[last] = rule(
+                format!("sgr-{:017x}", next_rule + last),
+                Traffic::Tcp(PortRange::single(443)),
+                Peer::SecurityGroup(app_clients.clone()),
+            );
         }
         next_rule += count;
         let id = SecurityGroupId::new(format!("sg-0000000000server{g:x}"));
-        net.security_groups.push(group(id.to_string(), format!("server-{g}"), inbound, all_out(&format!("sgr-0000server{g:x}-out"))));
+        net.security_groups.push(group(
+            id.to_string(),
+            format!("server-{g}"),
+            inbound,
+            all_out(&format!("sgr-0000server{g:x}-out")),
+        ));
         server_groups.push(id);
     }
     debug_assert_eq!(next_rule, 1000);
@@ -234,7 +255,8 @@ pub fn tcp(from: &NetworkInterfaceId, to: &NetworkInterfaceId, port: u16) -> Flo
 
 /// The tiers of [`realistic_lab`]: name, share of the interfaces (percent), and
 /// whether the tier's subnets are public (route to the internet gateway, public IPs).
-const TIERS: [(&str, usize, bool); 5] = [("web", 20, true), ("app", 40, false), ("data", 15, false), ("batch", 20, false), ("admin", 5, true)];
+const TIERS: [(&str, usize, bool); 5] =
+    [("web", 20, true), ("app", 40, false), ("data", 15, false), ("batch", 20, false), ("admin", 5, true)];
 /// Microservice groups in the app tier: each app interface has one, and each admits
 /// the next by reference (a chain of callers), so the app tier is not one class.
 const APP_SERVICES: usize = 12;
@@ -264,7 +286,13 @@ pub fn realistic_lab(interfaces: usize) -> Network {
     let anywhere_v4 = v4(0, 0, 0, 0, 0);
     let vpc_block = v4(10, 0, 0, 0, 16);
     let mut net = Network {
-        vpcs: vec![Vpc { id: vpc.clone(), cidr_blocks: vec![v4net(10, 0, 0, 0, 16)], ipv6_cidr_blocks: vec![], is_default: false, tags: vec![] }],
+        vpcs: vec![Vpc {
+            id: vpc.clone(),
+            cidr_blocks: vec![v4net(10, 0, 0, 0, 16)],
+            ipv6_cidr_blocks: vec![],
+            is_default: false,
+            tags: vec![],
+        }],
         internet_gateways: vec![InternetGateway { id: igw.clone(), vpc_id: Some(vpc.clone()), tags: vec![] }],
         ..Network::default()
     };
@@ -287,8 +315,12 @@ pub fn realistic_lab(interfaces: usize) -> Network {
         });
         tier_subnets.push(pair);
     }
-    let public_subnets: Vec<SubnetId> =
-        TIERS.iter().zip(&tier_subnets).filter(|((_, _, public), _)| *public).flat_map(|(_, s)| s.iter().cloned()).collect();
+    let public_subnets: Vec<SubnetId> = TIERS
+        .iter()
+        .zip(&tier_subnets)
+        .filter(|((_, _, public), _)| *public)
+        .flat_map(|(_, s)| s.iter().cloned())
+        .collect();
     net.route_tables.push(RouteTable {
         id: RouteTableId::new("rtb-0000000000000main"),
         vpc_id: vpc.clone(),
@@ -311,9 +343,17 @@ pub fn realistic_lab(interfaces: usize) -> Network {
 
     // Network ACLs: the default one for the private tiers, a public one, a data one.
     let data_subnets = tier_subnets[2].to_vec();
-    let private_subnets: Vec<SubnetId> =
-        net.subnets.iter().map(|s| s.id.clone()).filter(|s| !public_subnets.contains(s) && !data_subnets.contains(s)).collect();
-    net.network_acls.push(default_network_acl(NetworkAclId::new("acl-00000000000default"), vpc.clone(), private_subnets));
+    let private_subnets: Vec<SubnetId> = net
+        .subnets
+        .iter()
+        .map(|s| s.id.clone())
+        .filter(|s| !public_subnets.contains(s) && !data_subnets.contains(s))
+        .collect();
+    net.network_acls.push(default_network_acl(
+        NetworkAclId::new("acl-00000000000default"),
+        vpc.clone(),
+        private_subnets,
+    ));
     let tcp = |from, to| Traffic::Tcp(PortRange { from, to });
     let ephemeral = tcp(1024, 65535);
     net.network_acls.push(NetworkAcl {
@@ -387,10 +427,18 @@ pub fn realistic_lab(interfaces: usize) -> Network {
             "web" => {
                 inbound.push(rule(next(), Traffic::Tcp(PortRange::single(443)), anywhere()));
                 inbound.push(rule(next(), Traffic::Tcp(PortRange::single(80)), anywhere()));
-                outbound.push(rule(next(), Traffic::Tcp(PortRange { from: 8080, to: 8090 }), Peer::SecurityGroup(tier_id(1))));
+                outbound.push(rule(
+                    next(),
+                    Traffic::Tcp(PortRange { from: 8080, to: 8090 }),
+                    Peer::SecurityGroup(tier_id(1)),
+                ));
             }
             "app" => {
-                inbound.push(rule(next(), Traffic::Tcp(PortRange { from: 8080, to: 8090 }), Peer::SecurityGroup(tier_id(0))));
+                inbound.push(rule(
+                    next(),
+                    Traffic::Tcp(PortRange { from: 8080, to: 8090 }),
+                    Peer::SecurityGroup(tier_id(0)),
+                ));
                 inbound.push(rule(next(), Traffic::Tcp(PortRange::single(443)), Peer::SecurityGroup(tier_id(0))));
                 outbound.push(rule(next(), Traffic::Tcp(PortRange::single(5432)), Peer::SecurityGroup(tier_id(2))));
             }
@@ -411,8 +459,9 @@ pub fn realistic_lab(interfaces: usize) -> Network {
         net.security_groups.push(group(tier_id(t).to_string(), (*name).into(), inbound, outbound));
     }
     // The web tier's partner allow-list: HTTPS from single addresses.
-    let partners: Vec<SgRule> =
-        (0..40u8).map(|k| rule(next(), Traffic::Tcp(PortRange::single(443)), Peer::Cidr(v4(198, 51, 100, k, 32)))).collect();
+    let partners: Vec<SgRule> = (0..40u8)
+        .map(|k| rule(next(), Traffic::Tcp(PortRange::single(443)), Peer::Cidr(v4(198, 51, 100, k, 32))))
+        .collect();
     net.security_groups.push(group("sg-00000000partners".into(), "partners".into(), partners, vec![]));
     for s in 0..APP_SERVICES {
         let caller = service_id((s + APP_SERVICES - 1) % APP_SERVICES);
@@ -423,7 +472,11 @@ pub fn realistic_lab(interfaces: usize) -> Network {
                 rule(next(), Traffic::Tcp(PortRange::single(443)), Peer::SecurityGroup(caller.clone())),
                 rule(next(), Traffic::Tcp(PortRange { from: 9000, to: 9099 }), Peer::SecurityGroup(caller)),
             ],
-            vec![rule(next(), Traffic::Tcp(PortRange::single(443)), Peer::SecurityGroup(service_id((s + 1) % APP_SERVICES)))],
+            vec![rule(
+                next(),
+                Traffic::Tcp(PortRange::single(443)),
+                Peer::SecurityGroup(service_id((s + 1) % APP_SERVICES)),
+            )],
         ));
     }
 
@@ -458,7 +511,10 @@ pub fn realistic_lab(interfaces: usize) -> Network {
         placed += count;
     }
     for k in 0..5u8 {
-        net.internet_hosts.push(InternetHost { name: format!("client-{k}"), address: std::net::IpAddr::V4(Ipv4Addr::new(198, 51, 100, k * 20)) });
+        net.internet_hosts.push(InternetHost {
+            name: format!("client-{k}"),
+            address: std::net::IpAddr::V4(Ipv4Addr::new(198, 51, 100, k * 20)),
+        });
     }
     net
 }

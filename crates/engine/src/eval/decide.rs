@@ -153,19 +153,33 @@ impl<'n> Evaluator<'n> {
 
         if let Some(s) = source_interface {
             if !self.sg_allows(s, Direction::Outbound, request) {
-                return Err(stop(self.no_match_code(s, Direction::Outbound), Request, K::SecurityGroupsOutbound, Side::Source, ComponentRef::Interface(s)));
+                return Err(stop(
+                    self.no_match_code(s, Direction::Outbound),
+                    Request,
+                    K::SecurityGroupsOutbound,
+                    Side::Source,
+                    ComponentRef::Interface(s),
+                ));
             }
             let source_subnet = self.interfaces[s].subnet.and_then(|i| self.net.subnets.get(i));
             let crosses_subnet = match destination {
                 Destination::Private { interface: d, .. } => self.interfaces[d].subnet != self.interfaces[s].subnet,
-                Destination::NobodyInVpc { address: IpAddr::V4(a), .. } => !source_subnet.is_some_and(|n| n.cidr_block.contains(&a)),
+                Destination::NobodyInVpc { address: IpAddr::V4(a), .. } => {
+                    !source_subnet.is_some_and(|n| n.cidr_block.contains(&a))
+                }
                 Destination::NobodyInVpc { address: IpAddr::V6(a), .. } => {
                     !source_subnet.is_some_and(|n| n.ipv6_cidr_block.is_some_and(|c| c.contains(&a)))
                 }
                 _ => true,
             };
             if crosses_subnet && !self.acl_allows(s, Direction::Outbound, request) {
-                return Err(stop(ReasonCode::SubnetAclRestriction, Request, K::NetworkAclOutbound, Side::Source, self.acl_of(s)));
+                return Err(stop(
+                    ReasonCode::SubnetAclRestriction,
+                    Request,
+                    K::NetworkAclOutbound,
+                    Side::Source,
+                    self.acl_of(s),
+                ));
             }
             match self.route_choice(s, request.destination) {
                 Err(code) => return Err(stop(code, Request, K::RouteTable, Side::Source, self.route_table_of(s))),
@@ -173,17 +187,35 @@ impl<'n> Evaluator<'n> {
                     Destination::Private { .. } => {}
                     Destination::NobodyInVpc { vpc, .. } => {
                         let vpc = ComponentRef::Vpc(vpc);
-                        return Err(stop(ReasonCode::NoInterfaceAtDestination, Request, K::RouteTable, Side::Destination, vpc));
+                        return Err(stop(
+                            ReasonCode::NoInterfaceAtDestination,
+                            Request,
+                            K::RouteTable,
+                            Side::Destination,
+                            vpc,
+                        ));
                     }
                     _ => {
                         let vpc = self.vpc_of(s);
-                        return Err(stop(ReasonCode::NoInterfaceAtDestination, Request, K::RouteTable, Side::Source, vpc));
+                        return Err(stop(
+                            ReasonCode::NoInterfaceAtDestination,
+                            Request,
+                            K::RouteTable,
+                            Side::Source,
+                            vpc,
+                        ));
                     }
                 },
                 Ok(RouteChoice::InternetGateway(gateway)) => {
                     let Some(translated) = self.egress_translation(s, request) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Request, K::InternetGatewayEgress, Side::Source, gateway));
+                        return Err(stop(
+                            ReasonCode::IgwPublicIpAssociationForEgress,
+                            Request,
+                            K::InternetGatewayEgress,
+                            Side::Source,
+                            gateway,
+                        ));
                     };
                     if let Some((code, _)) = gateway_refuses(request.destination) {
                         let gateway = ComponentRef::InternetGateway(gateway);
@@ -195,7 +227,13 @@ impl<'n> Evaluator<'n> {
                         return Err(stop(code, Request, K::Internet, Side::Internet, ComponentRef::Internet));
                     }
                     if let Destination::NobodyInVpc { .. } = destination {
-                        return Err(stop(ReasonCode::NoInterfaceAtDestination, Request, K::Internet, Side::Internet, ComponentRef::Internet));
+                        return Err(stop(
+                            ReasonCode::NoInterfaceAtDestination,
+                            Request,
+                            K::Internet,
+                            Side::Internet,
+                            ComponentRef::Internet,
+                        ));
                     }
                 }
                 Ok(RouteChoice::Blocked) => {}
@@ -214,11 +252,23 @@ impl<'n> Evaluator<'n> {
                 None => true,
             };
             if crosses_subnet && !self.acl_allows(d, Direction::Inbound, arriving) {
-                return Err(stop(ReasonCode::SubnetAclRestriction, Request, K::NetworkAclInbound, Side::Destination, self.acl_of(d)));
+                return Err(stop(
+                    ReasonCode::SubnetAclRestriction,
+                    Request,
+                    K::NetworkAclInbound,
+                    Side::Destination,
+                    self.acl_of(d),
+                ));
             }
             if !self.sg_allows(d, Direction::Inbound, arriving) {
                 let code = self.no_match_code(d, Direction::Inbound);
-                return Err(stop(code, Request, K::SecurityGroupsInbound, Side::Destination, ComponentRef::Interface(d)));
+                return Err(stop(
+                    code,
+                    Request,
+                    K::SecurityGroupsInbound,
+                    Side::Destination,
+                    ComponentRef::Interface(d),
+                ));
             }
         }
 
@@ -228,22 +278,38 @@ impl<'n> Evaluator<'n> {
             return Ok(());
         };
         let via_internet = from_internet;
-        let mut packet =
-            Packet { source: arriving.destination, destination: arriving.source, source_port: arriving.service.port(), service: reply_service };
+        let mut packet = Packet {
+            source: arriving.destination,
+            destination: arriving.source,
+            source_port: arriving.service.port(),
+            service: reply_service,
+        };
         if let Some(d) = destination_interface {
             let crosses_subnet = match source_interface {
                 Some(s) => via_internet || self.interfaces[s].subnet != self.interfaces[d].subnet,
                 None => true,
             };
             if crosses_subnet && !self.acl_allows(d, Direction::Outbound, packet) {
-                return Err(stop(ReasonCode::SubnetAclRestriction, Reply, K::NetworkAclOutbound, Side::Destination, self.acl_of(d)));
+                return Err(stop(
+                    ReasonCode::SubnetAclRestriction,
+                    Reply,
+                    K::NetworkAclOutbound,
+                    Side::Destination,
+                    self.acl_of(d),
+                ));
             }
             match self.route_choice(d, packet.destination) {
                 Err(code) => return Err(stop(code, Reply, K::RouteTable, Side::Destination, self.route_table_of(d))),
                 Ok(RouteChoice::InternetGateway(gateway)) if via_internet => {
                     let Some(translated) = self.egress_translation(d, packet) else {
                         let gateway = ComponentRef::InternetGateway(gateway);
-                        return Err(stop(ReasonCode::IgwPublicIpAssociationForEgress, Reply, K::InternetGatewayEgress, Side::Destination, gateway));
+                        return Err(stop(
+                            ReasonCode::IgwPublicIpAssociationForEgress,
+                            Reply,
+                            K::InternetGatewayEgress,
+                            Side::Destination,
+                            gateway,
+                        ));
                     };
                     if let Some((code, _)) = gateway_refuses(packet.destination) {
                         let gateway = ComponentRef::InternetGateway(gateway);
@@ -256,7 +322,13 @@ impl<'n> Evaluator<'n> {
                 }
                 Ok(RouteChoice::Local) if !via_internet => {}
                 Ok(RouteChoice::Local | RouteChoice::InternetGateway(_)) => {
-                    return Err(stop(ReasonCode::NoRouteToDestination, Reply, K::RouteTable, Side::Destination, self.route_table_of(d)))
+                    return Err(stop(
+                        ReasonCode::NoRouteToDestination,
+                        Reply,
+                        K::RouteTable,
+                        Side::Destination,
+                        self.route_table_of(d),
+                    ))
                 }
                 Ok(RouteChoice::Blocked) => {}
             }
@@ -283,7 +355,13 @@ impl<'n> Evaluator<'n> {
                 None => true,
             };
             if crosses_subnet && !self.acl_allows(s, Direction::Inbound, packet) {
-                return Err(stop(ReasonCode::SubnetAclRestriction, Reply, K::NetworkAclInbound, Side::Source, self.acl_of(s)));
+                return Err(stop(
+                    ReasonCode::SubnetAclRestriction,
+                    Reply,
+                    K::NetworkAclInbound,
+                    Side::Source,
+                    self.acl_of(s),
+                ));
             }
         }
         Ok(())
@@ -369,7 +447,12 @@ impl<'n> Evaluator<'n> {
 
     /// The packet as the internet gateway delivers it into the interface's VPC, or
     /// why not and at which component (the VPC when it has no gateway).
-    fn ingress_translation(&self, interface: usize, destination: Destination, packet: Packet) -> Result<Packet, (ReasonCode, ComponentRef)> {
+    fn ingress_translation(
+        &self,
+        interface: usize,
+        destination: Destination,
+        packet: Packet,
+    ) -> Result<Packet, (ReasonCode, ComponentRef)> {
         let Some(gateway) = self.attached_gateway(interface) else {
             return Err((ReasonCode::NoInternetGateway, self.vpc_of(interface)));
         };
@@ -399,4 +482,3 @@ impl<'n> Evaluator<'n> {
         self.interfaces[interface].vpc.map_or(ComponentRef::Unknown, ComponentRef::Vpc)
     }
 }
-

@@ -8,8 +8,8 @@
 #![allow(dead_code)] // Each test crate that includes this module uses a different part.
 
 use ipnet::IpNet;
-use sglab_engine::verdict::{HopKind, HopOutcome, LegDirection, RuleRef, Verdict};
 use sglab_engine::ids::*;
+use sglab_engine::verdict::{HopKind, HopOutcome, LegDirection, RuleRef, Verdict};
 use sglab_engine::*;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -74,7 +74,10 @@ pub fn evaluate_with_path(network: &Network, flow: &Flow) -> Result<(RefVerdict,
                     deciding_sg_rules: vec![],
                     tracked: vec![],
                 };
-                return Ok((verdict, vec![(LegDirection::Request, HopKind::NotFiltered, String::new(), HopOutcome::Allowed)]));
+                return Ok((
+                    verdict,
+                    vec![(LegDirection::Request, HopKind::NotFiltered, String::new(), HopOutcome::Allowed)],
+                ));
             }
             let sender_vpc = vpc_of(network, sender);
             match destination {
@@ -109,7 +112,10 @@ enum Source<'n> {
 }
 
 enum Destination<'n> {
-    Interface { eni: &'n NetworkInterface, publicly: bool },
+    Interface {
+        eni: &'n NetworkInterface,
+        publicly: bool,
+    },
     /// An address no interface holds: on the internet, an AWS service, or an empty
     /// address inside a VPC.
     Outside,
@@ -358,7 +364,9 @@ fn resolve<'n>(network: &'n Network, flow: &Flow) -> Result<Ends<'n>, FlowError>
                 }
             } else {
                 let same_vpc = match &source {
-                    Source::Interface(sender) => vpc_of(network, sender).map(|v| v.id.clone()) == vpc_of(network, eni).map(|v| v.id.clone()),
+                    Source::Interface(sender) => {
+                        vpc_of(network, sender).map(|v| v.id.clone()) == vpc_of(network, eni).map(|v| v.id.clone())
+                    }
                     Source::Outside(_) => false,
                 };
                 let private = IpAddr::V4(eni.private_ips[0].address);
@@ -528,7 +536,13 @@ fn security_groups_decide<'n>(
 
 /// Untracked: TCP or UDP, allowed by a rule for anywhere, and the opposite direction
 /// open to anywhere for all traffic or all ports of the protocol.
-fn is_tracked(network: &Network, eni: &NetworkInterface, direction: Direction, remote: IpAddr, service: Service) -> bool {
+fn is_tracked(
+    network: &Network,
+    eni: &NetworkInterface,
+    direction: Direction,
+    remote: IpAddr,
+    service: Service,
+) -> bool {
     let anywhere: IpNet = if is_v6(remote) { "::/0".parse().unwrap() } else { "0.0.0.0/0".parse().unwrap() };
     let tcp_or_udp = matches!(service, Service::Tcp { .. } | Service::Udp { .. });
     let allowed_from_anywhere = rules_of(network, eni, direction)
@@ -543,7 +557,9 @@ fn is_tracked(network: &Network, eni: &NetworkInterface, direction: Direction, r
         r.peer == Peer::Cidr(anywhere)
             && match (r.traffic, service) {
                 (Traffic::All, _) => true,
-                (Traffic::Tcp(range), Service::Tcp { .. }) | (Traffic::Udp(range), Service::Udp { .. }) => range == all_ports,
+                (Traffic::Tcp(range), Service::Tcp { .. }) | (Traffic::Udp(range), Service::Udp { .. }) => {
+                    range == all_ports
+                }
                 _ => false,
             }
     });
@@ -634,18 +650,16 @@ fn reply_service(service: Service, source_port: u16) -> Option<Service> {
 }
 
 fn is_rfc1918(address: IpAddr) -> bool {
-    let nets: [IpNet; 3] = ["10.0.0.0/8".parse().unwrap(), "172.16.0.0/12".parse().unwrap(), "192.168.0.0/16".parse().unwrap()];
+    let nets: [IpNet; 3] =
+        ["10.0.0.0/8".parse().unwrap(), "172.16.0.0/12".parse().unwrap(), "192.168.0.0/16".parse().unwrap()];
     nets.iter().any(|n| n.contains(&address))
 }
 
 /// Traffic from an interface that no security group or network ACL sees.
 fn is_not_filtered(network: &Network, sender: &NetworkInterface, destination: IpAddr, service: Service) -> bool {
     let loopback: [IpNet; 2] = ["127.0.0.0/8".parse().unwrap(), "::1/128".parse().unwrap()];
-    let link_local_services = [
-        Ipv4Addr::new(169, 254, 169, 253),
-        Ipv4Addr::new(169, 254, 169, 254),
-        Ipv4Addr::new(169, 254, 169, 123),
-    ];
+    let link_local_services =
+        [Ipv4Addr::new(169, 254, 169, 253), Ipv4Addr::new(169, 254, 169, 254), Ipv4Addr::new(169, 254, 169, 123)];
     let amazon_dns = vpc_of(network, sender)
         .and_then(|vpc| vpc.cidr_blocks.first())
         .map(|block| IpAddr::V4(Ipv4Addr::from(u32::from(block.network()) + 2)));
@@ -782,7 +796,14 @@ impl Walk {
         self.hops.push((self.leg, kind, eni.id.to_string(), outcome));
     }
 
-    fn network_acl(&mut self, network: &Network, subnet: &Subnet, direction: Direction, remote: IpAddr, service: Service) -> Result<(), Stop> {
+    fn network_acl(
+        &mut self,
+        network: &Network,
+        subnet: &Subnet,
+        direction: Direction,
+        remote: IpAddr,
+        service: Service,
+    ) -> Result<(), Stop> {
         let acl = network_acl_of(network, subnet);
         let kind = match direction {
             Direction::Inbound => HopKind::NetworkAclInbound,
@@ -810,7 +831,8 @@ impl Walk {
         let table = route_table_of(network, subnet).id.to_string();
         let judged = match route_for(network, subnet, destination) {
             Some(RouteTarget::InternetGateway(id)) => {
-                match network.internet_gateways.iter().find(|g| g.id == id && g.vpc_id.as_ref() == Some(&subnet.vpc_id)) {
+                match network.internet_gateways.iter().find(|g| g.id == id && g.vpc_id.as_ref() == Some(&subnet.vpc_id))
+                {
                     Some(gateway) => Ok(gateway.id.to_string()),
                     // A route to a gateway no longer attached (or deleted) is what AWS
                     // shows as `State: blackhole`.
@@ -830,7 +852,13 @@ impl Walk {
     /// mapped to it to translate to.
     /// Internet gateways reject outbound traffic to private (RFC 1918) and shared
     /// (RFC 6598) addresses.
-    fn gateway_egress(&mut self, gateway: String, sender: &NetworkInterface, source: IpAddr, destination: IpAddr) -> Result<(), Stop> {
+    fn gateway_egress(
+        &mut self,
+        gateway: String,
+        sender: &NetworkInterface,
+        source: IpAddr,
+        destination: IpAddr,
+    ) -> Result<(), Stop> {
         let shared: IpNet = "100.64.0.0/10".parse().unwrap();
         let judged = if !is_v6(source) && public_of(sender, source).is_none() {
             Err(ReasonCode::IgwPublicIpAssociationForEgress)
@@ -845,16 +873,19 @@ impl Walk {
     }
 
     fn internet(&mut self, destination: IpAddr) -> Result<(), Stop> {
-        let judged = if !globally_reachable(destination) {
-            Err(ReasonCode::DestinationNotGloballyReachable)
-        } else {
-            Ok(())
-        };
+        let judged =
+            if !globally_reachable(destination) { Err(ReasonCode::DestinationNotGloballyReachable) } else { Ok(()) };
         self.hop(HopKind::Internet, "internet".to_owned(), judged)
     }
 
     /// Entering a VPC through its internet gateway.
-    fn gateway_ingress(&mut self, network: &Network, receiver: &NetworkInterface, addressed_publicly: bool, destination: IpAddr) -> Result<(), Stop> {
+    fn gateway_ingress(
+        &mut self,
+        network: &Network,
+        receiver: &NetworkInterface,
+        addressed_publicly: bool,
+        destination: IpAddr,
+    ) -> Result<(), Stop> {
         let vpc_id = subnet_of(network, receiver).vpc_id.clone();
         let Some(gateway) = attached_gateway(network, &vpc_id) else {
             return self.hop(HopKind::InternetGatewayIngress, vpc_id.to_string(), Err(ReasonCode::NoInternetGateway));
@@ -902,7 +933,9 @@ fn inside_vpc(
         walk.security_groups(network, receiver, Direction::Inbound, from, flow.service)
     })();
     walk.end_leg(request);
-    let (Some(receiver), Some(reply), true) = (receiver, reply_service(flow.service, flow.source_port), walk.request_delivered) else {
+    let (Some(receiver), Some(reply), true) =
+        (receiver, reply_service(flow.service, flow.source_port), walk.request_delivered)
+    else {
         return;
     };
     let receiver_subnet = subnet_of(network, receiver);
