@@ -530,6 +530,41 @@ impl Layout {
     }
 }
 
+/// A direction of the arrow keys on the diagram.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Left,
+    Right,
+    Up,
+    Down,
+}
+
+/// The node the arrow key `direction` goes to from the one at `from`: the nearest of
+/// those lying that way (within 45° of it), nearer along the key's axis counting less
+/// than off it, so Right on a row goes along the row before jumping to the next.
+pub fn next_node<'a>(
+    nodes: impl IntoIterator<Item = (&'a NodeKey, Point)>,
+    from: Point,
+    direction: Direction,
+) -> Option<&'a NodeKey> {
+    let (ax, ay) = match direction {
+        Direction::Left => (-1.0, 0.0),
+        Direction::Right => (1.0, 0.0),
+        Direction::Up => (0.0, -1.0),
+        Direction::Down => (0.0, 1.0),
+    };
+    nodes
+        .into_iter()
+        .filter_map(|(key, p)| {
+            let (dx, dy) = (p.x - from.x, p.y - from.y);
+            let along = dx * ax + dy * ay;
+            let across = (dx * ay - dy * ax).abs();
+            (along > 0.5 && across <= along).then_some((key, along + 2.0 * across))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(key, _)| key)
+}
+
 /// Where the `n`th host of the internet column stands (from 0): hosts, then the
 /// addresses with no node that connections go to, one under the other.
 pub fn host_slot(n: usize) -> Point {
@@ -604,6 +639,27 @@ fn subnet_of(network: &Network, key: &NodeKey) -> Option<String> {
 mod tests {
     use super::*;
     use sglab_engine::example;
+
+    #[test]
+    fn the_arrow_keys_go_to_the_nearest_node_that_way() {
+        let key = |n: &str| NodeKey::Resource(n.into());
+        let (a, b, c, d) = (key("a"), key("b"), key("c"), key("d"));
+        // a b
+        // c   d
+        let nodes = [
+            (&a, Point::new(0.0, 0.0)),
+            (&b, Point::new(100.0, 0.0)),
+            (&c, Point::new(0.0, 100.0)),
+            (&d, Point::new(200.0, 110.0)),
+        ];
+        let from = |k: &NodeKey| nodes.iter().find(|(n, _)| *n == k).map(|(_, p)| *p).unwrap_or_default();
+        assert_eq!(next_node(nodes, from(&a), Direction::Right), Some(&b));
+        assert_eq!(next_node(nodes, from(&a), Direction::Down), Some(&c));
+        assert_eq!(next_node(nodes, from(&c), Direction::Right), Some(&d));
+        assert_eq!(next_node(nodes, from(&d), Direction::Left), Some(&c));
+        assert_eq!(next_node(nodes, from(&b), Direction::Up), None);
+        assert_eq!(next_node(nodes, from(&a), Direction::Left), None);
+    }
 
     #[test]
     fn the_chapter_puts_the_public_subnet_first_and_each_resource_in_its_subnet() {

@@ -18,12 +18,14 @@ pub mod layout;
 pub mod lessons;
 pub mod outcome;
 pub mod reach;
+pub mod screen;
 pub mod store;
+pub mod workspace;
 
 use leptos::prelude::*;
-use store::{use_lab, Tab};
+use store::use_lab;
 
-/// The whole page: a top bar, the diagram, and a side panel with tabs.
+/// The whole page: a top bar, then the diagram and a side panel with tabs ([`workspace`]).
 #[component]
 pub fn App() -> impl IntoView {
     let store = keep::menu::provide_kept_lab();
@@ -31,12 +33,8 @@ pub fn App() -> impl IntoView {
     reach::provide_reach();
     lessons::provide_lessons();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
-    // The console's tables and the reachability grid need a wider side panel. A class
-    // set from the tab, not a `:has()` selector in CSS: with that, every change in the
-    // side panel made the browser check the whole page's style again.
-    let wide_side = move || matches!(store.ui.tab.get(), Tab::SecurityGroups | Tab::NetworkAcls | Tab::Reachability);
     view! {
-        <div class="app" class:wide-side=wide_side data-theme=theme>
+        <div class="app" data-theme=theme>
             <header class="topbar">
                 <h1 class="brand">"SG Lab"</h1>
                 <span class="tagline">"How AWS security groups and network ACLs decide traffic"</span>
@@ -45,33 +43,37 @@ pub fn App() -> impl IntoView {
                 <ThemeToggle/>
             </header>
             <keep::dialogs::NoticeBar/>
-            <main class="workspace">
-                <section class="canvas" aria-label="Network diagram">
-                    <diagram::Diagram/>
-                </section>
-                <SidePanel/>
-            </main>
+            <workspace::Workspace/>
+            // Verdicts as they come, for screen readers (`outcome::announcement`).
+            <p class="visually-hidden" role="status" aria-live="polite" data-testid="announcer">
+                {move || store.ui.announcement.get()}
+            </p>
             <keep::dialogs::KeepDialogs/>
         </div>
     }
 }
 
-/// The theme: the one the user chose, kept in the browser, or else the system's.
+/// The theme: the one the user chose, kept in the browser, or else the system's,
+/// followed while the page is open.
 #[component]
 fn ThemeToggle() -> impl IntoView {
     let store = use_lab();
     let dark = store.ui.dark;
-    let chosen = keep::browser::read(keep::browser::THEME_KEY);
-    dark.set(match chosen.as_deref() {
-        Some("dark") => true,
-        Some("light") => false,
-        _ => keep::browser::system_prefers_dark(),
+    let chosen = RwSignal::new(match keep::browser::read(keep::browser::THEME_KEY).as_deref() {
+        Some("dark") => Some(true),
+        Some("light") => Some(false),
+        _ => None,
     });
+    let system_dark = screen::use_media_query("(prefers-color-scheme: dark)");
+    let wanted = move || chosen.get().unwrap_or_else(|| system_dark.get());
+    // At once, so the first frame has the right colours; then whenever either changes.
+    dark.set(untrack(wanted));
+    Effect::new(move |_| dark.set(wanted()));
     let choose = move |_| {
-        dark.update(|d| *d = !*d);
-        let theme = if dark.get_untracked() { "dark" } else { "light" };
+        let now = !dark.get_untracked();
+        chosen.set(Some(now));
         // Not kept (storage off or full): the choice holds until the page is left.
-        let _ = keep::browser::write(keep::browser::THEME_KEY, theme);
+        let _ = keep::browser::write(keep::browser::THEME_KEY, if now { "dark" } else { "light" });
     };
     view! {
         <button
@@ -82,51 +84,30 @@ fn ThemeToggle() -> impl IntoView {
             title="Dark theme"
             on:click=choose
         >
-            {move || if dark.get() { "☀" } else { "☾" }}
+            // Drawn, not a glyph: not every system's fonts have ☾ and ☀.
+            {move || {
+                if dark.get() {
+                    view! {
+                        <svg class="theme-icon" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" data-icon="sun">
+                            <circle cx="10" cy="10" r="3.6" fill="currentColor"></circle>
+                            <path
+                                d="M10 1.5v2.5M10 16v2.5M1.5 10H4M16 10h2.5M4 4l1.8 1.8M14.2 14.2 16 16M4 16l1.8-1.8M14.2 5.8 16 4"
+                                stroke="currentColor"
+                                stroke-width="1.7"
+                                stroke-linecap="round"
+                            ></path>
+                        </svg>
+                    }
+                    .into_any()
+                } else {
+                    view! {
+                        <svg class="theme-icon" viewBox="0 0 20 20" width="18" height="18" aria-hidden="true" data-icon="moon">
+                            <path d="M15.5 12.6A6.5 6.5 0 0 1 7.4 4.5a6.5 6.5 0 1 0 8.1 8.1z" fill="currentColor"></path>
+                        </svg>
+                    }
+                    .into_any()
+                }
+            }}
         </button>
-    }
-}
-
-/// The tabs beside the diagram.
-#[component]
-fn SidePanel() -> impl IntoView {
-    let store = use_lab();
-    let tab = store.ui.tab;
-    let tab_button = move |which: Tab| {
-        view! {
-            <button
-                type="button"
-                role="tab"
-                class="tab"
-                id=format!("tab-{}", which.slug())
-                aria-selected=move || (tab.get() == which).to_string()
-                aria-controls="side-panel-body"
-                on:click=move |_| tab.set(which)
-            >
-                {which.label()}
-            </button>
-        }
-    };
-    view! {
-        <aside class="side-panel">
-            <nav class="tabs" role="tablist" aria-label="Panels">
-                {tab_button(Tab::Connections)}
-                {tab_button(Tab::SecurityGroups)}
-                {tab_button(Tab::NetworkAcls)}
-                {tab_button(Tab::Details)}
-                {tab_button(Tab::Reachability)}
-                {tab_button(Tab::Lessons)}
-            </nav>
-            <div class="side-panel-body" id="side-panel-body" role="tabpanel">
-                {move || match tab.get() {
-                    Tab::Connections => view! { <firing::ConnectionsPanel/> }.into_any(),
-                    Tab::SecurityGroups => view! { <groups::SecurityGroupsPanel/> }.into_any(),
-                    Tab::NetworkAcls => view! { <acls::NetworkAclsPanel/> }.into_any(),
-                    Tab::Details => view! { <details::DetailsPanel/> }.into_any(),
-                    Tab::Reachability => view! { <reach::ReachPanel/> }.into_any(),
-                    Tab::Lessons => view! { <lessons::LessonsPanel/> }.into_any(),
-                }}
-            </div>
-        </aside>
     }
 }

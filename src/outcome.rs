@@ -1,6 +1,7 @@
 //! What firing a connection shows: the evaluator's answer reduced to what the
 //! connection card prints. Plain data, so it is tested natively.
 
+use sglab_engine::connections::ConnectionTable;
 use sglab_engine::{FlowError, Verdict};
 
 /// The answer to one fired connection.
@@ -77,9 +78,57 @@ impl FireOutcome {
     }
 }
 
+/// What a screen reader is told after a change (a polite live region): the verdict of
+/// the connection just fired, or each fired connection whose verdict the change turned.
+pub fn announcement(before: &ConnectionTable, after: &ConnectionTable, fired: Option<usize>) -> Option<String> {
+    let said = |c: &sglab_engine::connections::Connection| {
+        let outcome = FireOutcome::from_result(c.verdict.clone());
+        format!("Connection #{}: {}. {}", c.number, outcome.label(), outcome.sentence())
+    };
+    if let Some(connection) = fired.and_then(|i| after.connections().get(i)) {
+        return Some(said(connection));
+    }
+    let state = |c: &sglab_engine::connections::Connection| c.verdict.as_ref().map(|v| v.allowed).ok();
+    let turned: Vec<String> = after
+        .connections()
+        .iter()
+        .filter(|now| {
+            before.connections().iter().find(|b| b.number == now.number).is_some_and(|b| state(b) != state(now))
+        })
+        .map(|now| format!("Now {}", said(now)))
+        .collect();
+    (!turned.is_empty()).then(|| turned.join(" "))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fired_connection_and_a_turned_verdict_are_announced() {
+        use sglab_engine::example;
+        let network = example::chapter();
+        let mut table = ConnectionTable::new();
+        let fired = table.fire(&network, example::chapter_connections()[2].flow.clone(), Some(3)).unwrap();
+        let said = announcement(&ConnectionTable::new(), &table, Some(fired)).unwrap();
+        assert!(said.starts_with("Connection #3: Denied."), "{said}");
+        // Nothing turned: nothing to say.
+        assert_eq!(announcement(&table, &table.clone(), None), None);
+        // The app server's group allows all traffic out: connection 3 turns allowed.
+        let mut opened = network.clone();
+        let edit = sglab_engine::Edit::AuthorizeSecurityGroupEgress {
+            group_id: sglab_engine::ids::SecurityGroupId::new(example::APP_SG_ID),
+            rules: vec![sglab_engine::edit::RuleSpec::new(
+                sglab_engine::traffic::Traffic::All,
+                sglab_engine::model::Peer::Cidr("0.0.0.0/0".parse().unwrap()),
+            )],
+        };
+        sglab_engine::edit::apply(&mut opened, &edit).unwrap();
+        let mut after = table.clone();
+        after.rejudge(&opened);
+        let said = announcement(&table, &after, None).unwrap();
+        assert!(said.starts_with("Now Connection #3: Allowed."), "{said}");
+    }
 
     #[test]
     fn an_error_is_shown_as_its_message() {

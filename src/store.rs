@@ -2,7 +2,7 @@
 //! through [`LabStore::dispatch`], and the UI state (what is selected, which panel is
 //! open) in signals of its own, so that selecting never touches the document.
 
-use crate::keep::history::History;
+use crate::keep::history::{History, Travel};
 use crate::keep::KeepState;
 use crate::lab::{Command, CommandError, Lab, Outcome};
 use crate::layout::{NodeKey, Point};
@@ -76,6 +76,10 @@ pub struct UiState {
     /// drag ends (one command, one undo step); until then everything that draws the node
     /// or lines to it reads this.
     pub drag_preview: RwSignal<Option<(NodeKey, Point)>>,
+    /// On a narrow screen, is the side panel's sheet open (or folded to its tabs)?
+    pub sheet_open: RwSignal<bool>,
+    /// What the page's polite live region says last: a verdict, a verdict turned.
+    pub announcement: RwSignal<String>,
 }
 
 /// The lab and the way to change it, shared with every component by context.
@@ -104,6 +108,8 @@ impl LabStore {
                 shown_connection: RwSignal::new(None),
                 dark: RwSignal::new(false),
                 drag_preview: RwSignal::new(None),
+                sheet_open: RwSignal::new(true),
+                announcement: RwSignal::new(String::new()),
             },
             history: StoredValue::new(History::new()),
             keep: KeepState::new(),
@@ -120,30 +126,37 @@ impl LabStore {
         let keeps_shape = command.keeps_shape();
         let mut result = None;
         let mut before = None;
+        let mut said = None;
         self.lab.maybe_update(|lab| {
             let snapshot = lab.clone();
             let outcome = lab.apply(command);
             let changed = outcome.is_ok() && *lab != snapshot;
+            if let Ok(outcome) = &outcome {
+                said = crate::outcome::announcement(&snapshot.connections, &lab.connections, outcome.fired);
+            }
             if changed {
                 before = Some(snapshot);
             }
             result = Some(outcome);
             changed
         });
+        if let Some(said) = said {
+            self.ui.announcement.set(said);
+        }
         if let Some(before) = before {
             if !keeps_shape {
                 self.shape.update(|n| *n += 1);
             }
-            self.record(&before);
+            self.record(&before, keeps_shape);
         }
         result.unwrap_or(Err(CommandError::Unavailable))
     }
 
     /// Remembers the lab before a change for undo, and saves the lab after it.
-    fn record(&self, before: &Lab) {
+    fn record(&self, before: &Lab, keeps_shape: bool) {
         let opened = self.history.try_update_value(|h| {
             let was_open = h.is_step_open();
-            h.changed(before);
+            h.changed(before, keeps_shape);
             !was_open
         });
         if opened == Some(true) {
@@ -166,11 +179,13 @@ impl LabStore {
         self.travel(|history, lab| history.redo(lab))
     }
 
-    fn travel(&self, step: impl FnOnce(&mut History, &Lab) -> Option<Lab>) -> bool {
+    fn travel(&self, step: impl FnOnce(&mut History, &Lab) -> Option<Travel>) -> bool {
         let Some(current) = self.lab.try_get_untracked() else { return false };
         let Some(Some(target)) = self.history.try_update_value(|h| step(h, &current)) else { return false };
-        self.lab.set(target);
-        self.shape.update(|n| *n += 1);
+        self.lab.set(target.lab);
+        if !target.keeps_shape {
+            self.shape.update(|n| *n += 1);
+        }
         self.forget_what_is_gone();
         self.after_change();
         true

@@ -18,7 +18,7 @@ test("a crowded subnet shows its count; its toggle shows and hides its resources
 
   // 200 servers start behind their count; admin's 25 are drawn.
   const toggle = d.subnetToggle(APP_A);
-  await expect(toggle).toHaveAccessibleName("Resources in app-a");
+  await expect(toggle).toHaveAccessibleName("Show resources in app-a");
   await expect(toggle).toHaveAttribute("aria-expanded", "false");
   await expect(d.hiddenCount(APP_A)).toHaveText("200 resources");
   await expect(d.node(inSubnet(APP_A)[0])).toHaveCount(0);

@@ -12,7 +12,7 @@ test("the diagram shows the chapter's VPC, subnets, resources and internet hosts
   await expect(d.node(APP_SERVER)).toContainText("10.1.1.33");
   await expect(d.node(APP_SERVER)).toContainText("4.5.6.7");
   await expect(d.node(APP_SERVER)).toContainText("app-server-sg");
-  await expect(d.node(APP_SERVER)).toHaveAttribute("aria-label", /EC2 instance, 10\.1\.1\.33/);
+  await expect(d.node(APP_SERVER)).toHaveAttribute("aria-label", /^App Server 10\.1\.1\.33 4\.5\.6\.7 public app-server-sg, EC2 instance/);
   await expect(d.node(DATABASE)).toContainText("10.1.2.15");
   await expect(d.host("1.2.3.4")).toContainText("Web browser");
 });

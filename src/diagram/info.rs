@@ -68,14 +68,6 @@ pub struct NodeInfo {
 }
 
 impl NodeInfo {
-    /// What a screen reader says: "App Server, EC2 instance, 10.1.1.33".
-    pub fn aria_label(&self) -> String {
-        let mut words = vec![self.name.clone(), self.kind.label().to_owned()];
-        words.extend(self.private_ip.clone());
-        words.extend(self.public_ip.as_ref().map(|ip| format!("public {ip}")));
-        words.join(", ")
-    }
-
     /// The test id of the node's group in the SVG.
     pub fn test_id(key: &NodeKey) -> String {
         match key {
@@ -242,7 +234,11 @@ mod tests {
         assert_eq!(info.private_ip.as_deref(), Some("10.1.1.33"));
         assert_eq!(info.public_ip.as_deref(), Some("4.5.6.7"));
         assert!(info.groups.iter().any(|g| g.id == example::APP_SG_ID));
-        assert!(info.aria_label().starts_with(&format!("{}, EC2 instance, 10.1.1.33", info.name)));
+        let labels = crate::diagram::labels::NodeLabels::of(&info);
+        assert_eq!(
+            labels.accessible_name(&info),
+            format!("{} 10.1.1.33 4.5.6.7 public app-server-sg, EC2 instance", info.name)
+        );
     }
 
     #[test]

@@ -149,6 +149,28 @@ impl NodeLabels {
         NodeLabels { lines, badges }
     }
 
+    /// The node's accessible name: first every word written under it, as written and
+    /// in order (a screen reader's user and a sighted one name it alike), then what
+    /// kind of node it is and whatever was cut short.
+    pub fn accessible_name(&self, info: &NodeInfo) -> String {
+        let mut words: Vec<&str> = self.lines.iter().map(|l| l.text.as_str()).collect();
+        words.extend(self.badges.iter().map(|b| b.text.as_str()));
+        let mut name = words.join(" ");
+        name.push_str(", ");
+        name.push_str(info.kind.label());
+        for full in self.lines.iter().filter_map(|l| l.full.as_deref()) {
+            name.push_str(", ");
+            name.push_str(full);
+        }
+        let cut = self.badges.iter().any(|b| b.id.is_none() || b.text.ends_with('…'));
+        if cut {
+            let groups: Vec<&str> = info.groups.iter().map(|g| g.name.as_str()).collect();
+            name.push_str(", security groups ");
+            name.push_str(&groups.join(", "));
+        }
+        name
+    }
+
     /// The box around every label, from the node's centre; `None` when nothing is written.
     pub fn block(&self) -> Option<Rect> {
         let lines = self.lines.iter().map(|l| {

@@ -20,7 +20,7 @@ mod search;
 pub mod viewport;
 
 use crate::lab::{Command, Lab};
-use crate::layout::{is_public, node_keys, NodeKey, Point, Rect, INTERNET_X};
+use crate::layout::{is_public, next_node, node_keys, Direction, NodeKey, Point, Rect, INTERNET_X};
 use crate::store::{use_lab, LabStore, Tab};
 use info::{node_infos, NodeInfo};
 use leptos::ev;
@@ -74,6 +74,13 @@ enum Gesture {
         start: Point,
         from: Viewport,
         moved: bool,
+    },
+    /// Two fingers down: zooming and panning together. Lifting either ends it.
+    Pinch {
+        pointers: (i32, i32),
+        /// Where the two were when the second came down, on the canvas.
+        start: (Point, Point),
+        from: Viewport,
     },
 }
 
@@ -166,16 +173,31 @@ pub fn Diagram() -> impl IntoView {
         let v = Viewport::fit(bounds, w, h - band);
         viewport.set(Viewport { y: v.y + band, ..v });
     };
-    // Fit once the SVG is in the page and has a size.
+    // Fit once the SVG is in the page and has a size, and again whenever its size
+    // changes: a turned tablet, a resized window, the splitter, the sheet under it. Not
+    // while it has no size (a phone showing the panel instead); coming back to the
+    // same size leaves the view as the user had it.
+    let fitted_size = StoredValue::new((0.0, 0.0));
+    let size_observer = StoredValue::new(None::<crate::screen::SizeObserver>);
     Effect::new(move |done: Option<bool>| {
         if done == Some(true) {
             return true;
         }
-        if svg_ref.get().is_some() {
+        let Some(svg) = svg_ref.get() else { return false };
+        fit();
+        let observer = crate::screen::observe_size(&svg, move |w, h| {
+            if w < 1.0 || h < 1.0 || fitted_size.get_value() == (w, h) {
+                return;
+            }
+            fitted_size.set_value((w, h));
             fit();
-            true
-        } else {
-            false
+        });
+        size_observer.set_value(observer);
+        true
+    });
+    on_cleanup(move || {
+        if let Some(observer) = size_observer.try_update_value(Option::take).flatten() {
+            observer.disconnect();
         }
     });
     let zoom_centre = move |factor: f64| {
@@ -212,6 +234,10 @@ pub fn Diagram() -> impl IntoView {
                 viewport.set(from);
                 release(pointer);
             }
+            Gesture::Pinch { pointers, .. } => {
+                release(pointers.0);
+                release(pointers.1);
+            }
             Gesture::Idle => {}
         }
         gesture.set_value(Gesture::Idle);
@@ -224,7 +250,34 @@ pub fn Diagram() -> impl IntoView {
     });
     on_cleanup(move || escape.remove());
 
+    // Where each pointer that is down is now, on the canvas: a second finger turns
+    // the gesture into a pinch.
+    let down = StoredValue::new(Vec::<(i32, Point)>::new());
+    let track = move |ev: &ev::PointerEvent| {
+        let at = on_canvas(ev.client_x(), ev.client_y());
+        down.update_value(|d| match d.iter_mut().find(|(p, _)| *p == ev.pointer_id()) {
+            Some(entry) => entry.1 = at,
+            None => d.push((ev.pointer_id(), at)),
+        });
+    };
+    let lift = move |pointer: i32| down.update_value(|d| d.retain(|(p, _)| *p != pointer));
     let pointerdown = move |ev: ev::PointerEvent| {
+        track(&ev);
+        let second = down.with_value(|d| (d.len() == 2).then(|| (d[0], d[1])));
+        let pinchable = gesture.with_value(|g| matches!(g, Gesture::Pan { .. } | Gesture::Node { moved: false, .. }));
+        if let (Some((a, b)), true) = (second, pinchable) {
+            // A second finger: whatever the first began becomes a pinch.
+            store.ui.drag_preview.set(None);
+            gesture.set_value(Gesture::Pinch {
+                pointers: (a.0, b.0),
+                start: (a.1, b.1),
+                from: viewport.get_untracked(),
+            });
+            if let Some(svg) = svg_ref.get_untracked() {
+                let _ = svg.set_pointer_capture(ev.pointer_id());
+            }
+            return;
+        }
         if ev.button() != 0 || gesture.with_value(|g| *g != Gesture::Idle) {
             return;
         }
@@ -250,10 +303,20 @@ pub fn Diagram() -> impl IntoView {
         }
     };
     let pointermove = move |ev: ev::PointerEvent| {
+        if down.with_value(|d| d.iter().any(|(p, _)| *p == ev.pointer_id())) {
+            track(&ev);
+        }
         let now = Point::new(f64::from(ev.client_x()), f64::from(ev.client_y()));
         let mut state = gesture.get_value();
         match &mut state {
             Gesture::Idle => return,
+            Gesture::Pinch { pointers, start, from } => {
+                let at = |pointer: i32| down.with_value(|d| d.iter().find(|(p, _)| *p == pointer).map(|(_, at)| *at));
+                if let (Some(a), Some(b)) = (at(pointers.0), at(pointers.1)) {
+                    viewport.set(from.pinched(*start, (a, b)));
+                }
+                return;
+            }
             Gesture::Node { pointer, node, start, from, moved } => {
                 if *pointer != ev.pointer_id() {
                     return;
@@ -283,9 +346,18 @@ pub fn Diagram() -> impl IntoView {
         gesture.set_value(state);
     };
     let pointerup = move |ev: ev::PointerEvent| {
+        lift(ev.pointer_id());
         let state = gesture.get_value();
         match state {
             Gesture::Idle => return,
+            Gesture::Pinch { pointers, .. } => {
+                if pointers.0 != ev.pointer_id() && pointers.1 != ev.pointer_id() {
+                    return;
+                }
+                // The other finger, still down, starts nothing until it is lifted too.
+                release(pointers.0);
+                release(pointers.1);
+            }
             Gesture::Node { pointer, node, moved, .. } => {
                 if pointer != ev.pointer_id() {
                     return;
@@ -313,7 +385,10 @@ pub fn Diagram() -> impl IntoView {
         }
         gesture.set_value(Gesture::Idle);
     };
-    let pointercancel = move |_: ev::PointerEvent| cancel();
+    let pointercancel = move |ev: ev::PointerEvent| {
+        lift(ev.pointer_id());
+        cancel();
+    };
     let wheel = move |ev: ev::WheelEvent| {
         ev.prevent_default();
         let at = on_canvas(ev.client_x(), ev.client_y());
@@ -399,6 +474,30 @@ pub fn Diagram() -> impl IntoView {
             viewport.set(Viewport { y: v.y + band, ..v });
         }
     });
+    // The diagram is one stop of the Tab key: the node Tab reaches is the one last
+    // focused (at first, the first drawn), and the arrow keys go from node to node.
+    let current = RwSignal::new(None::<NodeKey>);
+    Effect::new(move |_| {
+        nodes.with(|visible| {
+            if current.with_untracked(|c| !c.as_ref().is_some_and(|c| visible.contains(c))) {
+                current.set(visible.first().cloned());
+            }
+        });
+    });
+    let is_current = Selector::new(move || current.get());
+    let go = Callback::new(move |(from, direction): (NodeKey, Direction)| {
+        let next = nodes.with_untracked(|visible| {
+            positions.with_untracked(|at| {
+                let start = at.get(&from).copied()?;
+                next_node(visible.iter().filter_map(|k| at.get(k).map(|p| (k, *p))), start, direction).cloned()
+            })
+        });
+        if let Some(next) = next {
+            current.set(Some(next.clone()));
+            focus_node(&next);
+        }
+    });
+    let focus = Focus { current, is_current, go };
     // Which node is being dragged, told to each node only when it starts or stops being
     // the one: a pointer move then wakes the dragged node alone, not all of them.
     let dragged = Selector::new(move || store.ui.drag_preview.with(|d| d.as_ref().map(|(k, _)| k.clone())));
@@ -435,7 +534,8 @@ pub fn Diagram() -> impl IntoView {
         <svg
             class="diagram"
             node_ref=svg_ref
-            role="img"
+            role="group"
+            aria-roledescription="network diagram"
             aria-label=summary
             data-testid="network-summary"
             class:panning=move || gesture.with_value(|g| matches!(g, Gesture::Pan { moved: true, .. }))
@@ -464,7 +564,7 @@ pub fn Diagram() -> impl IntoView {
                 <For
                     each=move || nodes.get()
                     key=|k| k.clone()
-                    children=move |node| view! { <NodeView node gesture svg_ref dragged=dragged.clone() labels_shown node_states/> }
+                    children=move |node| view! { <NodeView node gesture svg_ref dragged=dragged.clone() labels_shown node_states focus=focus.clone()/> }
                 />
                 <crate::firing::PacketLayer arrows/>
             </g>
@@ -683,7 +783,10 @@ fn SubnetBox(
                                 class="subnet-toggle"
                                 role="button"
                                 tabindex="0"
-                                aria-label=format!("Resources in {}", s.name)
+                                aria-label={
+                                    let name = s.name.clone();
+                                    move || format!("{} resources in {name}", if hidden.get() { "Show" } else { "Hide" })
+                                }
                                 aria-expanded=move || (!hidden.get()).to_string()
                                 data-testid=format!("subnet-toggle-{subnet}")
                                 transform=format!("translate({} {})", x + width - 12.0 - TOGGLE_WIDTH, y + 7.0)
@@ -717,6 +820,28 @@ fn SubnetBox(
     }
 }
 
+/// The diagram's keyboard focus: the node the Tab key reaches, and going from it to
+/// the next node with an arrow key.
+#[derive(Clone)]
+struct Focus {
+    current: RwSignal<Option<NodeKey>>,
+    is_current: Selector<Option<NodeKey>>,
+    go: Callback<(NodeKey, Direction)>,
+}
+
+/// Moves the keyboard's focus to a node's group in the SVG.
+fn focus_node(key: &NodeKey) {
+    let selector = format!("svg.diagram [data-testid=\"{}\"]", NodeInfo::test_id(key));
+    let element = leptos::prelude::document().query_selector(&selector).ok().flatten();
+    if let Some(element) = element {
+        let focus =
+            js_sys::Reflect::get(&element, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+        if let Some(focus) = focus {
+            let _ = focus.call0(&element);
+        }
+    }
+}
+
 /// One node: a resource, a lone interface or an internet host, with its labels.
 #[component]
 fn NodeView(
@@ -729,6 +854,7 @@ fn NodeView(
     labels_shown: Memo<bool>,
     /// Every node's own signals: what is written beside it, its place.
     node_states: NodeStates,
+    focus: Focus,
 ) -> impl IntoView {
     let store = use_lab();
     let NodeState { info, place } = node_states.of(&node);
@@ -753,6 +879,16 @@ fn NodeView(
         Memo::new(move |_| store.ui.selected.with(|s| s.as_ref() == Some(&node)))
     };
     let test_id = NodeInfo::test_id(&node);
+    let is_current = {
+        let node = Some(node.clone());
+        let is_current = focus.is_current.clone();
+        Memo::new(move |_| is_current.selected(&node))
+    };
+    let on_focus = {
+        let node = node.clone();
+        let current = focus.current;
+        move |_: ev::FocusEvent| current.set(Some(node.clone()))
+    };
 
     let pointerdown = {
         let node = node.clone();
@@ -773,25 +909,33 @@ fn NodeView(
             }
         }
     };
+    // Enter selects a node, and the arrow keys then move it; Escape lets it go, and the
+    // arrow keys go from node to node again.
     let keydown = {
         let node = node.clone();
         move |ev: ev::KeyboardEvent| {
-            let step = match ev.key().as_str() {
+            let (step, direction) = match ev.key().as_str() {
                 "Enter" | " " => {
                     ev.prevent_default();
                     select(store, node.clone());
                     return;
                 }
-                "ArrowLeft" => (-KEY_STEP, 0.0),
-                "ArrowRight" => (KEY_STEP, 0.0),
-                "ArrowUp" => (0.0, -KEY_STEP),
-                "ArrowDown" => (0.0, KEY_STEP),
+                "Escape" if selected.get_untracked() => {
+                    ev.prevent_default();
+                    store.ui.selected.set(None);
+                    return;
+                }
+                "ArrowLeft" => ((-KEY_STEP, 0.0), Direction::Left),
+                "ArrowRight" => ((KEY_STEP, 0.0), Direction::Right),
+                "ArrowUp" => ((0.0, -KEY_STEP), Direction::Up),
+                "ArrowDown" => ((0.0, KEY_STEP), Direction::Down),
                 _ => return,
             };
-            if store.ui.selected.with_untracked(|s| s.as_ref() != Some(&node)) {
+            ev.prevent_default();
+            if !selected.get_untracked() {
+                focus.go.run((node.clone(), direction));
                 return;
             }
-            ev.prevent_default();
             let p = position.get_untracked();
             let _ =
                 store.dispatch(Command::MoveNode { node: node.clone(), to: Point::new(p.x + step.0, p.y + step.1) });
@@ -803,7 +947,7 @@ fn NodeView(
             info.get()
                 .map(|i| {
                     let kind = i.kind;
-                    let label = i.aria_label();
+                    let label = labels::NodeLabels::of(&i).accessible_name(&i);
                     let has_groups = !i.groups.is_empty();
                     view! {
                         <g
@@ -812,7 +956,8 @@ fn NodeView(
                             class:dragging=dragging
                             data-kind=kind.as_str()
                             data-testid=test_id.clone()
-                            tabindex="0"
+                            tabindex=move || if is_current.get() { "0" } else { "-1" }
+                            on:focus=on_focus.clone()
                             role="button"
                             aria-label=label
                             aria-pressed=move || selected.get().to_string()

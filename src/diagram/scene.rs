@@ -202,8 +202,7 @@ pub fn ghost_info(address: &str) -> NodeInfo {
 }
 
 /// Everything the diagram draws that arrows keep clear of. `position` is where each
-/// node stands now; nodes of `collapsed` subnets are not drawn, and a `dragged` node is
-/// left out until it is dropped.
+/// node stands; nodes of `collapsed` subnets are not drawn.
 pub fn scene(
     network: &Network,
     layout: &Layout,
@@ -211,7 +210,6 @@ pub fn scene(
     position: &impl Fn(&NodeKey) -> Option<Point>,
     collapsed: &BTreeSet<String>,
     ghosts: &[(String, Point)],
-    dragged: Option<&NodeKey>,
 ) -> Scene {
     let mut obstacles = Vec::new();
     let mut words =
@@ -263,7 +261,7 @@ pub fn scene(
             .collect()
     };
     for (key, info) in infos {
-        if hidden.contains(key) || dragged == Some(key) {
+        if hidden.contains(key) {
             continue;
         }
         let Some(p) = position(key) else { continue };

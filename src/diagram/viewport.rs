@@ -63,6 +63,17 @@ impl Viewport {
         Viewport { x: self.x + dx, y: self.y + dy, k: self.k }
     }
 
+    /// Two fingers moved from `before` to `after` (screen points): zoomed by how far
+    /// apart they went, about where they started, and moved with their midpoint, so the
+    /// diagram points under the fingers stay under them.
+    pub fn pinched(&self, before: (Point, Point), after: (Point, Point)) -> Viewport {
+        let span = |(a, b): (Point, Point)| (a.x - b.x).hypot(a.y - b.y);
+        let middle = |(a, b): (Point, Point)| Point::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+        let (from, to) = (middle(before), middle(after));
+        let factor = if span(before) > 1.0 { span(after) / span(before) } else { 1.0 };
+        self.zoom_at(from, factor).panned(to.x - from.x, to.y - from.y)
+    }
+
     /// The SVG transform of the content group.
     pub fn transform(&self) -> String {
         format!("translate({:.2} {:.2}) scale({:.4})", self.x, self.y, self.k)
@@ -110,6 +121,23 @@ mod tests {
         let (top_left, bottom_right) = (v.to_diagram(Point::new(0.0, 0.0)), v.to_diagram(Point::new(900.0, 640.0)));
         assert!(top_left.x <= b.x && top_left.y <= b.y);
         assert!(bottom_right.x >= b.x + b.width && bottom_right.y >= b.y + b.height);
+    }
+
+    #[test]
+    fn a_pinch_keeps_the_points_under_the_fingers() {
+        let v = Viewport { x: 10.0, y: 20.0, k: 0.5 };
+        let before = (Point::new(100.0, 100.0), Point::new(200.0, 100.0));
+        let after = (Point::new(60.0, 150.0), Point::new(260.0, 150.0));
+        let pinched = v.pinched(before, after);
+        assert!((pinched.k - 1.0).abs() < 1e-9, "twice as far apart: twice the zoom");
+        for (b, a) in [(before.0, after.0), (before.1, after.1)] {
+            let under = v.to_diagram(b);
+            let now = pinched.to_diagram(a);
+            assert!((under.x - now.x).abs() < 1e-9 && (under.y - now.y).abs() < 1e-9);
+        }
+        // Two fingers on one spot do not zoom.
+        let same = (Point::new(5.0, 5.0), Point::new(5.0, 5.0));
+        assert_eq!(v.pinched(same, (Point::new(5.0, 5.0), Point::new(50.0, 5.0))).k, v.k);
     }
 
     #[test]

@@ -11,7 +11,7 @@ use sglab_engine::verdict::{EndpointView, LegDirection};
 use sglab_engine::{HopKind, HopOutcome, Network, Verdict};
 
 /// How an arrow is drawn.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ArrowState {
     /// The request arrived and its reply (if the service has one) came back.
     Allowed,
@@ -88,6 +88,31 @@ pub struct Arrow {
 const COARSE_STEP: f64 = 4.0;
 
 impl Arrow {
+    /// A hash of what is drawn of the arrow (its lines, heads, stop mark and caption),
+    /// so the flow layer draws again only the arrows that changed: a rule edit that
+    /// decides one connection redraws one arrow of twenty.
+    pub fn drawing_key(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        fn points(hasher: &mut impl Hasher, line: Option<&Vec<Point>>) {
+            line.map(Vec::len).hash(hasher);
+            for p in line.into_iter().flatten() {
+                (p.x.to_bits(), p.y.to_bits()).hash(hasher);
+            }
+        }
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.state.hash(&mut hasher);
+        points(&mut hasher, Some(&self.line));
+        points(&mut hasher, self.rest.as_ref());
+        points(&mut hasher, self.reply_line.as_ref());
+        self.heads.hash(&mut hasher);
+        self.stop.map(|p| (p.x.to_bits(), p.y.to_bits())).hash(&mut hasher);
+        self.blocked_at.hash(&mut hasher);
+        self.stop_on.hash(&mut hasher);
+        self.caption.map(|r| [r.x, r.y, r.width, r.height].map(f64::to_bits)).hash(&mut hasher);
+        self.number.hash(&mut hasher);
+        hasher.finish()
+    }
+
     /// Everything drawn of its line: the part it went and the part it was going.
     pub fn drawn_line(&self) -> Vec<Point> {
         let mut line = self.line.clone();
@@ -566,15 +591,17 @@ pub fn draw_connections<P: Fn(&NodeKey) -> Option<Point>>(
         std::hash::Hash::hash(&(v, &addresses), &mut hasher);
         std::hash::Hasher::finish(&hasher)
     });
+    // The scene holds a dragged node where it was: the other arrows keep their routes
+    // (every one is a cache hit) until the drop moves the node and routes them anew.
+    let at_rest = |key: &NodeKey| picture.layout.nodes.get(key).copied();
     let scene = cache.scene(version, || {
         crate::diagram::scene::scene(
             picture.network,
             picture.layout,
             picture.infos,
-            position,
+            &at_rest,
             picture.collapsed,
             &ghosts,
-            picture.dragged,
         )
     });
     let mut routed: Vec<((Owner, Owner), Vec<Point>)> = Vec::new();

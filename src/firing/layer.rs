@@ -56,7 +56,7 @@ pub fn drawn_arrows(
                         .filter_map(|(index, c)| c.verdict.as_ref().ok().map(|v| (index, c.number, v)))
                         .collect();
                     let dragged = drag.as_ref().map(|(key, _)| key);
-                    let scene_version = Some(scene_version(store.shape.get(), &drag, collapsed));
+                    let scene_version = Some(scene_version(store.shape.get(), collapsed));
                     let picture = Picture {
                         network: &lab.network,
                         layout: &lab.layout,
@@ -73,13 +73,12 @@ pub fn drawn_arrows(
     })
 }
 
-/// What the scene of the arrows is built from, hashed: the lab's shape, the drag and
-/// the collapsed subnets.
-fn scene_version(shape: u64, drag: &Option<(NodeKey, Point)>, collapsed: &BTreeSet<String>) -> u64 {
+/// What the scene of the arrows is built from, hashed: the lab's shape and the
+/// collapsed subnets. Not a drag: the scene has the dragged node where it was.
+fn scene_version(shape: u64, collapsed: &BTreeSet<String>) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     shape.hash(&mut hasher);
-    drag.as_ref().map(|(key, at)| (key, at.x.to_bits(), at.y.to_bits())).hash(&mut hasher);
     collapsed.hash(&mut hasher);
     hasher.finish()
 }
@@ -118,14 +117,8 @@ pub fn FlowLayer(arrows: DrawnArrows) -> impl IntoView {
     let store = use_lab();
     let firing = use_firing();
     drive(store, firing);
-    let drawn = move || {
-        let shown = store.ui.shown_connection.get();
-        arrows
-            .with(|d| d.arrows.clone())
-            .into_iter()
-            .map(|(index, arrow)| view! { <FlowArrow index arrow shown=shown == Some(index)/> })
-            .collect_view()
-    };
+    // Keyed by what is drawn: an arrow whose drawing did not change keeps its elements.
+    let drawn = move || arrows.with(|d| d.arrows.clone());
     let ghosts = move || {
         arrows
             .with(|d| d.ghosts.clone())
@@ -148,7 +141,11 @@ pub fn FlowLayer(arrows: DrawnArrows) -> impl IntoView {
                     <path class="flow-head flow-head-rest" d="M0,0 L10,5 L0,10"></path>
                 </marker>
             </defs>
-            {drawn}
+            <For
+                each=drawn
+                key=|(index, arrow)| (*index, arrow.drawing_key())
+                children=|(index, arrow)| view! { <FlowArrow index arrow/> }
+            />
         </g>
     }
 }
@@ -188,7 +185,7 @@ pub fn PacketLayer(arrows: DrawnArrows) -> impl IntoView {
 }
 
 #[component]
-fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
+fn FlowArrow(index: usize, arrow: Arrow) -> impl IntoView {
     let store = use_lab();
     let firing = use_firing();
     let state = arrow.state.as_str();
@@ -205,7 +202,7 @@ fn FlowArrow(index: usize, arrow: Arrow, shown: bool) -> impl IntoView {
     view! {
         <g
             class=format!("flow flow-{state}")
-            class:shown=shown
+            class:shown=move || store.ui.shown_connection.get() == Some(index)
             data-testid=format!("flow-{index}")
             data-state=state
             data-heads=arrow.heads.to_string()

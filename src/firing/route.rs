@@ -43,7 +43,7 @@ pub fn route(scene: &Scene, waypoints: &[Waypoint], avoid: &[Vec<Point>]) -> Vec
 
 /// Routes already found, by what they depend on: the waypoints, the lines to keep
 /// apart from, and what is drawn near them. A rule edit moves nothing, so every route
-/// is found here; a drag routes again only the legs near the dragged node.
+/// is found here; a drop routes again only the legs near where the node was and is.
 #[derive(Default)]
 pub struct RouteCache {
     /// Each leg's route, and the sweep it was last asked for in.

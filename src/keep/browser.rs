@@ -74,6 +74,11 @@ pub fn write(key: &str, value: &str) -> Result<(), String> {
     })
 }
 
+/// Forgets a key. Failing (storage switched off) leaves nothing to forget.
+pub fn remove(key: &str) -> Result<(), String> {
+    storage()?.remove_item(key).map_err(message)
+}
+
 pub fn read_copies() -> Vec<KeptCopy> {
     read(COPIES_KEY).and_then(|text| serde_json::from_str(&text).ok()).unwrap_or_default()
 }

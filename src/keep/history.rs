@@ -14,10 +14,26 @@ pub const DEPTH: usize = 100;
 
 #[derive(Clone, Debug, Default)]
 pub struct History {
-    undo: Vec<Lab>,
-    redo: Vec<Lab>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
     /// A step is open: further changes belong to it.
     open: bool,
+}
+
+/// The lab on one side of a step, and whether the step changed no more than rules and
+/// connections ([`crate::lab::Command::keeps_shape`]): undoing such a step leaves the
+/// diagram's drawing of the network as it is, as the change itself did.
+#[derive(Clone, Debug)]
+struct Step {
+    lab: Lab,
+    keeps_shape: bool,
+}
+
+/// A lab to travel to, and whether the way there keeps the lab's shape.
+#[derive(Debug)]
+pub struct Travel {
+    pub lab: Lab,
+    pub keeps_shape: bool,
 }
 
 impl History {
@@ -28,13 +44,15 @@ impl History {
     /// Records the lab as it was before a change. The first change of a step keeps its
     /// `before`; later changes of the same step keep nothing, so undo returns to the
     /// state before the whole gesture. Any new change forgets what could be redone.
-    pub fn changed(&mut self, before: &Lab) {
+    pub fn changed(&mut self, before: &Lab, keeps_shape: bool) {
         if !self.open {
-            self.undo.push(before.clone());
+            self.undo.push(Step { lab: before.clone(), keeps_shape });
             if self.undo.len() > DEPTH {
                 self.undo.remove(0);
             }
             self.open = true;
+        } else if let Some(step) = self.undo.last_mut() {
+            step.keeps_shape &= keeps_shape;
         }
         self.redo.clear();
     }
@@ -49,19 +67,19 @@ impl History {
     }
 
     /// The lab to go back to, given the lab now (kept for redo).
-    pub fn undo(&mut self, current: &Lab) -> Option<Lab> {
+    pub fn undo(&mut self, current: &Lab) -> Option<Travel> {
         let previous = self.undo.pop()?;
-        self.redo.push(current.clone());
+        self.redo.push(Step { lab: current.clone(), keeps_shape: previous.keeps_shape });
         self.open = false;
-        Some(previous)
+        Some(Travel { lab: previous.lab, keeps_shape: previous.keeps_shape })
     }
 
     /// The lab to go forward to, given the lab now (kept for undo).
-    pub fn redo(&mut self, current: &Lab) -> Option<Lab> {
+    pub fn redo(&mut self, current: &Lab) -> Option<Travel> {
         let next = self.redo.pop()?;
-        self.undo.push(current.clone());
+        self.undo.push(Step { lab: current.clone(), keeps_shape: next.keeps_shape });
         self.open = false;
-        Some(next)
+        Some(Travel { lab: next.lab, keeps_shape: next.keeps_shape })
     }
 
     pub fn can_undo(&self) -> bool {
@@ -83,9 +101,10 @@ mod tests {
     /// Applies a command as the store does: history first, then the change.
     fn apply(history: &mut History, lab: &mut Lab, command: Command) {
         let before = lab.clone();
+        let keeps_shape = command.keeps_shape();
         lab.apply(command).unwrap();
         if *lab != before {
-            history.changed(&before);
+            history.changed(&before, keeps_shape);
         }
     }
 
@@ -109,13 +128,13 @@ mod tests {
         history.close_step();
         let after_fire = lab.clone();
 
-        lab = history.undo(&lab).unwrap();
+        lab = history.undo(&lab).unwrap().lab;
         assert_eq!(lab, after_move);
-        lab = history.undo(&lab).unwrap();
+        lab = history.undo(&lab).unwrap().lab;
         assert_eq!(lab, start);
         assert!(history.undo(&lab).is_none());
-        lab = history.redo(&lab).unwrap();
-        lab = history.redo(&lab).unwrap();
+        lab = history.redo(&lab).unwrap().lab;
+        lab = history.redo(&lab).unwrap().lab;
         assert_eq!(lab, after_fire);
         assert!(history.redo(&lab).is_none());
     }
@@ -128,7 +147,7 @@ mod tests {
         apply(&mut history, &mut lab, moved(420.0));
         apply(&mut history, &mut lab, fire_first());
         history.close_step();
-        lab = history.undo(&lab).unwrap();
+        lab = history.undo(&lab).unwrap().lab;
         assert_eq!(lab, start);
         assert!(!history.can_undo());
     }
@@ -139,11 +158,30 @@ mod tests {
         let mut lab = Lab::chapter();
         apply(&mut history, &mut lab, moved(420.0));
         history.close_step();
-        lab = history.undo(&lab).unwrap();
+        lab = history.undo(&lab).unwrap().lab;
         assert!(history.can_redo());
         apply(&mut history, &mut lab, fire_first());
         history.close_step();
         assert!(!history.can_redo());
+    }
+
+    #[test]
+    fn a_step_keeps_the_shape_only_if_every_change_in_it_did() {
+        let mut history = History::new();
+        let mut lab = Lab::chapter();
+        apply(&mut history, &mut lab, fire_first());
+        history.close_step();
+        apply(&mut history, &mut lab, fire_first());
+        apply(&mut history, &mut lab, moved(420.0));
+        history.close_step();
+        let undone = history.undo(&lab).unwrap();
+        assert!(!undone.keeps_shape, "a move is in the step");
+        let redone = history.redo(&undone.lab).unwrap();
+        assert!(!redone.keeps_shape);
+        lab = history.undo(&redone.lab).unwrap().lab;
+        let fired = history.undo(&lab).unwrap();
+        assert!(fired.keeps_shape, "firing a connection leaves the network's shape");
+        assert!(history.redo(&fired.lab).unwrap().keeps_shape);
     }
 
     #[test]
@@ -156,7 +194,7 @@ mod tests {
         }
         let mut undone = 0;
         while let Some(previous) = history.undo(&lab) {
-            lab = previous;
+            lab = previous.lab;
             undone += 1;
         }
         assert_eq!(undone, DEPTH);
