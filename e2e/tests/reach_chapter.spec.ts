@@ -43,4 +43,9 @@ test("the matrix gives the chapter's four connections their verdicts", async ({ 
   await expect(reach.details).toContainText("blocked at MySQL database's security groups (eni-0a1b2c3d4e5f60002)");
   await expect(reach.details).toContainText("Security groups, outbound, on the request");
   await expect(reach.details).toContainText("SG_HAS_NO_RULES");
+
+  // Each reason code in the counts has its words beside it, without hovering.
+  const reasons = lab.page.getByRole("list", { name: "Blocked pairs by reason" });
+  await expect(reasons).toContainText("ENI_SG_RULES_MISMATCH: the interface's security groups have rules, but none allows it");
+  await expect(reasons).toContainText("SG_HAS_NO_RULES: the interface's security groups have no rules at all in that direction");
 });

@@ -333,10 +333,14 @@ fn MatrixView(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, fir
             .by_reason
             .iter()
             .map(|(code, n)| {
+                // The code's meaning is written beside it, for every reader, not only on hover.
                 view! {
-                    <li title=reason_meaning(*code)>
+                    <li>
+                        <span class="reach-reason-count">{thousands(*n)}</span>
+                        " "
                         <code class="reason-code">{code.as_str()}</code>
-                        " " {thousands(*n)}
+                        ": "
+                        <span class="reason-meaning">{reason_meaning(*code)}</span>
                     </li>
                 }
             })

@@ -181,6 +181,14 @@ fn a_pair_that_is_not_a_connection_is_explained_in_its_own_words() {
 }
 
 #[test]
+fn every_reason_code_has_words_to_show_beside_it() {
+    for code in ReasonCode::ALL {
+        let meaning = reason_meaning(code);
+        assert!(meaning.len() > 10 && !meaning.contains('`') && !meaning.ends_with('.'), "{code}: {meaning}");
+    }
+}
+
+#[test]
 fn counts_agree_with_firing_each_pair() {
     let net = chapter();
     for service in [HTTPS, MYSQL, Service::Udp { port: 53 }, Service::Icmp { icmp_type: 8, code: 0 }, Service::All] {
