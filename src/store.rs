@@ -123,6 +123,13 @@ impl LabStore {
     /// A change is recorded for undo and saved. Every command dispatched while one
     /// event is handled (a form's submit handler may dispatch several) is one undo step.
     pub fn dispatch(&self, command: Command) -> Result<Outcome, CommandError> {
+        self.dispatch_telling_change(command).map(|(outcome, _)| outcome)
+    }
+
+    /// [`dispatch`](Self::dispatch), saying also whether the lab changed. A command can
+    /// be applied and leave the lab as it was (an import of the lab that is open): then
+    /// no undo step is recorded, and nothing may say that Undo takes it back.
+    pub fn dispatch_telling_change(&self, command: Command) -> Result<(Outcome, bool), CommandError> {
         let keeps_shape = command.keeps_shape();
         let mut result = None;
         let mut before = None;
@@ -143,13 +150,14 @@ impl LabStore {
         if let Some(said) = said {
             self.ui.announcement.set(said);
         }
+        let changed = before.is_some();
         if let Some(before) = before {
             if !keeps_shape {
                 self.shape.update(|n| *n += 1);
             }
             self.record(&before, keeps_shape);
         }
-        result.unwrap_or(Err(CommandError::Unavailable))
+        result.unwrap_or(Err(CommandError::Unavailable)).map(|outcome| (outcome, changed))
     }
 
     /// Remembers the lab before a change for undo, and saves the lab after it.

@@ -23,8 +23,13 @@ test("the matrix gives the chapter's four connections their verdicts", async ({ 
   await expect(reach.cell("MySQL database", "App Server")).toHaveAccessibleName(
     "MySQL database → App Server: blocked (SG_HAS_NO_RULES at eni-0a1b2c3d4e5f60002)",
   );
-  // Two internet hosts are not a connection the lab can judge.
+  // Two internet hosts are not a connection the lab can judge: the details say why,
+  // their addresses shown as code, with no backticks.
   await expect(reach.cell("Web browser", "Suspicious server")).toHaveAttribute("data-state", "none");
+  await reach.cell("Web browser", "Suspicious server").hover();
+  await expect(reach.details).toContainText("not a connection. Neither 1.2.3.4 nor 203.0.113.66 is in the lab");
+  await expect(reach.details).not.toContainText("`");
+  await expect(reach.details.locator("code", { hasText: "1.2.3.4" })).toHaveCount(1);
 
   // 2: App Server → MySQL database, on MYSQL/Aurora.
   await reach.chooseType("MYSQL/Aurora (3306)");
@@ -38,4 +43,9 @@ test("the matrix gives the chapter's four connections their verdicts", async ({ 
   await expect(reach.details).toContainText("blocked at MySQL database's security groups (eni-0a1b2c3d4e5f60002)");
   await expect(reach.details).toContainText("Security groups, outbound, on the request");
   await expect(reach.details).toContainText("SG_HAS_NO_RULES");
+
+  // Each reason code in the counts has its words beside it, without hovering.
+  const reasons = lab.page.getByRole("list", { name: "Blocked pairs by reason" });
+  await expect(reasons).toContainText("ENI_SG_RULES_MISMATCH: the interface's security groups have rules, but none allows it");
+  await expect(reasons).toContainText("SG_HAS_NO_RULES: the interface's security groups have no rules at all in that direction");
 });

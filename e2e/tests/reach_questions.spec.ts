@@ -9,6 +9,13 @@ test("one-line questions are answered with a list, and bad ones say why", async 
   await reach.ask("who can reach App Server on port 443?");
   await expect(reach.answer).toContainText("2 can reach App Server on HTTPS (TCP 443):");
   expect(await reach.answerNames()).toEqual(["Web browser", "Suspicious server"]);
+  // And who cannot, with the hop that stops it and its reason code in words.
+  await expect(reach.answerCannot).toContainText("1 cannot reach App Server on HTTPS (TCP 443):");
+  const [database] = await reach.cannotLines();
+  expect(database).toContain("MySQL database");
+  expect(database).toContain("blocked at MySQL database's security groups (eni-0a1b2c3d4e5f60002)");
+  expect(database).toContain("Security groups, outbound, on the request");
+  expect(database).toContain("SG_HAS_NO_RULES: the interface's security groups have no rules at all in that direction.");
 
   // Its own service, not the picker's.
   await reach.ask("where can App Server go on tcp 3306");
@@ -18,6 +25,12 @@ test("one-line questions are answered with a list, and bad ones say why", async 
   // Without one, the picker's.
   await reach.ask("where can MySQL database go?");
   await expect(reach.answer).toContainText("MySQL database can reach nothing on HTTPS (TCP 443).");
+  // Two internet hosts are no connection: said so, with the addresses as code, no backticks.
+  await reach.ask("who can reach Web browser");
+  await expect(reach.answerCannot).toContainText("Neither 203.0.113.66 nor 1.2.3.4 is in the lab");
+  await expect(reach.answerCannot).not.toContainText("`");
+  await expect(reach.answerCannot.locator("code", { hasText: "203.0.113.66" })).toHaveCount(1);
+  await reach.ask("where can MySQL database go?");
   await reach.chooseType("MYSQL/Aurora (3306)");
   await expect(reach.answer).toContainText("MySQL database can reach nothing on MYSQL/Aurora (TCP 3306).");
 
@@ -35,7 +48,7 @@ test("one-line questions are answered with a list, and bad ones say why", async 
   // An answer's entry fires its connection.
   await reach.ask("who can reach 10.1.2.15 on 3306");
   expect(await reach.answerNames()).toEqual(["App Server"]);
-  await reach.answer.getByRole("button", { name: "App Server" }).click();
+  await reach.answerCan.getByRole("button", { name: "App Server" }).click();
   await expect(lab.page.getByRole("tab", { name: "Connections" })).toHaveAttribute("aria-selected", "true");
   await expect(lab.firedItem(0)).toHaveAttribute("data-verdict", "allowed");
 });

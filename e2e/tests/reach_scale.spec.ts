@@ -34,7 +34,7 @@ test("with 1000 interfaces the grid waits for filters; counts and questions cove
   // A question about one database, on its own port, answers for the whole lab.
   await reach.ask("who can reach data-0000 on tcp 5432");
   await expect(reach.answer).toContainText(/^[\d,]+ can reach data-0000 on PostgreSQL \(TCP 5432\):/);
-  await expect(reach.answer.getByRole("listitem")).toHaveCount(40);
+  await expect(reach.answerCan.getByRole("listitem")).toHaveCount(40);
   await expect(reach.answer).toContainText("more.");
   expect(await reach.answerNames()).toContain("app-0000");
 });

@@ -118,8 +118,8 @@ fn ImportDialog() -> impl IntoView {
         Ok(lab) => {
             error.set(None);
             store.keep.dialog.set(None);
-            replace_lab(&store, lab);
-            store.keep.notice.set(Some(Notice::Done("The lab was imported. Undo brings back the one before.".into())));
+            let changed = replace_lab(&store, lab);
+            store.keep.notice.set(Some(Notice::Done(super::imported_notice(changed).into())));
         }
         Err(e) => error.set(Some((e.path().map(str::to_owned), sentence(&e.to_string())))),
     };
@@ -274,8 +274,8 @@ fn IncomingDialog(shared: Lab) -> impl IntoView {
     };
     let switch = move |_| {
         keep.dialog.set(None);
-        replace_lab(&store, shared.get_value());
-        keep.notice.set(Some(Notice::Done("You are on the shared lab. Undo brings your own lab back.".into())));
+        let changed = replace_lab(&store, shared.get_value());
+        keep.notice.set(Some(Notice::Done(super::switched_notice(changed).into())));
     };
     view! {
         <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="incoming-title" aria-describedby="incoming-text" data-testid="incoming">

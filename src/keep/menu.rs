@@ -84,9 +84,14 @@ pub fn autosave(store: &LabStore) {
 }
 
 /// Puts another lab in place of this one (one undo step) and tidies the UI after it.
-pub fn replace_lab(store: &LabStore, lab: Lab) {
-    if store.dispatch(Command::Replace(Box::new(lab))).is_ok() {
-        store.forget_what_is_gone();
+/// Says whether the lab changed: a lab equal to the one open adds no undo step.
+pub fn replace_lab(store: &LabStore, lab: Lab) -> bool {
+    match store.dispatch_telling_change(Command::Replace(Box::new(lab))) {
+        Ok((_, changed)) => {
+            store.forget_what_is_gone();
+            changed
+        }
+        Err(_) => false,
     }
 }
 

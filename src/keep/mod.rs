@@ -38,6 +38,27 @@ pub enum Notice {
     Done(String),
 }
 
+/// What the notice says once an imported lab is in place. Importing the lab that is
+/// open (its own export, say) changes nothing and adds no step, so Undo has nothing to
+/// bring back then.
+pub fn imported_notice(changed: bool) -> &'static str {
+    if changed {
+        "The lab was imported. Undo brings back the one before."
+    } else {
+        "The imported lab is the same as the one open; nothing changed."
+    }
+}
+
+/// What the notice says once the learner switches to a shared lab, which may be the
+/// very lab they have.
+pub fn switched_notice(changed: bool) -> &'static str {
+    if changed {
+        "You are on the shared lab. Undo brings your own lab back."
+    } else {
+        "The shared lab is the same as yours; nothing changed."
+    }
+}
+
 /// Which dialog is open over the lab.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Dialog {
@@ -80,5 +101,38 @@ impl KeepState {
 impl Default for KeepState {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lab::Command;
+
+    /// Replaces the lab as the store does, saying whether it changed (an undo step).
+    fn replace(lab: &mut Lab, with: Lab) -> bool {
+        let before = lab.clone();
+        lab.apply(Command::Replace(Box::new(with))).unwrap();
+        *lab != before
+    }
+
+    #[test]
+    fn importing_the_lab_that_is_open_changes_nothing_and_says_so() {
+        let mut lab = format::tests::worked_lab();
+        let exported = format::to_pretty_json(&lab);
+        let changed = replace(&mut lab, format::from_json(&exported).unwrap());
+        assert!(!changed);
+        assert_eq!(imported_notice(changed), "The imported lab is the same as the one open; nothing changed.");
+        assert!(!imported_notice(changed).contains("Undo"));
+    }
+
+    #[test]
+    fn importing_another_lab_is_a_step_undo_takes_back() {
+        let mut lab = Lab::chapter();
+        let changed = replace(&mut lab, format::tests::worked_lab());
+        assert!(changed);
+        assert_eq!(imported_notice(changed), "The lab was imported. Undo brings back the one before.");
+        assert_eq!(switched_notice(changed), "You are on the shared lab. Undo brings your own lab back.");
+        assert!(!switched_notice(false).contains("Undo"));
     }
 }

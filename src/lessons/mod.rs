@@ -18,5 +18,5 @@ pub mod progress;
 pub mod state;
 pub mod text;
 
-pub use panel::LessonsPanel;
+pub use panel::{line_view, LessonsPanel};
 pub use state::provide_lessons;

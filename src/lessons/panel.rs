@@ -46,8 +46,9 @@ fn kind_slug(kind: ExerciseKind) -> &'static str {
     }
 }
 
-/// One line of text with its `code` pieces.
-fn line_view(text: &str) -> impl IntoView {
+/// One line of text with its `code` pieces: what stood between backticks is shown as
+/// code, and no backtick is left on the page. Other tabs show messages through it too.
+pub fn line_view(text: &str) -> impl IntoView {
     spans(text)
         .into_iter()
         .map(|span| match span {

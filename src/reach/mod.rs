@@ -13,6 +13,7 @@
 pub mod model;
 
 use crate::firing::{fire, use_firing, FiringState};
+use crate::lessons::line_view;
 use crate::store::{use_lab, LabStore, Tab};
 use leptos::prelude::*;
 use model::*;
@@ -332,10 +333,14 @@ fn MatrixView(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, fir
             .by_reason
             .iter()
             .map(|(code, n)| {
+                // The code's meaning is written beside it, for every reader, not only on hover.
                 view! {
-                    <li title=reason_meaning(*code)>
+                    <li>
+                        <span class="reach-reason-count">{thousands(*n)}</span>
+                        " "
                         <code class="reason-code">{code.as_str()}</code>
-                        " " {thousands(*n)}
+                        ": "
+                        <span class="reason-meaning">{reason_meaning(*code)}</span>
                     </li>
                 }
             })
@@ -358,12 +363,14 @@ fn MatrixView(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, fir
     // The cell whose details are shown: (source, destination) end indexes.
     let shown = RwSignal::new(None::<(usize, usize)>);
     let details = move || {
-        let Some((from, to)) = shown.get() else {
-            return "Point at a cell, or move to it with the arrow keys, to read what decides it.".to_owned();
+        let text = match shown.get() {
+            None => "Point at a cell, or move to it with the arrow keys, to read what decides it.".to_owned(),
+            Some((from, to)) => matrix.with(|m| {
+                network
+                    .with(|n| if from < m.len() && to < m.len() { cell_details(m, n, from, to) } else { String::new() })
+            }),
         };
-        matrix.with(|m| {
-            network.with(|n| if from < m.len() && to < m.len() { cell_details(m, n, from, to) } else { String::new() })
-        })
+        line_view(&text)
     };
     let grid = move || {
         let (rows, columns) = axes.get();
@@ -392,7 +399,7 @@ fn MatrixView(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, fir
             <Legend/>
             <p class="reach-details" data-testid="reach-details">{details}</p>
             <p class="fire-error" role="alert" data-testid="reach-fire-error">
-                {move || firer.error.get().map(|m| view! { <span class="fire-error-icon" aria-hidden="true">"⚠"</span> {m} })}
+                {move || firer.error.get().map(|m| view! { <span class="fire-error-icon" aria-hidden="true">"⚠"</span> {line_view(&m)} })}
             </p>
         </div>
     }
@@ -619,7 +626,7 @@ fn AskPanel(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, firer
     let error = move || match answer.get() {
         Some(Err(message)) => Some(view! {
             <span class="field-error reach-question-error" id="reach-question-error" data-testid="reach-question-error">
-                {code_spans(&message).into_iter().map(|(code, text)| if code { view! { <code>{text}</code> }.into_any() } else { text.into_any() }).collect_view()}
+                {line_view(&message)}
             </span>
         }),
         _ => None,
@@ -646,11 +653,59 @@ fn AskPanel(state: ReachState, network: Memo<Network>, matrix: MatrixMemo, firer
                     }
                 })
                 .collect_view();
+            let cannot = found
+                .cannot
+                .into_iter()
+                .map(|item| {
+                    let mark = view! { <span class="reach-mark blocked" aria-hidden="true">"✕"</span> };
+                    let end = match item.flow {
+                        Some(flow) => view! {
+                            <button
+                                type="button"
+                                class="reach-answer-item"
+                                title="Fire this connection on the diagram, to see where it stops"
+                                on:click=move |_| firer.fire(flow.clone())
+                            >
+                                {mark}
+                                {item.label}
+                            </button>
+                        }
+                        .into_any(),
+                        None => view! { <span class="reach-answer-end">{mark} " " {item.label}</span> }.into_any(),
+                    };
+                    let why = match item.why {
+                        Why::Blocked(stop) => view! {
+                            <span class="reach-answer-why">
+                                "blocked at " {stop.component} " — " {stop.hop} ". "
+                                <code class="reason-code">{stop.code.as_str()}</code>
+                                ": "
+                                <span class="reason-meaning">{reason_meaning(stop.code)}</span>
+                                "."
+                            </span>
+                        }
+                        .into_any(),
+                        Why::NotAConnection(why) => view! {
+                            <span class="reach-answer-why">"not a connection. " {line_view(&why)}</span>
+                        }
+                        .into_any(),
+                    };
+                    view! { <li>{end} " " {why}</li> }
+                })
+                .collect_view();
             Some(view! {
                 <div class="reach-answer" data-testid="reach-answer">
-                    <p class="reach-answer-heading">{found.heading}</p>
-                    <ul class="reach-answer-list">{items}</ul>
-                    {(found.more > 0).then(|| view! { <p class="hint empty">"and " {thousands(found.more)} " more."</p> })}
+                    <div class="reach-answer-part" data-testid="reach-answer-can">
+                        <p class="reach-answer-heading">{found.heading}</p>
+                        <ul class="reach-answer-list">{items}</ul>
+                        {(found.more > 0).then(|| view! { <p class="hint empty">"and " {thousands(found.more)} " more."</p> })}
+                    </div>
+                    {found.cannot_heading.map(|heading| view! {
+                        <div class="reach-answer-part" data-testid="reach-answer-cannot">
+                            <p class="reach-answer-heading">{heading}</p>
+                            <ul class="reach-answer-cannot">{cannot}</ul>
+                            {(found.cannot_more > 0).then(|| view! { <p class="hint empty">"and " {thousands(found.cannot_more)} " more."</p> })}
+                        </div>
+                    })}
                 </div>
             })
         }

@@ -7,6 +7,7 @@ use sglab_engine::console::{RuleType, PRESETS};
 use sglab_engine::eval::{BlockedAt, ComponentRef};
 use sglab_engine::reach::{MatrixEnd, Question, QuestionError, ReachMatrix};
 use sglab_engine::verdict::{HopKind, LegDirection, ReasonCode};
+use sglab_engine::Evaluator;
 use sglab_engine::{Flow, Network, Protocol, Service};
 use std::collections::BTreeMap;
 
@@ -371,7 +372,30 @@ pub fn hop_text(at: &BlockedAt) -> String {
     }
 }
 
+/// Where a blocked pair stopped, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stop {
+    /// The component, as people know it: `App Server's security groups (eni-…)`.
+    pub component: String,
+    /// The hop, as the Connections tab names it: `Security groups, outbound, on the request`.
+    pub hop: String,
+    pub code: ReasonCode,
+}
+
+/// Where the flow from one end to another stopped; `None` unless it is blocked.
+pub fn stop(matrix: &ReachMatrix, network: &Network, from: usize, to: usize) -> Option<Stop> {
+    let (at, component) = matrix.blocked_at(from, to)?;
+    Some(Stop { component: component_text(network, component), hop: hop_text(&at), code: at.code })
+}
+
+/// Why a pair is not a connection, as a sentence with `code` in backticks, in the
+/// pair's own words (the matrix's one error per class may name another pair).
+pub fn not_a_connection(matrix: &ReachMatrix, evaluator: &Evaluator, from: usize, to: usize) -> Option<String> {
+    matrix.not_a_connection(evaluator, from, to).map(|e| crate::firing::sentence(&e.to_string()))
+}
+
 /// The details line for a cell: what stopped it and why, or what firing it will show.
+/// `code` is in backticks: the tab shows it as code (`crate::lessons::text::spans`).
 pub fn cell_details(matrix: &ReachMatrix, network: &Network, from: usize, to: usize) -> String {
     let pair = format!("{} → {}", end_label(matrix, from), end_label(matrix, to));
     let service = service_text(matrix.service);
@@ -379,19 +403,19 @@ pub fn cell_details(matrix: &ReachMatrix, network: &Network, from: usize, to: us
         CellState::Allowed => {
             format!("{pair}, {service}: allowed, request and reply. Press to fire it on the diagram.")
         }
-        CellState::Blocked => match matrix.blocked_at(from, to) {
-            Some((at, component)) => format!(
-                "{pair}, {service}: blocked at {} — {}. {}: {}.",
-                component_text(network, component),
-                hop_text(&at),
-                at.code,
-                reason_meaning(at.code),
+        CellState::Blocked => match stop(matrix, network, from, to) {
+            Some(stop) => format!(
+                "{pair}, {service}: blocked at {} — {}. `{}`: {}.",
+                stop.component,
+                stop.hop,
+                stop.code,
+                reason_meaning(stop.code),
             ),
             None => format!("{pair}, {service}: blocked."),
         },
-        CellState::NotAConnection => match matrix.outcome(from, to) {
-            Some(Err(e)) => format!("{pair}: not a connection. {}", crate::firing::sentence(&e.to_string())),
-            _ => format!("{pair}: not a connection."),
+        CellState::NotAConnection => match not_a_connection(matrix, &Evaluator::new(network), from, to) {
+            Some(why) => format!("{pair}: not a connection. {why}"),
+            None => format!("{pair}: not a connection."),
         },
         CellState::SameEnd => {
             format!("{pair}: the same end. Traffic from an interface to itself never leaves it, so nothing filters it.")
@@ -458,6 +482,25 @@ pub struct AnswerItem {
     pub flow: Flow,
 }
 
+/// Why an end cannot reach, or be reached.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Why {
+    /// The connection is blocked there.
+    Blocked(Stop),
+    /// The pair is not a connection (two internet hosts…): why, as a sentence with
+    /// `code` in backticks.
+    NotAConnection(String),
+}
+
+/// One end that cannot reach (or be reached), and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CannotItem {
+    pub label: String,
+    /// The connection to fire to see where it stops; none when it is not a connection.
+    pub flow: Option<Flow>,
+    pub why: Why,
+}
+
 /// The answer to a one-line question.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Answer {
@@ -467,6 +510,12 @@ pub struct Answer {
     pub items: Vec<AnswerItem>,
     /// How many more are allowed than listed.
     pub more: usize,
+    /// `1 cannot reach App Server on HTTPS (TCP 443):`; none when every other end can.
+    pub cannot_heading: Option<String>,
+    /// The other ends, each with why, at most [`ANSWER_LIMIT`].
+    pub cannot: Vec<CannotItem>,
+    /// How many more cannot than listed.
+    pub cannot_more: usize,
 }
 
 /// The service a question asks about: its own, or the picker's.
@@ -499,15 +548,42 @@ pub fn answer(matrix: &ReachMatrix, network: &Network, question: &Question) -> R
         (false, n) => format!("{label} can reach {} on {service}:", thousands(n)),
     };
     let more = found.len().saturating_sub(ANSWER_LIMIT);
+    let pair = |other: usize| if who { (other, end) } else { (end, other) };
     let items = found
         .into_iter()
         .take(ANSWER_LIMIT)
         .filter_map(|other| {
-            let (from, to) = if who { (other, end) } else { (end, other) };
+            let (from, to) = pair(other);
             Some(AnswerItem { label: end_label(matrix, other).to_owned(), flow: matrix.flow(from, to)? })
         })
         .collect();
-    Ok(Answer { heading, items, more })
+    let kept_out = if who { matrix.who_cannot_reach(end) } else { matrix.where_cannot_go(end) };
+    let cannot_heading = match (who, kept_out.len()) {
+        (_, 0) => None,
+        (true, n) => Some(format!("{} cannot reach {label} on {service}:", thousands(n))),
+        (false, n) => Some(format!("{label} cannot reach {} on {service}:", thousands(n))),
+    };
+    let cannot_more = kept_out.len().saturating_sub(ANSWER_LIMIT);
+    // Built only when a pair is not a connection, to say why in its own words.
+    let mut evaluator = None;
+    let cannot = kept_out
+        .into_iter()
+        .take(ANSWER_LIMIT)
+        .map(|other| {
+            let (from, to) = pair(other);
+            let why = match stop(matrix, network, from, to) {
+                Some(stop) => Why::Blocked(stop),
+                None => {
+                    let evaluator = evaluator.get_or_insert_with(|| Evaluator::new(network));
+                    let why = not_a_connection(matrix, evaluator, from, to);
+                    Why::NotAConnection(why.unwrap_or_else(|| "It is not a connection.".to_owned()))
+                }
+            };
+            let flow = matches!(why, Why::Blocked(_)).then(|| matrix.flow(from, to)).flatten();
+            CannotItem { label: end_label(matrix, other).to_owned(), flow, why }
+        })
+        .collect();
+    Ok(Answer { heading, items, more, cannot_heading, cannot, cannot_more })
 }
 
 /// A question's parse error as a sentence.
@@ -521,11 +597,6 @@ pub fn parse_question(text: &str) -> Result<Question, String> {
         return Err("Type a question, such as `who can reach App Server on port 443?`".to_owned());
     }
     Question::parse(text).map_err(|e| question_error(&e))
-}
-
-/// Text with `backticks` cut into plain and code pieces, to show them as code.
-pub fn code_spans(text: &str) -> Vec<(bool, String)> {
-    text.split('`').enumerate().filter(|(_, s)| !s.is_empty()).map(|(i, s)| (i % 2 == 1, s.to_owned())).collect()
 }
 
 #[cfg(test)]

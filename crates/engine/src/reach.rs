@@ -236,6 +236,28 @@ impl ReachMatrix {
         (0..self.len()).filter(|&to| to != from && self.allowed(from, to)).collect()
     }
 
+    /// The sources that cannot reach `to` (itself left out): blocked, or not a
+    /// connection at all (two internet hosts…).
+    pub fn who_cannot_reach(&self, to: usize) -> Vec<usize> {
+        (0..self.len()).filter(|&from| from != to && !self.allowed(from, to)).collect()
+    }
+
+    /// The destinations `from` cannot reach (itself left out).
+    pub fn where_cannot_go(&self, from: usize) -> Vec<usize> {
+        (0..self.len()).filter(|&to| to != from && !self.allowed(from, to)).collect()
+    }
+
+    /// Why the flow from one end to another is not a connection, in that pair's own
+    /// words. The matrix keeps one error per pair of classes, and its text names the
+    /// addresses of the pair it was decided on, which may be other ends of the same
+    /// classes: this judges the pair itself. `None` when it is a connection.
+    pub fn not_a_connection(&self, evaluator: &Evaluator, from: usize, to: usize) -> Option<FlowError> {
+        if !self.outcome(from, to)?.is_err() {
+            return None;
+        }
+        evaluator.decide(&self.flow(from, to)?).err()
+    }
+
     /// The end a user names: a label (case-insensitive), an interface or resource id,
     /// or one of its addresses.
     pub fn find(&self, network: &Network, text: &str) -> Option<usize> {

@@ -14,6 +14,9 @@
 //! their interfaces (they need images, engines and listeners the lab does not model),
 //! and routes whose target is gone (a blackhole cannot be created).
 //!
+//! The file is laid out as `terraform fmt` lays it out (two spaces per level, the `=`
+//! of consecutive one-line attributes lined up), so formatting it changes nothing.
+//!
 //! Two things differ from the lab by nature: an IPv6 block is assigned by AWS
 //! (`assign_generated_ipv6_cidr_block`), and subnets take their IPv6 block from it
 //! with `cidrsubnet`, at the same position as in the lab.
@@ -74,9 +77,81 @@ fn resource_name(text: &str) -> String {
     name
 }
 
+/// One attribute on one line, as `terraform fmt` sees it: the key (the "lead") and
+/// the value after the `=`.
+struct Attribute {
+    depth: usize,
+    key: String,
+    value: String,
+}
+
+impl Attribute {
+    /// How many columns the line takes before its `=`, counted as `terraform fmt`
+    /// counts them (hclwrite's `Tokens.Columns`): the indent, then the key's text in
+    /// grapheme clusters.
+    fn lead_columns(&self) -> usize {
+        2 * self.depth + graphemes(&self.key)
+    }
+}
+
+/// The number of characters a reader sees in `text`: its grapheme clusters, told
+/// apart without a Unicode table by the code points that never start one (combining
+/// marks, variation selectors, emoji skin tones, the zero-width joiner and what it
+/// joins, and a flag's second regional indicator). Keys are resource arguments or tag
+/// keys: exact for Latin, Greek, Cyrillic, Hebrew, Arabic, Thai, CJK and emoji; in a
+/// script whose marks are not listed here a key counts its marks, and `terraform fmt`
+/// would move that run's `=` by as many columns.
+fn graphemes(text: &str) -> usize {
+    let mut count = 0;
+    let mut joined = false;
+    let mut open_flag = false;
+    for c in text.chars() {
+        let code = u32::from(c);
+        let extends = matches!(
+            code,
+            0x0300..=0x036F
+                | 0x0483..=0x0489
+                | 0x0591..=0x05BD
+                | 0x0610..=0x061A
+                | 0x064B..=0x065F
+                | 0x0E31
+                | 0x0E34..=0x0E3A
+                | 0x0E47..=0x0E4E
+                | 0x1AB0..=0x1AFF
+                | 0x1DC0..=0x1DFF
+                | 0x200C
+                | 0x20D0..=0x20FF
+                | 0xFE00..=0xFE0F
+                | 0xFE20..=0xFE2F
+                | 0x1F3FB..=0x1F3FF
+                | 0xE0020..=0xE007F
+                | 0xE0100..=0xE01EF
+        );
+        let regional = (0x1F1E6..=0x1F1FF).contains(&code);
+        if c == '\u{200D}' {
+            joined = true;
+        } else if extends {
+            // Part of the cluster before it.
+        } else if joined {
+            // What a joiner joins belongs to the cluster before it.
+            joined = false;
+        } else if regional && open_flag {
+            // A flag is two regional indicators.
+            open_flag = false;
+        } else {
+            count += 1;
+            open_flag = regional;
+        }
+    }
+    count
+}
+
 struct Writer<'a> {
     net: &'a Network,
     out: String,
+    /// One-line attributes not yet written: `terraform fmt` lines up the `=` of
+    /// consecutive ones, so a run is written once a line of another kind ends it.
+    run: Vec<Attribute>,
     taken: BTreeSet<String>,
     vpcs: HashMap<VpcId, String>,
     subnets: HashMap<SubnetId, String>,
@@ -90,6 +165,7 @@ impl<'a> Writer<'a> {
         Writer {
             net,
             out: String::new(),
+            run: Vec::new(),
             taken: BTreeSet::new(),
             vpcs: HashMap::new(),
             subnets: HashMap::new(),
@@ -110,9 +186,37 @@ impl<'a> Writer<'a> {
         name
     }
 
+    /// A line that is not a one-line attribute: a block's first or last line, a
+    /// comment, a blank line, or an attribute whose value goes on over several lines.
+    /// It ends the run of attributes before it.
     fn line(&mut self, text: &str) {
+        self.end_run();
         self.out.push_str(text);
         self.out.push('\n');
+    }
+
+    /// `key = value` on one line, `depth` blocks deep. `key` and `value` are HCL as written.
+    fn attribute(&mut self, depth: usize, key: impl Into<String>, value: impl Into<String>) {
+        self.run.push(Attribute { depth, key: key.into(), value: value.into() });
+    }
+
+    /// Writes the run of attributes, each `=` one column after the longest key of the
+    /// run, as `terraform fmt` aligns them.
+    fn end_run(&mut self) {
+        let run = std::mem::take(&mut self.run);
+        let widest = run.iter().map(Attribute::lead_columns).max().unwrap_or(0);
+        for attribute in &run {
+            let pad = widest - attribute.lead_columns();
+            let _ = writeln!(
+                self.out,
+                "{:indent$}{}{:pad$} = {}",
+                "",
+                attribute.key,
+                "",
+                attribute.value,
+                indent = 2 * attribute.depth
+            );
+        }
     }
 
     /// A comment line. Ids and names come from the user or a file: a line break in one
@@ -128,8 +232,7 @@ impl<'a> Writer<'a> {
         }
         self.line("  tags = {");
         for tag in tags {
-            let line = format!("    {} = {}", hcl_string(&tag.key), hcl_string(&tag.value));
-            self.line(&line);
+            self.attribute(2, hcl_string(&tag.key), hcl_string(&tag.value));
         }
         self.line("  }");
     }
@@ -139,8 +242,8 @@ impl<'a> Writer<'a> {
         self.line("terraform {");
         self.line("  required_providers {");
         self.line("    aws = {");
-        self.line("      source  = \"hashicorp/aws\"");
-        self.line("      version = \">= 5.0\"");
+        self.attribute(3, "source", "\"hashicorp/aws\"");
+        self.attribute(3, "version", "\">= 5.0\"");
         self.line("    }");
         self.line("  }");
         self.line("}");
@@ -174,6 +277,7 @@ impl<'a> Writer<'a> {
             self.security_group(group);
         }
         self.not_written();
+        self.end_run();
         self.out
     }
 
@@ -192,11 +296,11 @@ impl<'a> Writer<'a> {
         self.comment(&format!("# {}", vpc.id));
         self.line(&format!("resource \"aws_vpc\" \"{name}\" {{"));
         if let Some(primary) = vpc.cidr_blocks.first() {
-            self.line(&format!("  cidr_block = {}", hcl_string(&primary.to_string())));
+            self.attribute(1, "cidr_block", hcl_string(&primary.to_string()));
         }
         if let Some(v6) = vpc.ipv6_cidr_blocks.first() {
             self.comment(&format!("  # The lab's IPv6 block is {v6}; AWS assigns a block of its own."));
-            self.line("  assign_generated_ipv6_cidr_block = true");
+            self.attribute(1, "assign_generated_ipv6_cidr_block", "true");
         }
         self.tags(&vpc.tags);
         self.line("}");
@@ -204,8 +308,8 @@ impl<'a> Writer<'a> {
             let block = self.name("aws_vpc_ipv4_cidr_block_association", &format!("{name}_{i}"));
             self.line("");
             self.line(&format!("resource \"aws_vpc_ipv4_cidr_block_association\" \"{block}\" {{"));
-            self.line(&format!("  vpc_id     = aws_vpc.{name}.id"));
-            self.line(&format!("  cidr_block = {}", hcl_string(&secondary.to_string())));
+            self.attribute(1, "vpc_id", format!("aws_vpc.{name}.id"));
+            self.attribute(1, "cidr_block", hcl_string(&secondary.to_string()));
             self.line("}");
         }
     }
@@ -217,10 +321,10 @@ impl<'a> Writer<'a> {
         self.line("");
         self.comment(&format!("# {}", subnet.id));
         self.line(&format!("resource \"aws_subnet\" \"{name}\" {{"));
-        self.line(&format!("  vpc_id            = {}", self.vpc_ref(&subnet.vpc_id)));
-        self.line(&format!("  cidr_block        = {}", hcl_string(&subnet.cidr_block.to_string())));
+        self.attribute(1, "vpc_id", self.vpc_ref(&subnet.vpc_id));
+        self.attribute(1, "cidr_block", hcl_string(&subnet.cidr_block.to_string()));
         if !subnet.availability_zone.is_empty() {
-            self.line(&format!("  availability_zone = {}", hcl_string(&subnet.availability_zone)));
+            self.attribute(1, "availability_zone", hcl_string(&subnet.availability_zone));
         }
         if let Some(v6) = subnet.ipv6_cidr_block {
             let vpc_block = self.net.vpc(&subnet.vpc_id).and_then(|v| v.ipv6_cidr_blocks.first().copied());
@@ -230,10 +334,12 @@ impl<'a> Writer<'a> {
                     let offset = u128::from(v6.network()) - u128::from(block.network());
                     let netnum = if v6.prefix_len() == 0 { 0 } else { offset >> (128 - u32::from(v6.prefix_len())) };
                     self.comment(&format!("  # {v6} in the lab: the same place in the VPC's block."));
-                    self.line(&format!(
-                        "  ipv6_cidr_block   = cidrsubnet(aws_vpc.{vpc_name}.ipv6_cidr_block, {newbits}, {netnum})"
-                    ));
-                    self.line("  assign_ipv6_address_on_creation = false");
+                    self.attribute(
+                        1,
+                        "ipv6_cidr_block",
+                        format!("cidrsubnet(aws_vpc.{vpc_name}.ipv6_cidr_block, {newbits}, {netnum})"),
+                    );
+                    self.attribute(1, "assign_ipv6_address_on_creation", "false");
                 }
                 _ => self.comment(&format!(
                     "  # The lab's IPv6 block {v6} is not inside its VPC's first IPv6 block; left out."
@@ -252,7 +358,7 @@ impl<'a> Writer<'a> {
         self.comment(&format!("# {}", igw.id));
         self.line(&format!("resource \"aws_internet_gateway\" \"{name}\" {{"));
         if let Some(vpc) = &igw.vpc_id {
-            self.line(&format!("  vpc_id = {}", self.vpc_ref(vpc)));
+            self.attribute(1, "vpc_id", self.vpc_ref(vpc));
         }
         self.tags(&igw.tags);
         self.line("}");
@@ -270,9 +376,11 @@ impl<'a> Writer<'a> {
         self.comment(&format!("# {}{}", table.id, if table.main { ", the VPC's main route table" } else { "" }));
         self.line(&format!("resource \"{kind}\" \"{name}\" {{"));
         match (table.main, self.vpcs.get(&table.vpc_id)) {
-            (true, Some(vpc)) => self.line(&format!("  default_route_table_id = aws_vpc.{vpc}.default_route_table_id")),
-            (true, None) => self.line(&format!("  default_route_table_id = {}", hcl_string(table.id.as_str()))),
-            (false, _) => self.line(&format!("  vpc_id = {}", self.vpc_ref(&table.vpc_id))),
+            (true, Some(vpc)) => {
+                self.attribute(1, "default_route_table_id", format!("aws_vpc.{vpc}.default_route_table_id"))
+            }
+            (true, None) => self.attribute(1, "default_route_table_id", hcl_string(table.id.as_str())),
+            (false, _) => self.attribute(1, "vpc_id", self.vpc_ref(&table.vpc_id)),
         }
         for route in &table.routes {
             self.route(route);
@@ -284,8 +392,8 @@ impl<'a> Writer<'a> {
                 self.name("aws_route_table_association", &format!("{name}_{}", self.subnet_label(subnet)));
             self.line("");
             self.line(&format!("resource \"aws_route_table_association\" \"{association}\" {{"));
-            self.line(&format!("  subnet_id      = {}", self.subnet_ref(subnet)));
-            self.line(&format!("  route_table_id = {kind}.{name}.id"));
+            self.attribute(1, "subnet_id", self.subnet_ref(subnet));
+            self.attribute(1, "route_table_id", format!("{kind}.{name}.id"));
             self.line("}");
         }
     }
@@ -296,15 +404,15 @@ impl<'a> Writer<'a> {
 
     fn route(&mut self, route: &Route) {
         let destination = match route.destination {
-            IpNet::V4(d) => format!("    cidr_block = {}", hcl_string(&d.to_string())),
-            IpNet::V6(d) => format!("    ipv6_cidr_block = {}", hcl_string(&d.to_string())),
+            IpNet::V4(d) => ("cidr_block", hcl_string(&d.to_string())),
+            IpNet::V6(d) => ("ipv6_cidr_block", hcl_string(&d.to_string())),
         };
         let target = match &route.target {
             // AWS adds the local routes itself.
             RouteTarget::Local => return,
             RouteTarget::InternetGateway(id) => match self.igws.get(id.as_str()) {
-                Some(igw) => format!("    gateway_id = aws_internet_gateway.{igw}.id"),
-                None => format!("    gateway_id = {}", hcl_string(id.as_str())),
+                Some(igw) => ("gateway_id", format!("aws_internet_gateway.{igw}.id")),
+                None => ("gateway_id", hcl_string(id.as_str())),
             },
             RouteTarget::Other { id } => {
                 let argument = match id.split('-').next().unwrap_or_default() {
@@ -325,7 +433,7 @@ impl<'a> Writer<'a> {
                         return;
                     }
                 };
-                format!("    {argument} = {}", hcl_string(id))
+                (argument, hcl_string(id))
             }
             RouteTarget::Blackhole { id } => {
                 self.comment(&format!(
@@ -336,8 +444,8 @@ impl<'a> Writer<'a> {
             }
         };
         self.line("  route {");
-        self.line(&destination);
-        self.line(&target);
+        self.attribute(2, destination.0, destination.1);
+        self.attribute(2, target.0, target.1);
         self.line("  }");
     }
 
@@ -349,15 +457,17 @@ impl<'a> Writer<'a> {
         self.comment(&format!("# {}{}", acl.id, if acl.is_default { ", the VPC's default network ACL" } else { "" }));
         self.line(&format!("resource \"{kind}\" \"{name}\" {{"));
         match (acl.is_default, self.vpcs.get(&acl.vpc_id)) {
-            (true, Some(vpc)) => self.line(&format!("  default_network_acl_id = aws_vpc.{vpc}.default_network_acl_id")),
-            (true, None) => self.line(&format!("  default_network_acl_id = {}", hcl_string(acl.id.as_str()))),
-            (false, _) => self.line(&format!("  vpc_id = {}", self.vpc_ref(&acl.vpc_id))),
+            (true, Some(vpc)) => {
+                self.attribute(1, "default_network_acl_id", format!("aws_vpc.{vpc}.default_network_acl_id"))
+            }
+            (true, None) => self.attribute(1, "default_network_acl_id", hcl_string(acl.id.as_str())),
+            (false, _) => self.attribute(1, "vpc_id", self.vpc_ref(&acl.vpc_id)),
         }
         // Subnets not associated with another ACL use the default one: only the
         // others are listed.
         if !acl.is_default && !acl.subnet_ids.is_empty() {
             let ids: Vec<String> = acl.subnet_ids.iter().map(|s| self.subnet_ref(s)).collect();
-            self.line(&format!("  subnet_ids = [{}]", ids.join(", ")));
+            self.attribute(1, "subnet_ids", format!("[{}]", ids.join(", ")));
         }
         for (block, entries) in [("ingress", &acl.inbound), ("egress", &acl.outbound)] {
             for entry in entries {
@@ -370,15 +480,15 @@ impl<'a> Writer<'a> {
 
     fn nacl_entry(&mut self, block: &str, entry: &NaclEntry) {
         self.line(&format!("  {block} {{"));
-        self.line(&format!("    rule_no    = {}", entry.rule_number));
+        self.attribute(2, "rule_no", entry.rule_number.to_string());
         let action = match entry.action {
             RuleAction::Allow => "allow",
             RuleAction::Deny => "deny",
         };
-        self.line(&format!("    action     = \"{action}\""));
+        self.attribute(2, "action", format!("\"{action}\""));
         match entry.cidr {
-            IpNet::V4(c) => self.line(&format!("    cidr_block = {}", hcl_string(&c.to_string()))),
-            IpNet::V6(c) => self.line(&format!("    ipv6_cidr_block = {}", hcl_string(&c.to_string()))),
+            IpNet::V4(c) => self.attribute(2, "cidr_block", hcl_string(&c.to_string())),
+            IpNet::V6(c) => self.attribute(2, "ipv6_cidr_block", hcl_string(&c.to_string())),
         }
         let (protocol, ports, icmp) = match entry.traffic {
             Traffic::All => ("-1".to_owned(), (0, 0), None),
@@ -389,13 +499,13 @@ impl<'a> Writer<'a> {
             Traffic::Icmpv6(m) => ("58".to_owned(), (0, 0), Some(m)),
             Traffic::Other(n) => (n.to_string(), (0, 0), None),
         };
-        self.line(&format!("    protocol   = \"{protocol}\""));
-        self.line(&format!("    from_port  = {}", ports.0));
-        self.line(&format!("    to_port    = {}", ports.1));
+        self.attribute(2, "protocol", format!("\"{protocol}\""));
+        self.attribute(2, "from_port", ports.0.to_string());
+        self.attribute(2, "to_port", ports.1.to_string());
         if let Some(m) = icmp {
             let (t, c) = icmp_numbers(m);
-            self.line(&format!("    icmp_type  = {t}"));
-            self.line(&format!("    icmp_code  = {c}"));
+            self.attribute(2, "icmp_type", t.to_string());
+            self.attribute(2, "icmp_code", c.to_string());
         }
         self.line("  }");
     }
@@ -408,10 +518,10 @@ impl<'a> Writer<'a> {
         self.comment(&format!("# {}", group.id));
         self.line(&format!("resource \"{kind}\" \"{name}\" {{"));
         if !group.is_default() {
-            self.line(&format!("  name        = {}", hcl_string(&group.name)));
-            self.line(&format!("  description = {}", hcl_string(&group.description)));
+            self.attribute(1, "name", hcl_string(&group.name));
+            self.attribute(1, "description", hcl_string(&group.description));
         }
-        self.line(&format!("  vpc_id      = {}", self.vpc_ref(&group.vpc_id)));
+        self.attribute(1, "vpc_id", self.vpc_ref(&group.vpc_id));
         self.tags(&group.tags);
         self.line("}");
         for (direction, rules) in [("ingress", &group.inbound), ("egress", &group.outbound)] {
@@ -427,7 +537,7 @@ impl<'a> Writer<'a> {
         self.line("");
         self.comment(&format!("# {}", rule.id));
         self.line(&format!("resource \"{kind}\" \"{name}\" {{"));
-        self.line(&format!("  security_group_id = {group_ref}"));
+        self.attribute(1, "security_group_id", group_ref);
         let (protocol, ports) = match rule.traffic {
             Traffic::All => ("-1".to_owned(), None),
             Traffic::Tcp(r) => ("tcp".to_owned(), Some((i32::from(r.from), i32::from(r.to)))),
@@ -437,23 +547,23 @@ impl<'a> Writer<'a> {
             // Ports mean nothing for other protocols; the provider refuses them.
             Traffic::Other(n) => (n.to_string(), None),
         };
-        self.line(&format!("  ip_protocol       = \"{protocol}\""));
+        self.attribute(1, "ip_protocol", format!("\"{protocol}\""));
         if let Some((from, to)) = ports {
-            self.line(&format!("  from_port         = {from}"));
-            self.line(&format!("  to_port           = {to}"));
+            self.attribute(1, "from_port", from.to_string());
+            self.attribute(1, "to_port", to.to_string());
         }
-        let peer = match &rule.peer {
-            Peer::Cidr(IpNet::V4(c)) => format!("  cidr_ipv4         = {}", hcl_string(&c.to_string())),
-            Peer::Cidr(IpNet::V6(c)) => format!("  cidr_ipv6         = {}", hcl_string(&c.to_string())),
+        let (key, peer) = match &rule.peer {
+            Peer::Cidr(IpNet::V4(c)) => ("cidr_ipv4", hcl_string(&c.to_string())),
+            Peer::Cidr(IpNet::V6(c)) => ("cidr_ipv6", hcl_string(&c.to_string())),
             Peer::SecurityGroup(id) => match self.groups.get(id) {
-                Some(other) => format!("  referenced_security_group_id = {other}"),
-                None => format!("  referenced_security_group_id = {}", hcl_string(id.as_str())),
+                Some(other) => ("referenced_security_group_id", other.clone()),
+                None => ("referenced_security_group_id", hcl_string(id.as_str())),
             },
-            Peer::PrefixList(id) => format!("  prefix_list_id    = {}", hcl_string(id.as_str())),
+            Peer::PrefixList(id) => ("prefix_list_id", hcl_string(id.as_str())),
         };
-        self.line(&peer);
+        self.attribute(1, key, peer);
         if let Some(description) = &rule.description {
-            self.line(&format!("  description       = {}", hcl_string(description)));
+            self.attribute(1, "description", hcl_string(description));
         }
         self.line("}");
     }
@@ -472,13 +582,13 @@ impl<'a> Writer<'a> {
                 .flat_map(|eni| eni.security_groups.iter().map(ToString::to_string))
                 .collect();
             let name: String = resource.name.chars().filter(|c| !c.is_control()).collect();
-            self.comment(&format!(
-                "#   {} {} `{}`, security groups: {}",
-                resource.kind.label(),
-                resource.id,
-                name,
-                groups.join(", ")
-            ));
+            let groups = if groups.is_empty() {
+                "no security groups".to_owned()
+            } else {
+                format!("security groups: {}", groups.join(", "))
+            };
+            let line = format!("#   {} {} `{}`, {groups}", resource.kind.label(), resource.id, name);
+            self.comment(&line);
         }
     }
 }
@@ -503,6 +613,32 @@ mod tests {
         assert_eq!(hcl_string("$5 and 100%"), "\"$5 and 100%\"");
         assert_eq!(hcl_string("line\nnext\u{7}"), "\"line\\nnext\\u0007\"");
         assert_eq!(hcl_string("é <img src=x>"), "\"é <img src=x>\"");
+    }
+
+    #[test]
+    fn keys_are_measured_in_what_a_reader_sees() {
+        // As `terraform fmt` counts them to line up `=`.
+        assert_eq!(graphemes("\"Name\""), 6);
+        assert_eq!(graphemes("Café"), 4);
+        assert_eq!(graphemes("Cafe\u{301}"), 4);
+        assert_eq!(graphemes("中文"), 2);
+        assert_eq!(graphemes("🇫🇷🇩🇪"), 2);
+        assert_eq!(graphemes("👨\u{200D}👩\u{200D}👧"), 1);
+        assert_eq!(graphemes("👍🏽"), 1);
+        assert_eq!(graphemes(""), 0);
+    }
+
+    #[test]
+    fn a_run_of_attributes_lines_up_and_ends_at_any_other_line() {
+        let net = Network::default();
+        let mut writer = Writer::new(&net);
+        writer.line("x {");
+        writer.attribute(1, "a", "1");
+        writer.attribute(1, "bbb", "2");
+        writer.line("  # ends the run");
+        writer.attribute(1, "cc", "3");
+        writer.line("}");
+        assert_eq!(writer.out, "x {\n  a   = 1\n  bbb = 2\n  # ends the run\n  cc = 3\n}\n");
     }
 
     #[test]

@@ -118,7 +118,16 @@ fn check(network: &Network) -> Result<(), TestCaseError> {
                     }
                 );
                 prop_assert_eq!(matrix.allowed(from, to), expected == Seen::Allowed);
+                // Why a pair is not a connection, in its own words.
+                prop_assert_eq!(matrix.not_a_connection(&evaluator, from, to), evaluator.evaluate(&flow).err());
             }
+            // Every other end can, or cannot, and not both.
+            let (can, cannot) = (matrix.who_can_reach(from), matrix.who_cannot_reach(from));
+            prop_assert_eq!(can.len() + cannot.len(), matrix.len() - 1);
+            prop_assert!(cannot.iter().all(|&other| other != from && !matrix.allowed(other, from)));
+            let (goes, does_not) = (matrix.where_can_go(from), matrix.where_cannot_go(from));
+            prop_assert_eq!(goes.len() + does_not.len(), matrix.len() - 1);
+            prop_assert!(does_not.iter().all(|&other| other != from && !matrix.allowed(from, other)));
         }
     }
     Ok(())
@@ -191,7 +200,35 @@ fn the_chapters_matrix_shows_its_four_connections() {
     assert!(mysql.allowed(app, database), "connection 2");
     // 443 is open to 0.0.0.0/0: every internet host reaches the App Server, the suspicious one too.
     assert_eq!(https.who_can_reach(app), vec![browser, suspicious]);
+    assert_eq!(https.who_cannot_reach(app), vec![database]);
     assert_eq!(mysql.where_can_go(app), vec![database]);
+    assert_eq!(mysql.where_cannot_go(app), vec![browser, suspicious]);
+    // Two internet hosts are not a connection; the reason names them.
+    let evaluator = Evaluator::new(&net);
+    let why = https.not_a_connection(&evaluator, suspicious, browser).expect("two hosts").to_string();
+    assert!(why.starts_with("neither `203.0.113.66` nor `1.2.3.4` is in the lab"), "{why}");
+    assert_eq!(https.not_a_connection(&evaluator, database, app), None);
+}
+
+#[test]
+fn a_pair_that_is_not_a_connection_is_told_in_its_own_words() {
+    // Two alike interfaces are one class; ICMPv6 to their IPv4 addresses is refused,
+    // and each refusal names its own destination.
+    let mut net = example::chapter();
+    let mut copy = net.network_interfaces[0].clone();
+    copy.id = NetworkInterfaceId::new("eni-0copy0000000000001");
+    copy.resource_id = None;
+    copy.private_ips[0].address = Ipv4Addr::new(10, 1, 1, 34);
+    copy.private_ips[0].public_ip = Some(Ipv4Addr::new(4, 5, 6, 8));
+    net.network_interfaces.push(copy);
+    let matrix = ReachMatrix::build(&net, Service::Icmpv6 { icmp_type: 128, code: 0 });
+    let evaluator = Evaluator::new(&net);
+    let database = matrix.find(&net, "MySQL database").unwrap();
+    for (name, address) in [("App Server", "10.1.1.33"), ("10.1.1.34", "10.1.1.34")] {
+        let to = matrix.find(&net, name).unwrap();
+        let why = matrix.not_a_connection(&evaluator, database, to).expect("ICMPv6 to IPv4").to_string();
+        assert!(why.contains(&format!("`{address}`")), "{name}: {why}");
+    }
 }
 
 #[test]

@@ -1,4 +1,5 @@
 use super::*;
+use crate::lessons::text::Span;
 use sglab_engine::example::{self, chapter};
 use sglab_engine::{evaluate, Edit, Endpoint};
 
@@ -118,7 +119,7 @@ fn details_say_where_and_why() {
         cell_details(&matrix, &net, app, suspicious),
         format!(
             "App Server → Suspicious server, HTTPS (TCP 443): blocked at App Server's security groups ({}) — \
-             Security groups, outbound, on the request. ENI_SG_RULES_MISMATCH: the interface's security groups \
+             Security groups, outbound, on the request. `ENI_SG_RULES_MISMATCH`: the interface's security groups \
              have rules, but none allows it.",
             example::APP_ENI_ID
         )
@@ -127,6 +128,64 @@ fn details_say_where_and_why() {
     assert!(into_db.contains("blocked at App Server's security groups"), "{into_db}");
     let hosts = cell_details(&matrix, &net, suspicious, end(&matrix, &net, "Web browser"));
     assert!(hosts.starts_with("Suspicious server → Web browser: not a connection. Neither `203.0.113.66`"), "{hosts}");
+}
+
+/// The text as the tab shows it: `code` pieces apart, no backtick left.
+fn shown(text: &str) -> (String, Vec<String>) {
+    let mut plain = String::new();
+    let mut code = Vec::new();
+    for span in crate::lessons::text::spans(text) {
+        match span {
+            Span::Text(t) => plain.push_str(&t),
+            Span::Code(c) => {
+                plain.push_str(&c);
+                code.push(c);
+            }
+        }
+    }
+    (plain, code)
+}
+
+#[test]
+fn details_show_addresses_and_codes_as_code_with_no_backticks() {
+    let net = chapter();
+    let matrix = ReachMatrix::build(&net, HTTPS);
+    let (browser, suspicious) = (end(&matrix, &net, "Web browser"), end(&matrix, &net, "Suspicious server"));
+    let (plain, code) = shown(&cell_details(&matrix, &net, suspicious, browser));
+    assert!(!plain.contains('`'), "{plain}");
+    assert!(plain.starts_with("Suspicious server → Web browser: not a connection. Neither 203.0.113.66 nor 1.2.3.4"));
+    assert_eq!(code, ["203.0.113.66", "1.2.3.4"]);
+    let app = end(&matrix, &net, "App Server");
+    let (plain, code) = shown(&cell_details(&matrix, &net, app, suspicious));
+    assert!(!plain.contains('`'), "{plain}");
+    assert_eq!(code, ["ENI_SG_RULES_MISMATCH"]);
+}
+
+#[test]
+fn a_pair_that_is_not_a_connection_is_explained_in_its_own_words() {
+    // A copy of the App Server beside it is of its class: ICMPv6 to each names its own address.
+    let mut net = chapter();
+    let mut copy = net.network_interfaces[0].clone();
+    copy.id = "eni-0copy0000000000001".into();
+    copy.resource_id = None;
+    copy.private_ips[0].address = "10.1.1.34".parse().unwrap();
+    copy.private_ips[0].public_ip = Some("4.5.6.8".parse().unwrap());
+    net.network_interfaces.push(copy);
+    let matrix = ReachMatrix::build(&net, Service::Icmpv6 { icmp_type: 128, code: 0 });
+    let database = end(&matrix, &net, "MySQL database");
+    for (to, address) in [("App Server", "10.1.1.33"), ("10.1.1.34", "10.1.1.34")] {
+        let details = cell_details(&matrix, &net, database, end(&matrix, &net, to));
+        assert!(details.contains("not a connection"), "{details}");
+        assert!(details.contains(&format!("`{address}`")), "{details}");
+    }
+}
+
+#[test]
+fn every_reason_code_has_words_to_show_beside_it() {
+    for code in ReasonCode::ALL {
+        let meaning = reason_meaning(code);
+        assert!(meaning.len() > 10 && !meaning.contains('`') && !meaning.ends_with('.'), "{code}: {meaning}");
+    }
 }
 
 #[test]
@@ -263,14 +322,84 @@ fn numbers_and_code_read_well() {
     assert_eq!(thousands(999), "999");
     assert_eq!(thousands(1000), "1,000");
     assert_eq!(thousands(1_000_000), "1,000,000");
+}
+
+/// Who cannot, as the answer lists them: the heading, then each end with why.
+fn ask_cannot(net: &Network, text: &str, picker: Service) -> (Option<String>, Vec<(String, String)>) {
+    let question = parse_question(text).unwrap();
+    let matrix = ReachMatrix::build(net, question_service(&question, picker));
+    let answer = answer(&matrix, net, &question).unwrap();
+    let items = answer
+        .cannot
+        .into_iter()
+        .map(|item| {
+            let why = match item.why {
+                Why::Blocked(stop) => format!("{} — {} — {}", stop.component, stop.hop, stop.code),
+                Why::NotAConnection(why) => why,
+            };
+            (item.label, why)
+        })
+        .collect();
+    (answer.cannot_heading, items)
+}
+
+#[test]
+fn answers_say_who_cannot_and_why() {
+    let net = chapter();
+    let db = format!("MySQL database's security groups ({})", example::DATABASE_ENI_ID);
     assert_eq!(
-        code_spans("Ask `who can reach X` or `where`."),
+        ask_cannot(&net, "who can reach App Server on port 443?", HTTPS),
+        (
+            Some("1 cannot reach App Server on HTTPS (TCP 443):".to_owned()),
+            vec![(
+                "MySQL database".to_owned(),
+                format!("{db} — Security groups, outbound, on the request — SG_HAS_NO_RULES")
+            )]
+        )
+    );
+    let (heading, items) = ask_cannot(&net, "where can App Server go on tcp 3306", HTTPS);
+    assert_eq!(heading.as_deref(), Some("App Server cannot reach 2 on MYSQL/Aurora (TCP 3306):"));
+    let app = format!("App Server's security groups ({})", example::APP_ENI_ID);
+    assert_eq!(
+        items,
         [
-            (false, "Ask ".to_owned()),
-            (true, "who can reach X".to_owned()),
-            (false, " or ".to_owned()),
-            (true, "where".to_owned()),
-            (false, ".".to_owned())
+            (
+                "Web browser".to_owned(),
+                format!("{app} — Security groups, outbound, on the request — ENI_SG_RULES_MISMATCH")
+            ),
+            (
+                "Suspicious server".to_owned(),
+                format!("{app} — Security groups, outbound, on the request — ENI_SG_RULES_MISMATCH")
+            ),
         ]
     );
+    // From one internet host to another is no connection at all: said so, in its own words.
+    let (heading, items) = ask_cannot(&net, "who can reach Web browser", HTTPS);
+    assert_eq!(heading.as_deref(), Some("3 cannot reach Web browser on HTTPS (TCP 443):"));
+    let (label, why) = &items[2];
+    assert_eq!(label, "Suspicious server");
+    assert!(why.starts_with("Neither `203.0.113.66` nor `1.2.3.4` is in the lab"), "{why}");
+}
+
+#[test]
+fn a_blocked_end_fires_its_connection_and_one_that_is_not_a_connection_does_not() {
+    let net = chapter();
+    let question = parse_question("who can reach Web browser").unwrap();
+    let matrix = ReachMatrix::build(&net, HTTPS);
+    let answer = answer(&matrix, &net, &question).unwrap();
+    let app = answer.cannot.iter().find(|i| i.label == "App Server").unwrap();
+    let flow = app.flow.as_ref().unwrap();
+    assert_eq!(flow.destination, Endpoint::Address(example::BROWSER_IP.into()));
+    assert!(!evaluate(&net, flow).unwrap().allowed);
+    let host = answer.cannot.iter().find(|i| i.label == "Suspicious server").unwrap();
+    assert_eq!(host.flow, None);
+}
+
+#[test]
+fn when_every_other_end_can_no_one_is_listed_as_cannot() {
+    // The App Server and the web browser alone: 443 is open to it from anywhere.
+    let mut net = chapter();
+    net.network_interfaces.retain(|n| n.id.as_str() == example::APP_ENI_ID);
+    net.internet_hosts.retain(|h| h.name == "Web browser");
+    assert_eq!(ask_cannot(&net, "who can reach App Server on 443", HTTPS), (None, vec![]));
 }
