@@ -19,6 +19,7 @@ pub mod lessons;
 pub mod outcome;
 pub mod reach;
 pub mod store;
+pub mod ui;
 
 use leptos::prelude::*;
 use store::{use_lab, Tab};
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
     firing::provide_firing();
     reach::provide_reach();
     lessons::provide_lessons();
+    ui::form::track_openers();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
     // The console's tables and the reachability grid need a wider side panel. A class
     // set from the tab, not a `:has()` selector in CSS: with that, every change in the
@@ -92,6 +94,11 @@ fn ThemeToggle() -> impl IntoView {
 fn SidePanel() -> impl IntoView {
     let store = use_lab();
     let tab = store.ui.tab;
+    // Another tab starts at its top, not where the last one was scrolled to.
+    Effect::new(move |_| {
+        tab.track();
+        ui::form::scroll_panel_to_top();
+    });
     let tab_button = move |which: Tab| {
         view! {
             <button
