@@ -20,6 +20,7 @@ pub mod outcome;
 pub mod reach;
 pub mod screen;
 pub mod store;
+pub mod ui;
 pub mod workspace;
 
 use leptos::prelude::*;
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
     firing::provide_firing();
     reach::provide_reach();
     lessons::provide_lessons();
+    ui::form::track_openers();
     let theme = move || if store.ui.dark.get() { "dark" } else { "light" };
     view! {
         <div class="app" data-theme=theme>

@@ -155,6 +155,11 @@ fn SidePanel() -> impl IntoView {
     let store = use_lab();
     let tab = store.ui.tab;
     let sheet_open = store.ui.sheet_open;
+    // Another tab starts at its top, not where the last one was scrolled to.
+    Effect::new(move |_| {
+        tab.track();
+        crate::ui::form::scroll_panel_to_top();
+    });
     let tab_button = move |which: Tab| {
         view! {
             <button

@@ -3,45 +3,29 @@
 //! own, rows are keyed by a counter, and what was typed is kept until the form is
 //! saved or cancelled (also while another tab is open).
 
-use super::form::{AssociationsForm, CreateAclForm, EntriesForm, EntryDraft, EntryRow, FormError, Place};
-use super::{refusal, use_nav, AclsView};
+use super::form::{AssociationsForm, CreateAclForm, EntriesForm, EntryDraft, EntryRow};
+use super::{use_nav, AclsView};
 use crate::groups::form::Keys;
 use crate::lab::Command;
 use crate::store::{use_lab, LabStore};
+use crate::ui::errors::ErrorSummary;
+use crate::ui::field::{TextField, VpcField};
+use crate::ui::form::FormPage;
+use crate::ui::rule_row::{
+    cell_name, row_notes, row_number, AddRowButton, IcmpTypes, RemoveCell, RowPlaces, RuleRowFrame, TextCell, TypeCell,
+    ICMP_TYPES,
+};
+use crate::ui::{direction_title, direction_word, peer_word, unsaved, FormError, Place};
 use leptos::prelude::*;
-use sglab_engine::console::{self, RuleType};
 use sglab_engine::edit::Field;
 use sglab_engine::ids::{NetworkAclId, SubnetId, VpcId};
 use sglab_engine::{Direction, RuleAction};
 
-/// A form left open when the panel closed: it comes back as it was when the same
-/// form is opened again, until it is saved or cancelled.
-enum Unsaved {
-    Create(CreateAclForm),
-    Entries(EntriesForm),
-    Associations(AssociationsForm),
-}
+/// The selector of this tab's forms, where a refused field is looked for.
+const FORM: &str = ".acls-form";
 
-thread_local! {
-    static UNSAVED: std::cell::RefCell<Option<Unsaved>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The unsaved form `pick` accepts, if that is the one kept; any other stays kept.
-fn take_unsaved<T>(pick: impl FnOnce(Unsaved) -> Result<T, Unsaved>) -> Option<T> {
-    UNSAVED.with(|u| {
-        let taken = u.borrow_mut().take()?;
-        match pick(taken) {
-            Ok(form) => Some(form),
-            Err(other) => {
-                *u.borrow_mut() = Some(other);
-                None
-            }
-        }
-    })
-}
-
-fn keep_unsaved(form: Unsaved) {
-    UNSAVED.with(|u| *u.borrow_mut() = Some(form));
+fn show_errors(errors: RwSignal<Vec<FormError>>, found: Vec<FormError>) {
+    crate::ui::errors::show_errors(errors, found, FORM);
 }
 
 /// Applies a page's planned edits as one step (nothing to do when the page changed
@@ -64,101 +48,10 @@ fn save_plan(
     match store.dispatch(Command::Edits(edits)) {
         Ok(_) => true,
         Err(e) => {
-            show_errors(errors, vec![refusal(e)]);
+            show_errors(errors, vec![FormError::refusal(e)]);
             false
         }
     }
-}
-
-/// Shows a form's messages and moves the focus to the first field refused (or to the
-/// form's alert), so that a keyboard user lands where the problem is.
-fn show_errors(errors: RwSignal<Vec<FormError>>, found: Vec<FormError>) {
-    use leptos::wasm_bindgen::JsCast;
-    errors.set(found);
-    request_animation_frame(|| {
-        let target = document()
-            .query_selector(".acls-form [aria-invalid=\"true\"]")
-            .ok()
-            .flatten()
-            .or_else(|| document().query_selector(".acls-form .form-alert").ok().flatten());
-        if let Some(el) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-            el.scroll_into_view_with_bool(false);
-            let _ = el.focus();
-        }
-    });
-}
-
-/// The messages for one place, as paragraphs (the code first when the API refused).
-fn messages(errors: RwSignal<Vec<FormError>>, place: Place, id: String) -> impl IntoView {
-    move || {
-        let found: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == place).cloned().collect());
-        (!found.is_empty()).then(|| {
-            let items = found
-                .into_iter()
-                .map(|e| {
-                    view! {
-                        <span class="message">
-                            {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                            {e.message}
-                        </span>
-                    }
-                })
-                .collect_view();
-            view! { <p class="field-error" id=id.clone() role="alert">{items}</p> }
-        })
-    }
-}
-
-fn has_error(errors: RwSignal<Vec<FormError>>, place: Place) -> impl Fn() -> Option<&'static str> + Copy {
-    move || errors.with(|es| es.iter().any(|e| e.place == place)).then_some("true")
-}
-
-/// The count of problems above the fields, and the messages that belong to no field.
-fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
-    move || {
-        let general: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == Place::Form).cloned().collect());
-        let count = errors.with(|es| es.len());
-        (count > 0).then(|| {
-            view! {
-                <div class="form-alert" role="alert" tabindex="-1" data-testid="acls-error">
-                    <p>
-                        {if count == 1 {
-                            "There is a problem with this form: see the message below.".to_owned()
-                        } else {
-                            format!("There are {count} problems with this form: see the messages below.")
-                        }}
-                    </p>
-                    {general
-                        .into_iter()
-                        .map(|e| {
-                            view! {
-                                <p>
-                                    {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                                    {e.message}
-                                </p>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            }
-        })
-    }
-}
-
-fn vpc_options(store: crate::store::LabStore) -> Vec<(VpcId, String)> {
-    store.lab.with(|lab| {
-        lab.network
-            .vpcs
-            .iter()
-            .map(|v| {
-                let label = match sglab_engine::name_tag(&v.tags) {
-                    Some(n) => format!("{} ({n})", v.id),
-                    None => v.id.to_string(),
-                };
-                (v.id.clone(), label)
-            })
-            .collect()
-    })
 }
 
 /// "Create network ACL": Name and VPC. The new ACL has only the final `*` rules.
@@ -166,11 +59,8 @@ fn vpc_options(store: crate::store::LabStore) -> Vec<(VpcId, String)> {
 pub fn CreateAcl() -> impl IntoView {
     let store = use_lab();
     let nav = use_nav();
-    let initial = take_unsaved(|u| match u {
-        Unsaved::Create(f) => Ok(f),
-        other => Err(other),
-    })
-    .unwrap_or_else(|| store.lab.with_untracked(|lab| CreateAclForm::new(&lab.network)));
+    let initial = unsaved::take::<CreateAclForm>(|_| true)
+        .unwrap_or_else(|| store.lab.with_untracked(|lab| CreateAclForm::new(&lab.network)));
     let name = RwSignal::new(initial.name);
     let vpc = RwSignal::new(initial.vpc_id);
     let errors = RwSignal::new(Vec::<FormError>::new());
@@ -181,11 +71,10 @@ pub fn CreateAcl() -> impl IntoView {
     };
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
-            keep_unsaved(Unsaved::Create(current()));
+            unsaved::keep(current());
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let form = current();
         match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
             Ok((edit, id)) => match store.dispatch(Command::Edit(edit)) {
@@ -193,73 +82,47 @@ pub fn CreateAcl() -> impl IntoView {
                     done.set_value(true);
                     nav.go(AclsView::Details { acl: id, rule: None });
                 }
-                Err(e) => show_errors(errors, vec![refusal(e)]),
+                Err(e) => show_errors(errors, vec![FormError::refusal(e)]),
             },
             Err(es) => show_errors(errors, es),
         }
-    };
-    let cancel = move |_| {
+    });
+    let cancel = Callback::new(move |()| {
         done.set_value(true);
         nav.go(AclsView::List);
-    };
+    });
     view! {
-        <form class="groups-form acls-form" on:submit=submit novalidate>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=cancel>"Network ACLs"</button>
-                " › Create network ACL"
-            </nav>
-            <h2>"Create network ACL"</h2>
+        <FormPage
+            class="groups-form acls-form"
+            trail=vec![("Network ACLs".to_owned(), cancel)]
+            title="Create network ACL"
+            submit_label="Create network ACL"
+            on_submit=submit
+            on_cancel=cancel
+        >
             <p class="hint">
                 "A network ACL is an optional layer of security that acts as a firewall for controlling traffic in and out of a subnet."
             </p>
-            {form_summary(errors)}
+            <ErrorSummary errors general=Place::Form testid="acls-error"/>
             <fieldset class="card">
                 <legend>"Network ACL settings"</legend>
-                <label class="field">
-                    <span class="label">"Name - optional"</span>
-                    <input
-                        type="text"
-                        aria-label="Name - optional"
-                        placeholder="my-network-acl"
-                        prop:value=move || name.get()
-                        aria-invalid=has_error(errors, Place::Name)
-                        aria-describedby="acl-err-name"
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                    />
-                    <span class="help">"Creates a tag with a key of 'Name' and the value you specify."</span>
-                    {messages(errors, Place::Name, "acl-err-name".into())}
-                </label>
-                <label class="field">
-                    <span class="label">"VPC"</span>
-                    <select
-                        aria-label="VPC"
-                        prop:value=move || vpc.get().to_string()
-                        on:change=move |ev| vpc.set(VpcId::new(event_target_value(&ev)))
-                    >
-                        {move || {
-                            vpc_options(store)
-                                .into_iter()
-                                .map(|(id, label)| {
-                                    let selected = id == vpc.get_untracked();
-                                    view! { <option value=id.to_string() selected=selected>{label}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                    <span class="help">"The VPC to use for this network ACL."</span>
-                    {messages(errors, Place::Vpc, "acl-err-vpc".into())}
-                </label>
+                <TextField
+                    label="Name - optional"
+                    placeholder="my-network-acl"
+                    help="Creates a tag with a key of 'Name' and the value you specify."
+                    value=name
+                    place=Place::Field(Field::Name)
+                    message_id="acl-err-name"
+                    errors
+                />
+                <VpcField vpc help="The VPC to use for this network ACL." message_id="acl-err-vpc" errors/>
                 <p class="acl-note" role="note">
                     "A new network ACL denies all inbound and outbound traffic until you add rules: it has only the final "
                     <code>"*"</code>
                     " rules."
                 </p>
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=cancel>"Cancel"</button>
-                <button type="submit" class="button primary">"Create network ACL"</button>
-            </div>
-        </form>
+        </FormPage>
     }
 }
 
@@ -281,23 +144,12 @@ impl RowState {
     }
 }
 
-fn dir_word(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Inbound => "inbound",
-        Direction::Outbound => "outbound",
-    }
-}
-
 /// "Edit inbound rules" / "Edit outbound rules" of a network ACL.
 #[component]
 pub fn EditEntries(acl: NetworkAclId, direction: Direction) -> impl IntoView {
     let store = use_lab();
     let nav = use_nav();
-    let initial = take_unsaved(|u| match u {
-        Unsaved::Entries(f) if f.acl_id == acl && f.direction == direction => Ok(f),
-        other => Err(other),
-    })
-    .unwrap_or_else(|| {
+    let initial = unsaved::take::<EntriesForm>(|f| f.acl_id == acl && f.direction == direction).unwrap_or_else(|| {
         store.lab.with_untracked(|lab| EntriesForm::for_acl(&lab.network, &acl, direction, &mut Keys::default()))
     });
     let keys = StoredValue::new(Keys::after(initial.rows.iter().map(|r| r.key)));
@@ -321,61 +173,50 @@ pub fn EditEntries(acl: NetworkAclId, direction: Direction) -> impl IntoView {
     let keep = current.clone();
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
-            keep_unsaved(Unsaved::Entries(keep()));
+            unsaved::keep(keep());
         }
     });
     let details = {
         let acl = acl.clone();
-        move || nav.go(AclsView::Details { acl: acl.clone(), rule: None })
+        Callback::new(move |()| {
+            done.set_value(true);
+            nav.go(AclsView::Details { acl: acl.clone(), rule: None })
+        })
     };
-    let on_saved = details.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let save = Callback::new(move |()| {
         let form = current();
         if save_plan(store, store.lab.with_untracked(|lab| form.plan(&lab.network)), errors) {
-            done.set_value(true);
-            on_saved();
+            details.run(());
         }
-    };
-    let add = move |_| {
+    });
+    let add = Callback::new(move |()| {
         let key = keys.try_update_value(|k| k.fresh()).unwrap_or_default();
         rows.update(|rs| rs.push(RowState::from_row(EntryRow { key, draft: EntryDraft::new() })));
-    };
-    let cancel = {
-        let details = details.clone();
-        move |_| {
-            done.set_value(true);
-            details();
-        }
-    };
-    let back = cancel.clone();
-    let list = move |_| {
+    });
+    let list = Callback::new(move |()| {
         done.set_value(true);
         nav.go(AclsView::List);
-    };
-    let word = dir_word(direction);
-    let (title, peer) = match direction {
-        Direction::Inbound => ("Edit inbound rules", "Source"),
-        Direction::Outbound => ("Edit outbound rules", "Destination"),
-    };
+    });
+    let word = direction_word(direction);
+    let peer = peer_word(direction);
     view! {
-        <form class="groups-form acls-form" on:submit=save novalidate>
+        <FormPage
+            class="groups-form acls-form"
+            trail=vec![("Network ACLs".to_owned(), list), (acl.to_string(), details)]
+            title=format!("Edit {word} rules")
+            submit_label="Save changes"
+            on_submit=save
+            on_cancel=details
+        >
             <IcmpTypes/>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=list>"Network ACLs"</button>
-                " › "
-                <button type="button" class="link" on:click=back>{acl.to_string()}</button>
-                {format!(" › {title}")}
-            </nav>
-            <h2>{title}</h2>
             <p class="hint">
                 {format!(
                     "Rules are evaluated from the lowest rule number to the highest; the first that matches the {word} traffic allows or denies it. A network ACL is stateless: replies need rules of their own.",
                 )}
             </p>
-            {form_summary(errors)}
+            <ErrorSummary errors general=Place::Form testid="acls-error"/>
             <fieldset class="card">
-                <legend>{format!("{} rules", if direction == Direction::Inbound { "Inbound" } else { "Outbound" })}</legend>
+                <legend>{format!("{} rules", direction_title(direction))}</legend>
                 <div class="rule-rows acl-rows">
                     <Show when=move || rows.with(|r| r.is_empty())>
                         <p class="empty">{format!("No {word} rules: the final * rule denies all {word} traffic.")}</p>
@@ -389,16 +230,16 @@ pub fn EditEntries(acl: NetworkAclId, direction: Direction) -> impl IntoView {
                         <FinalRow peer cidr="0.0.0.0/0"/>
                         {has_ipv6.then(|| view! { <FinalRow peer cidr="::/0"/> })}
                     </div>
-                    <button type="button" class="button" aria-label=format!("Add new {word} rule") on:click=add>
-                        "Add new rule"
-                    </button>
+                    <AddRowButton
+                        name=format!("Add new {word} rule")
+                        text="Add new rule"
+                        rows=".rule-row"
+                        container=".rule-rows"
+                        on_add=add
+                    />
                 </div>
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=cancel>"Cancel"</button>
-                <button type="submit" class="button primary">"Save changes"</button>
-            </div>
-        </form>
+        </FormPage>
     }
 }
 
@@ -418,20 +259,6 @@ fn FinalRow(peer: &'static str, cidr: &'static str) -> impl IntoView {
     }
 }
 
-/// Common ICMP types for the ICMP type field of a Custom ICMP row.
-#[component]
-fn IcmpTypes() -> impl IntoView {
-    view! {
-        <datalist id="acl-icmp-types">
-            <option value="All"></option>
-            {console::ICMP_TYPES
-                .iter()
-                .map(|(n, name)| view! { <option value=n.to_string()>{*name}</option> })
-                .collect_view()}
-        </datalist>
-    }
-}
-
 #[component]
 fn EntryRowEditor(
     direction: Direction,
@@ -441,104 +268,76 @@ fn EntryRowEditor(
 ) -> impl IntoView {
     let key = row.key;
     let draft = RwSignal::from(row.draft);
-    let word = dir_word(direction);
-    let peer = if direction == Direction::Inbound { "Source" } else { "Destination" };
-    let number = Memo::new(move |_| rows.with(|rs| rs.iter().position(|r| r.key == key).map_or(0, |i| i + 1)));
-    let name = move |label: &'static str| move || format!("{label}, {word} rule {}", number.get());
-    let place = move |field: Field| Place::Row { key, field: Some(field) };
-    let err_id = move |field: &str| format!("acl-err-{word}-{key}-{field}");
-    let remove = move |_| {
+    let peer = peer_word(direction);
+    let number = row_number(rows, key, |r| r.key);
+    let name = move |label: &'static str| Signal::derive(cell_name(label, direction, number));
+    let places = RowPlaces { direction, key, prefix: "acl-" };
+    let remove = Callback::new(move |()| {
         rows.update(|rs| rs.retain(|r| r.key != key));
-        errors.update(|es| es.retain(|e| !matches!(e.place, Place::Row { key: k, .. } if k == key)));
-    };
+        places.forget(errors);
+    });
     let protocol = Memo::new(move |_| draft.with(EntryDraft::protocol_cell));
     let port = Memo::new(move |_| draft.with(EntryDraft::port_cell));
-    let icmp = move || matches!(draft.with(|d| d.rule_type), RuleType::CustomIcmpV4 | RuleType::CustomIcmpV6);
-    let row_place = Place::Row { key, field: None };
+    let icmp = move || {
+        matches!(
+            draft.with(|d| d.rule_type),
+            sglab_engine::console::RuleType::CustomIcmpV4 | sglab_engine::console::RuleType::CustomIcmpV6
+        )
+    };
     view! {
-        <div
-            class="rule-row acl-row"
-            role="group"
-            aria-label=move || format!("{} rule {}", if direction == Direction::Inbound { "Inbound" } else { "Outbound" }, number.get())
-            class:invalid=move || errors.with(|es| es.iter().any(|e| matches!(e.place, Place::Row { key: k, .. } if k == key)))
-        >
-            <label class="cell rule-number">
-                <span class="label">"Rule number"</span>
-                <input
-                    type="text"
-                    inputmode="numeric"
-                    aria-label=name("Rule number")
-                    placeholder="100"
-                    prop:value=move || draft.with(|d| d.rule_number.clone())
-                    aria-invalid=has_error(errors, place(Field::RuleNumber))
-                    aria-describedby=err_id("rule_number")
-                    on:input=move |ev| draft.update(|d| d.rule_number = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::RuleNumber), err_id("rule_number"))}
-            </label>
-            <label class="cell type">
-                <span class="label">"Type"</span>
-                <select
-                    aria-label=name("Type")
-                    on:change=move |ev| {
-                        if let Some(t) = RuleType::from_label(&event_target_value(&ev)) {
-                            draft.update(|d| d.set_type(t));
-                        }
-                    }
-                    prop:value=move || draft.with(|d| d.rule_type.label())
-                >
-                    {RuleType::all()
-                        .map(|t| {
-                            view! {
-                                <option value=t.label() selected=move || draft.with(|d| d.rule_type == t)>
-                                    {t.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="cell protocol">
-                <span class="label">{move || if icmp() { "ICMP type" } else { "Protocol" }}</span>
-                <input
-                    type="text"
-                    aria-label=name("Protocol")
-                    list=move || icmp().then_some("acl-icmp-types")
-                    disabled=move || !protocol.get().1
-                    prop:value=move || protocol.get().0
-                    aria-invalid=has_error(errors, place(Field::Protocol))
-                    aria-describedby=err_id("protocol")
-                    on:input=move |ev| draft.update(|d| d.protocol = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::Protocol), err_id("protocol"))}
-            </label>
-            <label class="cell port">
-                <span class="label">{move || if icmp() { "ICMP code" } else { "Port range" }}</span>
-                <input
-                    type="text"
-                    aria-label=name("Port range")
-                    disabled=move || !port.get().1
-                    placeholder=move || port.get().1.then_some(if icmp() { "All" } else { "1024-65535" })
-                    prop:value=move || port.get().0
-                    aria-invalid=has_error(errors, place(Field::PortRange))
-                    aria-describedby=err_id("port_range")
-                    on:input=move |ev| draft.update(|d| d.port_range = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::PortRange), err_id("port_range"))}
-            </label>
-            <label class="cell source">
-                <span class="label">{peer}</span>
-                <input
-                    type="text"
-                    aria-label=name(peer)
-                    placeholder="0.0.0.0/0"
-                    prop:value=move || draft.with(|d| d.cidr.clone())
-                    aria-invalid=has_error(errors, place(Field::Cidr))
-                    aria-describedby=err_id("cidr")
-                    on:input=move |ev| draft.update(|d| d.cidr = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::Cidr), err_id("cidr"))}
-            </label>
+        <RuleRowFrame class="acl-row" places number errors>
+            <TextCell
+                class="rule-number"
+                label="Rule number".to_owned()
+                name=name("Rule number")
+                value=Signal::derive(move || draft.with(|d| d.rule_number.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.rule_number = v))
+                placeholder=Some("100".to_owned())
+                inputmode="numeric"
+                places
+                field=Field::RuleNumber
+                errors
+            />
+            <TypeCell
+                name=name("Type")
+                value=Signal::derive(move || draft.with(|d| d.rule_type))
+                on_change=Callback::new(move |t| draft.update(|d| d.set_type(t)))
+            />
+            <TextCell
+                class="protocol"
+                label=Signal::derive(move || if icmp() { "ICMP type" } else { "Protocol" }.to_owned())
+                name=name("Protocol")
+                value=Signal::derive(move || protocol.get().0)
+                on_input=Callback::new(move |v| draft.update(|d| d.protocol = v))
+                list=Signal::derive(move || icmp().then(|| ICMP_TYPES.to_owned()))
+                disabled=Signal::derive(move || !protocol.get().1)
+                places
+                field=Field::Protocol
+                errors
+            />
+            <TextCell
+                class="port"
+                label=Signal::derive(move || if icmp() { "ICMP code" } else { "Port range" }.to_owned())
+                name=name("Port range")
+                value=Signal::derive(move || port.get().0)
+                on_input=Callback::new(move |v| draft.update(|d| d.port_range = v))
+                disabled=Signal::derive(move || !port.get().1)
+                placeholder=Signal::derive(move || port.get().1.then(|| if icmp() { "All" } else { "1024-65535" }.to_owned()))
+                places
+                field=Field::PortRange
+                errors
+            />
+            <TextCell
+                class="source"
+                label=peer.to_owned()
+                name=name(peer)
+                value=Signal::derive(move || draft.with(|d| d.cidr.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.cidr = v))
+                placeholder=Some("0.0.0.0/0".to_owned())
+                places
+                field=Field::Cidr
+                errors
+            />
             <label class="cell action">
                 <span class="label">"Allow/Deny"</span>
                 <select
@@ -553,13 +352,9 @@ fn EntryRowEditor(
                     <option value="Deny" selected=move || draft.with(|d| d.action == RuleAction::Deny)>"Deny"</option>
                 </select>
             </label>
-            <div class="cell delete">
-                <button type="button" class="button danger" aria-label=name("Remove") on:click=remove>
-                    "Remove"
-                </button>
-            </div>
-            <div class="row-notes">{messages(errors, row_place, err_id("row"))}</div>
-        </div>
+            <RemoveCell name=name("Remove") text="Remove" on_remove=remove/>
+            {row_notes(places, errors, ())}
+        </RuleRowFrame>
     }
 }
 
@@ -568,11 +363,8 @@ fn EntryRowEditor(
 pub fn EditAssociations(acl: NetworkAclId) -> impl IntoView {
     let store = use_lab();
     let nav = use_nav();
-    let initial = take_unsaved(|u| match u {
-        Unsaved::Associations(f) if f.acl_id == acl => Ok(f),
-        other => Err(other),
-    })
-    .unwrap_or_else(|| store.lab.with_untracked(|lab| AssociationsForm::for_acl(&lab.network, &acl)));
+    let initial = unsaved::take::<AssociationsForm>(|f| f.acl_id == acl)
+        .unwrap_or_else(|| store.lab.with_untracked(|lab| AssociationsForm::for_acl(&lab.network, &acl)));
     let is_default =
         store.lab.with_untracked(|lab| lab.network.network_acls.iter().any(|a| a.id == acl && a.is_default));
     let form = RwSignal::new(initial);
@@ -581,45 +373,37 @@ pub fn EditAssociations(acl: NetworkAclId) -> impl IntoView {
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
             if let Some(f) = form.try_get_untracked() {
-                keep_unsaved(Unsaved::Associations(f));
+                unsaved::keep(f);
             }
         }
     });
     let details = {
         let acl = acl.clone();
-        move || nav.go(AclsView::Details { acl: acl.clone(), rule: None })
+        Callback::new(move |()| {
+            done.set_value(true);
+            nav.go(AclsView::Details { acl: acl.clone(), rule: None })
+        })
     };
-    let on_saved = details.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let save = Callback::new(move |()| {
         let current = form.get_untracked();
         if save_plan(store, store.lab.with_untracked(|lab| current.plan(&lab.network)), errors) {
-            done.set_value(true);
-            on_saved();
+            details.run(());
         }
-    };
-    let cancel = {
-        let details = details.clone();
-        move |_| {
-            done.set_value(true);
-            details();
-        }
-    };
-    let back = cancel.clone();
-    let list = move |_| {
+    });
+    let list = Callback::new(move |()| {
         done.set_value(true);
         nav.go(AclsView::List);
-    };
+    });
     let toggle = move |subnet: SubnetId, chosen: bool| form.update(|f| f.set(&subnet, chosen));
     view! {
-        <form class="groups-form acls-form" on:submit=save novalidate>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=list>"Network ACLs"</button>
-                " › "
-                <button type="button" class="link" on:click=back>{acl.to_string()}</button>
-                " › Edit subnet associations"
-            </nav>
-            <h2>"Edit subnet associations"</h2>
+        <FormPage
+            class="groups-form acls-form"
+            trail=vec![("Network ACLs".to_owned(), list), (acl.to_string(), details)]
+            title="Edit subnet associations"
+            submit_label="Save changes"
+            on_submit=save
+            on_cancel=details
+        >
             <p class="hint">
                 {if is_default {
                     "Every subnet uses exactly one network ACL. This is the VPC's default network ACL: a subnet you tick here leaves its custom ACL; to move a subnet off the default one, associate it with another ACL."
@@ -627,7 +411,7 @@ pub fn EditAssociations(acl: NetworkAclId) -> impl IntoView {
                     "Every subnet uses exactly one network ACL. A subnet you tick leaves the ACL it uses now; a subnet you untick goes back to the VPC's default network ACL."
                 }}
             </p>
-            {form_summary(errors)}
+            <ErrorSummary errors general=Place::Form testid="acls-error"/>
             <fieldset class="card">
                 <legend>"Available subnets"</legend>
                 {move || {
@@ -678,10 +462,6 @@ pub fn EditAssociations(acl: NetworkAclId) -> impl IntoView {
                     .into_any()
                 }}
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=cancel>"Cancel"</button>
-                <button type="submit" class="button primary">"Save changes"</button>
-            </div>
-        </form>
+        </FormPage>
     }
 }

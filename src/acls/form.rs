@@ -10,7 +10,8 @@
 //! create entries, one rule number each). [`EntriesForm::plan`] works out the calls
 //! that turn the ACL's entries into the rows of the page, so the page saves as one step.
 
-use crate::groups::form::{sentence, Keys};
+use crate::groups::form::Keys;
+use crate::ui::{FormError, Place};
 use ipnet::IpNet;
 use sglab_engine::console::{self, RuleDraft, RuleType, SourceType};
 use sglab_engine::edit::{Field, NaclEntryExists, MAX_NACL_RULE_NUMBER};
@@ -251,41 +252,11 @@ pub fn subnet_label(network: &Network, subnet_id: &SubnetId) -> String {
     }
 }
 
-/// Where a message is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Place {
-    Name,
-    Vpc,
-    /// One field of one row (`None`: the row as a whole).
-    Row {
-        key: u64,
-        field: Option<Field>,
-    },
-    /// Anything else, shown at the top of the form.
-    Form,
-}
-
-/// A message for the form, with AWS's error code when the API refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormError {
-    pub place: Place,
-    pub code: Option<&'static str>,
-    pub message: String,
-}
-
-impl FormError {
-    fn api(error: &EditError, place: Place) -> Self {
-        FormError { place, code: Some(error.code()), message: sentence(&error.message()) }
-    }
-}
-
-/// The fields of an entry row an API error can be about.
-fn entry_field(field: Option<&str>) -> Option<Field> {
+/// The field of an entry row an API error is about (the API's Source is the row's CIDR).
+fn entry_field(field: Option<Field>) -> Option<Field> {
     match field? {
-        "rule_number" => Some(Field::RuleNumber),
-        "protocol" => Some(Field::Protocol),
-        "port_range" => Some(Field::PortRange),
-        "cidr" | "source" => Some(Field::Cidr),
+        Field::Source | Field::Cidr => Some(Field::Cidr),
+        f @ (Field::RuleNumber | Field::Protocol | Field::PortRange) => Some(f),
         _ => None,
     }
 }
@@ -357,15 +328,14 @@ impl EntriesForm {
             if let Some(rule_number) = duplicate {
                 let refusal =
                     EditError::NaclEntryExists(NaclEntryExists { acl_id: acl.id.clone(), egress, rule_number });
-                errors.push(FormError::api(&refusal, Place::Row { key: row.key, field: Some(Field::RuleNumber) }));
+                let place = Place::Row { direction: self.direction, key: row.key, field: Some(Field::RuleNumber) };
+                errors.push(FormError::refused(place, &refusal));
             }
             match row.draft.parse(network, &acl.vpc_id) {
                 Ok(entry) if duplicate.is_none() => parsed.push((row.key, entry)),
                 Ok(_) => {}
-                Err(es) => errors.extend(es.into_iter().map(|(field, message)| FormError {
-                    place: Place::Row { key: row.key, field: Some(field) },
-                    code: None,
-                    message,
+                Err(es) => errors.extend(es.into_iter().map(|(field, message)| {
+                    FormError::new(Place::Row { direction: self.direction, key: row.key, field: Some(field) }, message)
                 })),
             }
         }
@@ -390,10 +360,10 @@ impl EntriesForm {
         if let Err(refused) = sglab_engine::edit::apply_all(network, edits.iter().map(|(_, edit)| edit)) {
             let e = refused.error;
             let place = match edits.get(refused.index).and_then(|(key, _)| *key) {
-                Some(key) => Place::Row { key, field: entry_field(e.field()) },
+                Some(key) => Place::Row { direction: self.direction, key, field: entry_field(e.field()) },
                 None => Place::Form,
             };
-            return Err(vec![FormError::api(&e, place)]);
+            return Err(vec![FormError::refused(place, &e)]);
         }
         Ok(edits.into_iter().map(|(_, edit)| edit).collect())
     }
@@ -423,7 +393,7 @@ impl CreateAclForm {
     /// The edit that creates the ACL and the id it will have, checked on a copy.
     pub fn plan(&self, network: &Network) -> Result<(Edit, NetworkAclId), Vec<FormError>> {
         if network.vpc(&self.vpc_id).is_none() {
-            return Err(vec![FormError { place: Place::Vpc, code: None, message: "Choose a VPC".into() }]);
+            return Err(vec![FormError::new(Place::Vpc, "Choose a VPC")]);
         }
         let name = self.name.trim();
         let edit =
@@ -438,9 +408,11 @@ impl CreateAclForm {
                 }]),
             },
             Err(e) => {
-                let place =
-                    if e.field() == Some("tags") || e.field() == Some("name") { Place::Name } else { Place::Form };
-                Err(vec![FormError::api(&e, place)])
+                let place = match e.field() {
+                    Some(Field::Tags | Field::Name) => Place::Field(Field::Name),
+                    _ => Place::Form,
+                };
+                Err(vec![FormError::refused(place, &e)])
             }
         }
     }
@@ -549,7 +521,7 @@ impl AssociationsForm {
             }
         }
         if let Err(refused) = sglab_engine::edit::apply_all(network, &edits) {
-            return Err(vec![FormError::api(&refused.error, Place::Form)]);
+            return Err(vec![FormError::refused(Place::Form, &refused.error)]);
         }
         Ok(edits)
     }

@@ -9,9 +9,10 @@
 pub mod editor;
 pub mod form;
 
-use crate::lab::{Command, CommandError};
+use crate::lab::Command;
 use crate::store::{use_lab, LabStore, Tab};
-use form::{EntryLine, FormError};
+use crate::ui;
+use form::EntryLine;
 use leptos::prelude::*;
 use sglab_engine::ids::NetworkAclId;
 use sglab_engine::{Direction, Edit, RuleAction};
@@ -69,6 +70,12 @@ pub fn use_nav() -> AclsNav {
 pub fn NetworkAclsPanel() -> impl IntoView {
     let view = RwSignal::new(open_view());
     provide_context(AclsNav(view));
+    // Every page opens at its top, or at the rule it was asked for (scrolled to there).
+    Effect::new(move |_| {
+        if !matches!(view.get(), AclsView::Details { rule: Some(_), .. }) {
+            ui::form::scroll_panel_to_top();
+        }
+    });
     view! {
         <section class="panel groups-panel acls-panel" aria-label="Network ACLs">
             {move || match view.get() {
@@ -82,50 +89,24 @@ pub fn NetworkAclsPanel() -> impl IntoView {
     }
 }
 
-/// A refusal as the console shows it: AWS's code, then its message.
-fn refusal_view(r: FormError) -> impl IntoView {
-    view! {
-        <div class="form-alert" role="alert" data-testid="acls-error">
-            <p>{r.code.map(|c| view! { <strong class="code">{c}</strong>" " })}{r.message}</p>
-        </div>
-    }
-}
-
-fn refusal(e: CommandError) -> FormError {
-    match e {
-        CommandError::Edit(e) => FormError {
-            place: form::Place::Form,
-            code: Some(e.code()),
-            message: crate::groups::form::sentence(&e.message()),
-        },
-        other => FormError {
-            place: form::Place::Form,
-            code: None,
-            message: crate::groups::form::sentence(&other.to_string()),
-        },
-    }
-}
-
 /// Asks before deleting; shows AWS's refusal for the default ACL or one still associated.
 #[component]
 fn DeleteConfirm(acl: NetworkAclId, label: String, on_cancel: Callback<()>, on_deleted: Callback<()>) -> impl IntoView {
     let store = use_lab();
-    let error = RwSignal::new(None::<FormError>);
-    let delete = move |_| match store.dispatch(Command::Edit(Edit::DeleteNetworkAcl { acl_id: acl.clone() })) {
-        Ok(_) => on_deleted.run(()),
-        Err(e) => error.set(Some(refusal(e))),
-    };
+    let delete = Callback::new(move |()| {
+        store.dispatch(Command::Edit(Edit::DeleteNetworkAcl { acl_id: acl.clone() })).map(|_| ())
+    });
     view! {
-        <div class="confirm" role="alertdialog" aria-label="Delete network ACL" aria-describedby="acl-delete-question">
-            <p id="acl-delete-question">
-                "Delete network ACL "<strong>{label}</strong>"? This cannot be undone."
-            </p>
-            {move || error.get().map(refusal_view)}
-            <div class="form-actions">
-                <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                <button type="button" class="button primary danger-fill" on:click=delete>"Delete"</button>
-            </div>
-        </div>
+        <ui::confirm::DeleteConfirm
+            title="Delete network ACL"
+            question_id="acl-delete-question"
+            testid="acls-error"
+            on_delete=delete
+            on_cancel
+            on_deleted
+        >
+            "Delete network ACL "<strong>{label}</strong>"? This cannot be undone."
+        </ui::confirm::DeleteConfirm>
     }
 }
 

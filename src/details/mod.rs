@@ -4,50 +4,33 @@
 use crate::lab::{Command, CommandError};
 use crate::layout::NodeKey;
 use crate::store::{use_lab, LabStore};
+use crate::ui::errors::field_messages_named;
+use crate::ui::{sentence, FormError, Place};
 use leptos::prelude::*;
+use sglab_engine::edit::Field;
 use sglab_engine::ids::{NetworkInterfaceId, ResourceId, SecurityGroupId, SubnetId, VpcId};
 use sglab_engine::{name_tag, Edit, ResourceKind};
 
-/// A refused edit as a form shows it: the field it is about (if any), the API's error
-/// code when the API refused it, and the message.
-#[derive(Clone, Debug, PartialEq)]
-struct FormError {
-    field: Option<&'static str>,
-    code: Option<&'static str>,
-    message: String,
-}
-
-impl From<CommandError> for FormError {
-    fn from(error: CommandError) -> Self {
-        match error {
-            CommandError::Edit(e) => FormError { field: e.field(), code: Some(e.code()), message: e.message() },
-            other => FormError { field: None, code: None, message: other.to_string() },
-        }
-    }
-}
-
-/// The message for `field`, shown next to it; `None` collects errors of no listed field.
-fn error_for(
-    error: RwSignal<Option<FormError>>,
-    field: &'static str,
-    fields: &'static [&'static str],
-) -> impl IntoView {
-    move || {
+/// A refused edit at the field of `fields` it is about, or else above the buttons.
+fn placed(error: CommandError, fields: &[Place]) -> FormError {
+    let error = FormError::at_field(error);
+    if fields.contains(&error.place) {
         error
-            .get()
-            .filter(|e| match e.field {
-                Some(f) => f == field || (field == "form" && !fields.contains(&f)),
-                None => field == "form",
-            })
-            .map(|e| {
-                view! {
-                    <p class="field-error" role="alert" data-testid=format!("error-{field}")>
-                        {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                        {e.message}
-                    </p>
-                }
-            })
+    } else {
+        FormError { place: Place::Form, ..error }
     }
+}
+
+/// The message at `place`, next to its field; `data-testid` is `error-` and the
+/// field's name (`error-cidr`, `error-form`).
+fn error_for(error: RwSignal<Vec<FormError>>, place: Place) -> impl IntoView {
+    let name = match place {
+        Place::Field(field) => field.as_str(),
+        Place::Subnet => "subnet",
+        Place::Vpc => "vpc",
+        _ => "form",
+    };
+    field_messages_named(error.into(), place, format!("details-error-{name}"), format!("error-{name}"))
 }
 
 #[component]
@@ -161,7 +144,7 @@ fn InterfaceCard(id: String) -> impl IntoView {
         let id = id.clone();
         Memo::new(move |_| interface_row(store, &id))
     };
-    let error = RwSignal::new(None::<FormError>);
+    let error = RwSignal::new(Vec::<FormError>::new());
     let choice = RwSignal::new(String::new());
     let set_groups = move |groups: Vec<String>| {
         let Some(r) = row.get_untracked() else { return };
@@ -170,8 +153,8 @@ fn InterfaceCard(id: String) -> impl IntoView {
             groups: groups.into_iter().map(SecurityGroupId::new).collect(),
         };
         match store.dispatch(Command::Edit(edit)) {
-            Ok(_) => error.set(None),
-            Err(e) => error.set(Some(e.into())),
+            Ok(_) => error.set(Vec::new()),
+            Err(e) => error.set(vec![placed(e, &[])]),
         }
     };
     let attach = move |_| {
@@ -259,7 +242,7 @@ fn InterfaceCard(id: String) -> impl IntoView {
                     }
                 })
         }}
-        {error_for(error, "form", &[])}
+        {error_for(error, Place::Form)}
     }
 }
 
@@ -296,7 +279,7 @@ fn HostDetails(address: String) -> impl IntoView {
 fn RemoveButton(what: String, edit: Edit) -> impl IntoView {
     let store = use_lab();
     let confirming = RwSignal::new(false);
-    let error = RwSignal::new(None::<FormError>);
+    let error = RwSignal::new(Vec::<FormError>::new());
     let label = what.clone();
     view! {
         <div class="remove">
@@ -311,7 +294,7 @@ fn RemoveButton(what: String, edit: Edit) -> impl IntoView {
                             on:click=move |_| match store.dispatch(Command::Edit(edit.clone())) {
                                 Ok(_) => store.ui.selected.set(None),
                                 Err(e) => {
-                                    error.set(Some(e.into()));
+                                    error.set(vec![placed(e, &[])]);
                                     confirming.set(false);
                                 }
                             }
@@ -332,7 +315,7 @@ fn RemoveButton(what: String, edit: Edit) -> impl IntoView {
                         .into_any()
                 }
             }}
-            {error_for(error, "form", &[])}
+            {error_for(error, Place::Form)}
         </div>
     }
 }
@@ -412,7 +395,8 @@ fn Subnets() -> impl IntoView {
     }
 }
 
-const RESOURCE_FIELDS: &[&str] = &["name", "subnet", "security_groups", "private_ip"];
+const RESOURCE_FIELDS: &[Place] =
+    &[Place::Field(Field::Name), Place::Subnet, Place::Field(Field::SecurityGroups), Place::Field(Field::PrivateIp)];
 
 #[component]
 fn AddResource() -> impl IntoView {
@@ -421,7 +405,7 @@ fn AddResource() -> impl IntoView {
     let name = RwSignal::new(String::new());
     let subnet = RwSignal::new(String::new());
     let group = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FormError>);
+    let error = RwSignal::new(Vec::<FormError>::new());
     let done = RwSignal::new(None::<String>);
     let lists = Memo::new(move |_| choices(store));
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -430,11 +414,7 @@ fn AddResource() -> impl IntoView {
         let subnet_id =
             Some(subnet.get_untracked()).filter(|s| !s.is_empty()).or_else(|| subnets.first().map(|s| s.0.clone()));
         let Some(subnet_id) = subnet_id else {
-            error.set(Some(FormError {
-                field: Some("subnet"),
-                code: None,
-                message: "there is no subnet to put it in".into(),
-            }));
+            error.set(vec![FormError::new(Place::Subnet, sentence("there is no subnet to put it in"))]);
             return;
         };
         let kind = match kind.get_untracked().as_str() {
@@ -453,7 +433,7 @@ fn AddResource() -> impl IntoView {
         };
         match store.dispatch(Command::Edit(edit)) {
             Ok(outcome) => {
-                error.set(None);
+                error.set(Vec::new());
                 done.set(Some(format!("Added {}.", name.get_untracked())));
                 name.set(String::new());
                 if let Some(id) = outcome.applied.as_ref().and_then(|a| a.resource()) {
@@ -462,7 +442,7 @@ fn AddResource() -> impl IntoView {
             }
             Err(e) => {
                 done.set(None);
-                error.set(Some(e.into()));
+                error.set(vec![placed(e, RESOURCE_FIELDS)]);
             }
         }
     };
@@ -480,7 +460,7 @@ fn AddResource() -> impl IntoView {
             <label class="field">
                 <span>"Name"</span>
                 <input type="text" name="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                {error_for(error, "name", RESOURCE_FIELDS)}
+                {error_for(error, Place::Field(Field::Name))}
             </label>
             <label class="field">
                 <span>"Subnet"</span>
@@ -497,7 +477,7 @@ fn AddResource() -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
-                {error_for(error, "subnet", RESOURCE_FIELDS)}
+                {error_for(error, Place::Subnet)}
             </label>
             <label class="field">
                 <span>"Security group"</span>
@@ -515,41 +495,40 @@ fn AddResource() -> impl IntoView {
                             .collect_view()
                     }}
                 </select>
-                {error_for(error, "security_groups", RESOURCE_FIELDS)}
+                {error_for(error, Place::Field(Field::SecurityGroups))}
             </label>
-            {error_for(error, "form", RESOURCE_FIELDS)}
+            {error_for(error, Place::Form)}
             <p class="done" role="status">{move || done.get()}</p>
             <button type="submit" class="button primary">"Add resource"</button>
         </form>
     }
 }
 
-const HOST_FIELDS: &[&str] = &["name", "address"];
+const HOST_FIELDS: &[Place] = &[Place::Field(Field::Name), Place::Field(Field::Address)];
 
 #[component]
 fn AddHost() -> impl IntoView {
     let store = use_lab();
     let name = RwSignal::new(String::new());
     let address = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FormError>);
+    let error = RwSignal::new(Vec::<FormError>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = address.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError {
-                field: Some("address"),
-                code: None,
-                message: format!("`{text}` is not an IP address"),
-            }));
+            error.set(vec![FormError::new(
+                Place::Field(Field::Address),
+                sentence(&format!("`{text}` is not an IP address")),
+            )]);
             return;
         };
         match store.dispatch(Command::Edit(Edit::AddInternetHost { name: name.get_untracked(), address: parsed })) {
             Ok(_) => {
-                error.set(None);
+                error.set(Vec::new());
                 name.set(String::new());
                 address.set(String::new());
             }
-            Err(e) => error.set(Some(e.into())),
+            Err(e) => error.set(vec![placed(e, HOST_FIELDS)]),
         }
     };
     view! {
@@ -558,7 +537,7 @@ fn AddHost() -> impl IntoView {
             <label class="field">
                 <span>"Name"</span>
                 <input type="text" name="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                {error_for(error, "name", HOST_FIELDS)}
+                {error_for(error, Place::Field(Field::Name))}
             </label>
             <label class="field">
                 <span>"Address"</span>
@@ -569,31 +548,30 @@ fn AddHost() -> impl IntoView {
                     prop:value=move || address.get()
                     on:input=move |ev| address.set(event_target_value(&ev))
                 />
-                {error_for(error, "address", HOST_FIELDS)}
+                {error_for(error, Place::Field(Field::Address))}
             </label>
-            {error_for(error, "form", HOST_FIELDS)}
+            {error_for(error, Place::Form)}
             <button type="submit" class="button primary">"Add host"</button>
         </form>
     }
 }
 
-const SUBNET_FIELDS: &[&str] = &["name", "cidr"];
+const SUBNET_FIELDS: &[Place] = &[Place::Field(Field::Name), Place::Field(Field::Cidr)];
 
 #[component]
 fn AddSubnet() -> impl IntoView {
     let store = use_lab();
     let name = RwSignal::new(String::new());
     let cidr = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<FormError>);
+    let error = RwSignal::new(Vec::<FormError>::new());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let text = cidr.get_untracked();
         let Ok(parsed) = text.trim().parse() else {
-            error.set(Some(FormError {
-                field: Some("cidr"),
-                code: None,
-                message: format!("`{text}` is not an IPv4 CIDR block"),
-            }));
+            error.set(vec![FormError::new(
+                Place::Field(Field::Cidr),
+                sentence(&format!("`{text}` is not an IPv4 CIDR block")),
+            )]);
             return;
         };
         let (vpc, zone) = store.lab.with_untracked(|lab| {
@@ -603,11 +581,7 @@ fn AddSubnet() -> impl IntoView {
             )
         });
         let Some(vpc_id) = vpc else {
-            error.set(Some(FormError {
-                field: None,
-                code: None,
-                message: "there is no VPC to add a subnet to".into(),
-            }));
+            error.set(vec![FormError::new(Place::Form, sentence("there is no VPC to add a subnet to"))]);
             return;
         };
         let n = name.get_untracked();
@@ -619,11 +593,11 @@ fn AddSubnet() -> impl IntoView {
         };
         match store.dispatch(Command::Edit(edit)) {
             Ok(_) => {
-                error.set(None);
+                error.set(Vec::new());
                 name.set(String::new());
                 cidr.set(String::new());
             }
-            Err(e) => error.set(Some(e.into())),
+            Err(e) => error.set(vec![placed(e, SUBNET_FIELDS)]),
         }
     };
     view! {
@@ -632,7 +606,7 @@ fn AddSubnet() -> impl IntoView {
             <label class="field">
                 <span>"Name"</span>
                 <input type="text" name="name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev))/>
-                {error_for(error, "name", SUBNET_FIELDS)}
+                {error_for(error, Place::Field(Field::Name))}
             </label>
             <label class="field">
                 <span>"IPv4 CIDR block"</span>
@@ -643,9 +617,9 @@ fn AddSubnet() -> impl IntoView {
                     prop:value=move || cidr.get()
                     on:input=move |ev| cidr.set(event_target_value(&ev))
                 />
-                {error_for(error, "cidr", SUBNET_FIELDS)}
+                {error_for(error, Place::Field(Field::Cidr))}
             </label>
-            {error_for(error, "form", SUBNET_FIELDS)}
+            {error_for(error, Place::Form)}
             <button type="submit" class="button primary">"Add subnet"</button>
         </form>
     }

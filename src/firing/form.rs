@@ -1,6 +1,7 @@
 //! The fire form as typed and its reading into a [`Flow`]: which ends, which service,
 //! which client port. Plain Rust, tested natively.
 
+use crate::ui::{sentence, FormError};
 use sglab_engine::console::{RuleType, PRESETS};
 use sglab_engine::{Endpoint, Flow, Network, Protocol, Service, DEFAULT_SOURCE_PORT};
 
@@ -57,14 +58,11 @@ pub enum Field {
     SourcePort,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    pub field: Field,
-    pub message: String,
-}
+/// A message of the fire form, under its field.
+pub type FieldError = FormError<Field>;
 
 fn error(field: Field, message: impl Into<String>) -> FieldError {
-    FieldError { field, message: message.into() }
+    FormError::new(field, message)
 }
 
 /// Which inputs a service choice needs besides the ends.
@@ -209,17 +207,6 @@ fn parse_end(network: &Network, choice: &str, typed: &str, field: Field) -> Resu
     network.parse_endpoint(typed).map_err(|e| vec![error(field, sentence(&e.to_string()))])
 }
 
-/// An error message as a sentence: capitalized, with one full stop. The engine's
-/// messages are lowercase without one (`the network interface `eni-…` does not exist`).
-pub fn sentence(text: &str) -> String {
-    let text = text.trim().trim_end_matches('.');
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
-        None => String::new(),
-    }
-}
-
 /// One option of a picker: its value and its label.
 pub type Choice = (String, String);
 
@@ -261,19 +248,6 @@ mod tests {
     }
 
     #[test]
-    fn a_message_becomes_one_sentence() {
-        assert_eq!(
-            sentence("the network interface `eni-1` does not exist"),
-            "The network interface `eni-1` does not exist."
-        );
-        assert_eq!(sentence("  already a sentence. "), "Already a sentence.");
-        assert_eq!(sentence("ends with dots..."), "Ends with dots.");
-        assert_eq!(sentence("é accented"), "É accented.");
-        assert_eq!(sentence(" . "), "");
-        assert_eq!(sentence(""), "");
-    }
-
-    #[test]
     fn the_default_form_is_the_web_browser_to_the_app_server_over_http() {
         let flow = draft().parse(&chapter()).expect("valid");
         assert_eq!(flow.source, Endpoint::Address("1.2.3.4".parse().expect("ip")));
@@ -312,7 +286,7 @@ mod tests {
         assert_eq!(gre.parse(&chapter()).expect("valid").service, Service::Other(47));
         let tcp = FireDraft { service: "Custom protocol".into(), protocol_number: "6".into(), ..draft() };
         let errors = tcp.parse(&chapter()).expect_err("tcp by number");
-        assert_eq!(errors[0].field, Field::ProtocolNumber);
+        assert_eq!(errors[0].place, Field::ProtocolNumber);
         assert!(errors[0].message.contains("Custom TCP"));
     }
 
@@ -327,7 +301,7 @@ mod tests {
             ..draft()
         };
         let errors = d.parse(&chapter()).expect_err("invalid");
-        let fields: Vec<Field> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<Field> = errors.iter().map(|e| e.place).collect();
         assert_eq!(fields, [Field::Source, Field::Port, Field::SourcePort]);
         assert!(errors[0].message.starts_with('`') || errors[0].message.chars().next().is_some_and(char::is_uppercase));
     }

@@ -135,7 +135,7 @@ pub fn clear(store: &LabStore, firing: &FiringState) {
     }
 }
 
-pub use form::sentence;
+pub use crate::ui::sentence;
 
 /// Has the reader asked for less motion? The stylesheet sets `--sglab-reduced-motion`
 /// on the root under `prefers-reduced-motion: reduce`.

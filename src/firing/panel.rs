@@ -8,6 +8,7 @@ use super::form::{
 use super::{clear, fire, forget, use_firing, FiringState};
 use crate::outcome::FireOutcome;
 use crate::store::{use_lab, LabStore};
+use crate::ui::errors::field_messages;
 use leptos::prelude::*;
 use sglab_engine::connections::{Connection, Session};
 use sglab_engine::example::{chapter_connections, ChapterConnection};
@@ -47,16 +48,8 @@ fn FireForm() -> impl IntoView {
     let draft = firing.draft;
     let (errors, set_errors) = signal(Vec::<FieldError>::new());
     let (engine_error, set_engine_error) = signal(None::<String>);
-    let field_error = move |field: Field| {
-        move || {
-            errors.with(|errors| {
-                errors.iter().find(|e| e.field == field).map(|e| {
-                    let id = format!("fire-error-{field:?}").to_lowercase();
-                    view! { <span class="field-error" id=id data-testid="field-error">{e.message.clone()}</span> }
-                })
-            })
-        }
-    };
+    let field_error =
+        move |field: Field| field_messages(errors.into(), field, format!("fire-error-{field:?}").to_lowercase());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         set_engine_error.set(None);
@@ -258,13 +251,7 @@ fn EndPicker(
                     }
                 />
             </Show>
-            {move || {
-                errors.with(|errors| {
-                    errors.iter().find(|e| e.field == field).map(|e| {
-                        view! { <span class="field-error" data-testid="field-error">{e.message.clone()}</span> }
-                    })
-                })
-            }}
+            {field_messages(errors.into(), field, format!("fire-error-{slug}"))}
         </div>
     }
 }

@@ -2,9 +2,17 @@
 //! one rule row editor. Each row's fields live in a signal of their own, rows are
 //! keyed by a counter, and nothing is cleared until the form is saved or cancelled.
 
-use super::form::{self, CreatePlan, FormError, GroupForm, Keys, Place, RuleRow, RulesForm, TagRow, MY_IP};
+use super::form::{self, CreatePlan, GroupForm, Keys, RuleRow, RulesForm, TagRow, MY_IP};
 use crate::lab::Command;
 use crate::store::{use_lab, GroupsView};
+use crate::ui::errors::{field_messages, has_error, ErrorSummary};
+use crate::ui::field::{TextField, VpcField};
+use crate::ui::form::FormPage;
+use crate::ui::rule_row::{
+    cell_name, row_notes, row_number, rules_messages, AddRowButton, IcmpTypes, RemoveCell, RowPlaces, RuleRowFrame,
+    TextCell, TypeCell, ICMP_TYPES,
+};
+use crate::ui::{direction_title, direction_word, peer_word, unsaved, FormError, Place};
 use leptos::prelude::*;
 use sglab_engine::console::{self, RuleDraft, RuleType, SourceType};
 use sglab_engine::edit::Field;
@@ -37,106 +45,15 @@ struct TagState {
     value: ArcRwSignal<String>,
 }
 
-/// Shows a form's messages and moves the focus to the first field refused (or to the
-/// form's alert), so that a keyboard user lands where the problem is.
+/// The selector of this tab's forms, where a refused field is looked for.
+const FORM: &str = ".groups-form";
+
 fn show_errors(errors: RwSignal<Vec<FormError>>, found: Vec<FormError>) {
-    use leptos::wasm_bindgen::JsCast;
-    errors.set(found);
-    request_animation_frame(|| {
-        let target = document()
-            .query_selector(".groups-form [aria-invalid=\"true\"]")
-            .ok()
-            .flatten()
-            .or_else(|| document().query_selector(".groups-form .form-alert").ok().flatten());
-        if let Some(el) = target.and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
-            el.scroll_into_view_with_bool(false);
-            let _ = el.focus();
-        }
-    });
-}
-
-/// A form left open when the panel closed (another tab chosen): it comes back as it
-/// was when the same form is opened again, until it is saved or cancelled.
-enum Unsaved {
-    Create(GroupForm),
-    Rules(RulesForm),
-}
-
-thread_local! {
-    static UNSAVED: std::cell::RefCell<Option<Unsaved>> = const { std::cell::RefCell::new(None) };
-}
-
-fn take_unsaved_create() -> Option<GroupForm> {
-    UNSAVED.with(|u| {
-        let taken = u.borrow_mut().take();
-        match taken {
-            Some(Unsaved::Create(f)) => Some(f),
-            other => {
-                *u.borrow_mut() = other;
-                None
-            }
-        }
-    })
-}
-
-fn take_unsaved_rules(group: &SecurityGroupId, direction: Direction) -> Option<RulesForm> {
-    UNSAVED.with(|u| {
-        let taken = u.borrow_mut().take();
-        match taken {
-            Some(Unsaved::Rules(f)) if &f.group_id == group && f.direction == direction => Some(f),
-            other => {
-                *u.borrow_mut() = other;
-                None
-            }
-        }
-    })
-}
-
-fn keep_unsaved(form: Unsaved) {
-    UNSAVED.with(|u| *u.borrow_mut() = Some(form));
+    crate::ui::errors::show_errors(errors, found, FORM);
 }
 
 fn next_key(keys: StoredValue<Keys>) -> u64 {
     keys.try_update_value(|k| k.fresh()).unwrap_or_default()
-}
-
-fn dir_word(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Inbound => "inbound",
-        Direction::Outbound => "outbound",
-    }
-}
-
-fn peer_word(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Inbound => "Source",
-        Direction::Outbound => "Destination",
-    }
-}
-
-/// The messages for one place, as paragraphs (the code first when the API refused).
-fn messages(errors: RwSignal<Vec<FormError>>, place: Place, id: String) -> impl IntoView {
-    move || {
-        let found: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == place).cloned().collect());
-        (!found.is_empty()).then(|| {
-            let items = found
-                .into_iter()
-                .map(|e| {
-                    view! {
-                        <span class="message">
-                            {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                            {e.message}
-                        </span>
-                    }
-                })
-                .collect_view();
-            view! { <p class="field-error" id=id.clone() role="alert">{items}</p> }
-        })
-    }
-}
-
-fn has_error(errors: RwSignal<Vec<FormError>>, place: Place) -> impl Fn() -> Option<&'static str> + Copy {
-    move || errors.with(|es| es.iter().any(|e| e.place == place)).then_some("true")
 }
 
 /// The Inbound rules or Outbound rules table of a form.
@@ -149,18 +66,17 @@ pub fn RuleRows(
     keys: StoredValue<Keys>,
 ) -> impl IntoView {
     let store = use_lab();
-    let word = dir_word(direction);
+    let word = direction_word(direction);
     let list_id = format!("sg-sources-{word}");
     let options = move || {
         let vpc = vpc_id.get();
         store.lab.with(|lab| console::source_options(&lab.network, &vpc))
     };
-    let add = move |_| {
+    let add = Callback::new(move |()| {
         let row = RuleRow::new(&mut Keys::default());
         let key = next_key(keys);
         rows.update(|rs| rs.push(RowState::from_row(RuleRow { key, ..row })));
-    };
-    let rules_place = Place::Rules(direction);
+    });
     view! {
         <div class="rule-rows">
             <datalist id=list_id.clone()>
@@ -178,25 +94,24 @@ pub fn RuleRows(
                 each=move || rows.get()
                 key=|r| r.key
                 children=move |row| {
-                    view! {
-                        <RuleRowEditor
-                            direction
-                            row
-                            rows
-                            errors
-                            vpc_id
-                            list_id=list_id.clone()
-                        />
-                    }
+                    view! { <RuleRowEditor direction row rows errors vpc_id list_id=list_id.clone()/> }
                 }
             />
-            {messages(errors, rules_place, format!("rules-error-{word}"))}
-            <button type="button" class="button" aria-label=format!("Add {word} rule") on:click=add>
-                "Add rule"
-            </button>
+            {rules_messages(errors, direction)}
+            <AddRowButton
+                name=format!("Add {word} rule")
+                text="Add rule"
+                rows=".rule-row"
+                container=".rule-rows"
+                on_add=add
+            />
         </div>
     }
 }
+
+/// The words of the info icon beside "My IP".
+const MY_IP_NOTE: &str =
+    "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser";
 
 #[component]
 fn RuleRowEditor(
@@ -210,16 +125,14 @@ fn RuleRowEditor(
     let store = use_lab();
     let key = row.key;
     let draft = RwSignal::from(row.draft);
-    let word = dir_word(direction);
     let peer = peer_word(direction);
-    let number = Memo::new(move |_| rows.with(|rs| rs.iter().position(|r| r.key == key).map_or(0, |i| i + 1)));
-    let name = move |label: &'static str| move || format!("{label}, {word} rule {}", number.get());
-    let place = move |field: Field| Place::Row { direction, key, field: Some(field) };
-    let err_id = move |field: &str| format!("err-{word}-{key}-{field}");
-    let remove = move |_| {
+    let number = row_number(rows, key, |r| r.key);
+    let name = move |label: &'static str| Signal::derive(cell_name(label, direction, number));
+    let places = RowPlaces { direction, key, prefix: "" };
+    let remove = Callback::new(move |()| {
         rows.update(|rs| rs.retain(|r| r.key != key));
-        errors.update(|es| es.retain(|e| !matches!(e.place, Place::Row { key: k, .. } if k == key)));
-    };
+        places.forget(errors);
+    });
     let protocol = Memo::new(move |_| draft.with(form::protocol_cell));
     let port = Memo::new(move |_| draft.with(form::port_cell));
     let source = Memo::new(move |_| draft.with(form::source_cell));
@@ -229,64 +142,39 @@ fn RuleRowEditor(
         let d = draft.get();
         store.lab.with(|lab| form::warnings(&d, direction, &lab.network, &vpc))
     };
-    let row_place = Place::Row { direction, key, field: None };
+    let source_place = places.place(Field::Source);
+    let source_message = places.message_id(Some(Field::Source));
     view! {
-        <div
-            class="rule-row"
-            role="group"
-            aria-label=move || format!("{} rule {}", if direction == Direction::Inbound { "Inbound" } else { "Outbound" }, number.get())
-            class:invalid=move || errors.with(|es| es.iter().any(|e| matches!(e.place, Place::Row { key: k, .. } if k == key)))
-        >
-            <label class="cell type">
-                <span class="label">"Type"</span>
-                <select
-                    aria-label=name("Type")
-                    on:change=move |ev| {
-                        if let Some(t) = RuleType::from_label(&event_target_value(&ev)) {
-                            draft.update(|d| form::set_type(d, t));
-                        }
-                    }
-                    prop:value=move || draft.with(|d| d.rule_type.label())
-                >
-                    {RuleType::all()
-                        .map(|t| {
-                            view! {
-                                <option value=t.label() selected=move || draft.with(|d| d.rule_type == t)>
-                                    {t.label()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <label class="cell protocol">
-                <span class="label">{move || if icmp() { "ICMP type" } else { "Protocol" }}</span>
-                <input
-                    type="text"
-                    aria-label=name("Protocol")
-                    list=move || icmp().then_some("icmp-types")
-                    disabled=move || !protocol.get().1
-                    prop:value=move || protocol.get().0
-                    aria-invalid=has_error(errors, place(Field::Protocol))
-                    aria-describedby=err_id("protocol")
-                    on:input=move |ev| draft.update(|d| d.protocol = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::Protocol), err_id("protocol"))}
-            </label>
-            <label class="cell port">
-                <span class="label">{move || if icmp() { "ICMP code" } else { "Port range" }}</span>
-                <input
-                    type="text"
-                    aria-label=name("Port range")
-                    disabled=move || !port.get().1
-                    placeholder=move || port.get().1.then_some(if icmp() { "All" } else { "0 - 65535" })
-                    prop:value=move || port.get().0
-                    aria-invalid=has_error(errors, place(Field::PortRange))
-                    aria-describedby=err_id("port_range")
-                    on:input=move |ev| draft.update(|d| d.port_range = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::PortRange), err_id("port_range"))}
-            </label>
+        <RuleRowFrame places number errors>
+            <TypeCell
+                name=name("Type")
+                value=Signal::derive(move || draft.with(|d| d.rule_type))
+                on_change=Callback::new(move |t| draft.update(|d| form::set_type(d, t)))
+            />
+            <TextCell
+                class="protocol"
+                label=Signal::derive(move || if icmp() { "ICMP type" } else { "Protocol" }.to_owned())
+                name=name("Protocol")
+                value=Signal::derive(move || protocol.get().0)
+                on_input=Callback::new(move |v| draft.update(|d| d.protocol = v))
+                list=Signal::derive(move || icmp().then(|| ICMP_TYPES.to_owned()))
+                disabled=Signal::derive(move || !protocol.get().1)
+                places
+                field=Field::Protocol
+                errors
+            />
+            <TextCell
+                class="port"
+                label=Signal::derive(move || if icmp() { "ICMP code" } else { "Port range" }.to_owned())
+                name=name("Port range")
+                value=Signal::derive(move || port.get().0)
+                on_input=Callback::new(move |v| draft.update(|d| d.port_range = v))
+                disabled=Signal::derive(move || !port.get().1)
+                placeholder=Signal::derive(move || port.get().1.then(|| if icmp() { "All" } else { "0 - 65535" }.to_owned()))
+                places
+                field=Field::PortRange
+                errors
+            />
             <label class="cell source-type">
                 <span class="label">{format!("{peer} type")}</span>
                 <select
@@ -319,12 +207,8 @@ fn RuleRowEditor(
                             class="info"
                             tabindex="0"
                             role="img"
-                            aria-label=format!(
-                                "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser, {MY_IP}.",
-                            )
-                            title=format!(
-                                "My IP: a page with no server cannot learn the address you browse from, so the lab uses the chapter's web browser, {MY_IP}.",
-                            )
+                            aria-label=format!("{MY_IP_NOTE}, {MY_IP}.")
+                            title=format!("{MY_IP_NOTE}, {MY_IP}.")
                         >
                             // Drawn, not a font glyph: not every system's fonts have ⓘ.
                             <svg class="info-icon" viewBox="0 0 16 16" width="14" height="14" aria-hidden="true">
@@ -342,89 +226,34 @@ fn RuleRowEditor(
                     placeholder="CIDR, security group ID or name"
                     title=move || (draft.with(|d| d.source_type == SourceType::MyIp)).then(|| format!("My IP is the chapter's web browser, {MY_IP}: this page cannot learn your own address."))
                     prop:value=move || source.get().0
-                    aria-invalid=has_error(errors, place(Field::Source))
-                    aria-describedby=err_id("source")
+                    aria-invalid=has_error(errors.into(), source_place)
+                    aria-describedby=source_message.clone()
                     on:input=move |ev| draft.update(|d| d.source = event_target_value(&ev))
                 />
-                {messages(errors, place(Field::Source), err_id("source"))}
+                {field_messages(errors.into(), source_place, source_message)}
             </label>
-            <label class="cell description">
-                <span class="label">"Description - optional"</span>
-                <input
-                    type="text"
-                    aria-label=name("Description - optional")
-                    prop:value=move || draft.with(|d| d.description.clone())
-                    aria-invalid=has_error(errors, place(Field::Description))
-                    aria-describedby=err_id("description")
-                    on:input=move |ev| draft.update(|d| d.description = event_target_value(&ev))
-                />
-                {messages(errors, place(Field::Description), err_id("description"))}
-            </label>
-            <div class="cell delete">
-                <button
-                    type="button"
-                    class="button danger"
-                    aria-label=name("Delete")
-                    on:click=remove
-                >
-                    "Delete"
-                </button>
-            </div>
-            <div class="row-notes">
-                {messages(errors, row_place, err_id("row"))}
-                {move || {
+            <TextCell
+                class="description"
+                label="Description - optional".to_owned()
+                name=name("Description - optional")
+                value=Signal::derive(move || draft.with(|d| d.description.clone()))
+                on_input=Callback::new(move |v| draft.update(|d| d.description = v))
+                places
+                field=Field::Description
+                errors
+            />
+            <RemoveCell name=name("Delete") text="Delete" on_remove=remove/>
+            {row_notes(
+                places,
+                errors,
+                move || {
                     warnings()
                         .into_iter()
                         .map(|w| view! { <p class="warning" role="status">{"⚠ "}{w}</p> })
                         .collect_view()
-                }}
-            </div>
-        </div>
-    }
-}
-
-/// Common ICMP types for the ICMP type field of a Custom ICMP row.
-#[component]
-fn IcmpTypes() -> impl IntoView {
-    view! {
-        <datalist id="icmp-types">
-            <option value="All"></option>
-            {console::ICMP_TYPES
-                .iter()
-                .map(|(n, name)| view! { <option value=n.to_string()>{*name}</option> })
-                .collect_view()}
-        </datalist>
-    }
-}
-
-fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
-    move || {
-        let general: Vec<FormError> = errors.with(|es| es.iter().filter(|e| e.place == Place::Form).cloned().collect());
-        let count = errors.with(|es| es.len());
-        (count > 0).then(|| {
-            view! {
-                <div class="form-alert" role="alert" tabindex="-1">
-                    <p>
-                        {if count == 1 {
-                            "There is a problem with this form: see the message below.".to_owned()
-                        } else {
-                            format!("There are {count} problems with this form: see the messages below.")
-                        }}
-                    </p>
-                    {general
-                        .into_iter()
-                        .map(|e| {
-                            view! {
-                                <p>
-                                    {e.code.map(|c| view! { <strong class="code">{c}</strong>" " })}
-                                    {e.message}
-                                </p>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            }
-        })
+                },
+            )}
+        </RuleRowFrame>
     }
 }
 
@@ -433,7 +262,7 @@ fn form_summary(errors: RwSignal<Vec<FormError>>) -> impl IntoView {
 pub fn CreateGroup() -> impl IntoView {
     let store = use_lab();
     let keys = StoredValue::new(Keys::default());
-    let initial = take_unsaved_create()
+    let initial = unsaved::take::<GroupForm>(|_| true)
         .unwrap_or_else(|| store.lab.with_untracked(|lab| GroupForm::new(&lab.network, &mut Keys::default())));
     keys.set_value(Keys::after(
         initial.inbound.iter().chain(&initial.outbound).map(|r| r.key).chain(initial.tags.iter().map(|t| t.key)),
@@ -443,123 +272,69 @@ pub fn CreateGroup() -> impl IntoView {
     let vpc = RwSignal::new(initial.vpc_id);
     let inbound = RwSignal::new(initial.inbound.into_iter().map(RowState::from_row).collect::<Vec<_>>());
     let outbound = RwSignal::new(initial.outbound.into_iter().map(RowState::from_row).collect::<Vec<_>>());
-    let tags = RwSignal::new(
-        initial
-            .tags
-            .into_iter()
-            .map(|t| TagState { key: t.key, tag_key: ArcRwSignal::new(t.tag_key), value: ArcRwSignal::new(t.value) })
-            .collect::<Vec<_>>(),
-    );
+    let tags = RwSignal::new(initial.tags.into_iter().map(TagState::from_row).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FormError>::new());
     let done = StoredValue::new(false);
-    let vpcs = move || {
-        store.lab.with(|lab| {
-            lab.network
-                .vpcs
-                .iter()
-                .map(|v| {
-                    let label = match sglab_engine::name_tag(&v.tags) {
-                        Some(n) => format!("{} ({n})", v.id),
-                        None => v.id.to_string(),
-                    };
-                    (v.id.clone(), label)
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     let current = move || GroupForm {
         name: name.try_get_untracked().unwrap_or_default(),
         description: description.try_get_untracked().unwrap_or_default(),
         vpc_id: vpc.try_get_untracked().unwrap_or_else(|| VpcId::new("")),
         inbound: inbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
         outbound: outbound.try_with_untracked(|rs| rs.iter().map(RowState::to_row).collect()).unwrap_or_default(),
-        tags: tags
-            .try_with_untracked(|ts| {
-                ts.iter()
-                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        tags: tags.try_with_untracked(|ts| ts.iter().map(TagState::to_row).collect()).unwrap_or_default(),
     };
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
-            keep_unsaved(Unsaved::Create(current()));
+            unsaved::keep(current());
         }
     });
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let submit = Callback::new(move |()| {
         let form = current();
         match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
             // Kept as unsaved (if the panel closes) until the lab takes it.
             Ok(plan) => done.set_value(create(plan, errors)),
             Err(es) => show_errors(errors, es),
         }
-    };
-    let cancel = move |_| {
+    });
+    let cancel = Callback::new(move |()| {
         done.set_value(true);
         store.ui.groups_view.set(GroupsView::List)
-    };
+    });
     let vpc_signal = Signal::derive(move || vpc.get());
     view! {
-        <form class="groups-form" on:submit=submit novalidate>
+        <FormPage
+            class="groups-form"
+            trail=vec![("Security groups".to_owned(), cancel)]
+            title="Create security group"
+            submit_label="Create security group"
+            on_submit=submit
+            on_cancel=cancel
+        >
             <IcmpTypes/>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=cancel>"Security groups"</button>
-                " › Create security group"
-            </nav>
-            <h2>"Create security group"</h2>
             <p class="hint">
                 "A security group acts as a virtual firewall for your instance to control inbound and outbound traffic."
             </p>
-            {form_summary(errors)}
+            <ErrorSummary errors general=Place::Form testid="groups-error"/>
             <fieldset class="card">
                 <legend>"Basic details"</legend>
-                <label class="field">
-                    <span class="label">"Security group name"</span>
-                    <input
-                        type="text"
-                        aria-label="Security group name"
-                        placeholder="MyWebServerGroup"
-                        prop:value=move || name.get()
-                        aria-invalid=has_error(errors, Place::Name)
-                        aria-describedby="err-name"
-                        on:input=move |ev| name.set(event_target_value(&ev))
-                    />
-                    <span class="help">"Name cannot be edited after creation."</span>
-                    {messages(errors, Place::Name, "err-name".into())}
-                </label>
-                <label class="field">
-                    <span class="label">"Description"</span>
-                    <input
-                        type="text"
-                        aria-label="Description"
-                        placeholder="Allows SSH access to developers"
-                        prop:value=move || description.get()
-                        aria-invalid=has_error(errors, Place::Description)
-                        aria-describedby="err-description"
-                        on:input=move |ev| description.set(event_target_value(&ev))
-                    />
-                    {messages(errors, Place::Description, "err-description".into())}
-                </label>
-                <label class="field">
-                    <span class="label">"VPC"</span>
-                    <select
-                        aria-label="VPC"
-                        prop:value=move || vpc.get().to_string()
-                        on:change=move |ev| vpc.set(VpcId::new(event_target_value(&ev)))
-                    >
-                        {move || {
-                            vpcs()
-                                .into_iter()
-                                .map(|(id, label)| {
-                                    let selected = id == vpc.get_untracked();
-                                    view! { <option value=id.to_string() selected=selected>{label}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                    {messages(errors, Place::Vpc, "err-vpc".into())}
-                </label>
+                <TextField
+                    label="Security group name"
+                    placeholder="MyWebServerGroup"
+                    help="Name cannot be edited after creation."
+                    value=name
+                    place=Place::Field(Field::Name)
+                    message_id="err-name"
+                    errors
+                />
+                <TextField
+                    label="Description"
+                    placeholder="Allows SSH access to developers"
+                    value=description
+                    place=Place::Field(Field::Description)
+                    message_id="err-description"
+                    errors
+                />
+                <VpcField vpc message_id="err-vpc" errors/>
             </fieldset>
             <fieldset class="card">
                 <legend>"Inbound rules"</legend>
@@ -573,74 +348,78 @@ pub fn CreateGroup() -> impl IntoView {
                 <legend>"Tags - optional"</legend>
                 <TagRows tags keys errors/>
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=cancel>"Cancel"</button>
-                <button type="submit" class="button primary">"Create security group"</button>
-            </div>
-        </form>
+        </FormPage>
+    }
+}
+
+impl TagState {
+    fn from_row(t: TagRow) -> Self {
+        TagState { key: t.key, tag_key: ArcRwSignal::new(t.tag_key), value: ArcRwSignal::new(t.value) }
+    }
+
+    fn to_row(&self) -> TagRow {
+        TagRow { key: self.key, tag_key: self.tag_key.get_untracked(), value: self.value.get_untracked() }
     }
 }
 
 /// The Tags rows of a form: Key, Value - optional, Remove; and "Add new tag".
 #[component]
 fn TagRows(tags: RwSignal<Vec<TagState>>, keys: StoredValue<Keys>, errors: RwSignal<Vec<FormError>>) -> impl IntoView {
-    let add_tag = move |_| {
+    let add_tag = Callback::new(move |()| {
         let key = next_key(keys);
         tags.update(|ts| {
             ts.push(TagState { key, tag_key: ArcRwSignal::new(String::new()), value: ArcRwSignal::new(String::new()) })
         });
-    };
+    });
+    let tags_place = Place::Field(Field::Tags);
     view! {
-        <p class="help">
-            "A tag is a label that you assign to an AWS resource. Each tag consists of a key and an optional value. The Name key is case-sensitive."
-        </p>
-        <Show when=move || tags.with(|t| t.is_empty())>
-            <p class="empty">"No tags associated with the resource."</p>
-        </Show>
-        <For
-            each=move || tags.get()
-            key=|t| t.key
-            children=move |t| {
-                let k = t.key;
-                let tag_key = RwSignal::from(t.tag_key);
-                let tag_value = RwSignal::from(t.value);
-                let number = Memo::new(move |_| tags.with(|ts| ts.iter().position(|x| x.key == k).map_or(0, |i| i + 1)));
-                view! {
-                    <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
-                        <label class="cell">
-                            <span class="label">"Key"</span>
-                            <input
-                                type="text"
-                                aria-label=move || format!("Key, tag {}", number.get())
-                                prop:value=move || tag_key.get()
-                                on:input=move |ev| tag_key.set(event_target_value(&ev))
+        <div class="tag-rows">
+            <p class="help">
+                "A tag is a label that you assign to an AWS resource. Each tag consists of a key and an optional value. The Name key is case-sensitive."
+            </p>
+            <Show when=move || tags.with(|t| t.is_empty())>
+                <p class="empty">"No tags associated with the resource."</p>
+            </Show>
+            <For
+                each=move || tags.get()
+                key=|t| t.key
+                children=move |t| {
+                    let k = t.key;
+                    let tag_key = RwSignal::from(t.tag_key);
+                    let tag_value = RwSignal::from(t.value);
+                    let number = row_number(tags, k, |t| t.key);
+                    view! {
+                        <div class="tag-row" role="group" aria-label=move || format!("Tag {}", number.get())>
+                            <label class="cell">
+                                <span class="label">"Key"</span>
+                                <input
+                                    type="text"
+                                    aria-label=move || format!("Key, tag {}", number.get())
+                                    prop:value=move || tag_key.get()
+                                    on:input=move |ev| tag_key.set(event_target_value(&ev))
+                                />
+                            </label>
+                            <label class="cell">
+                                <span class="label">"Value - optional"</span>
+                                <input
+                                    type="text"
+                                    aria-label=move || format!("Value, tag {}", number.get())
+                                    prop:value=move || tag_value.get()
+                                    on:input=move |ev| tag_value.set(event_target_value(&ev))
+                                />
+                            </label>
+                            <RemoveCell
+                                name=Signal::derive(move || format!("Remove tag {}", number.get()))
+                                text="Remove"
+                                on_remove=Callback::new(move |()| tags.update(|ts| ts.retain(|x| x.key != k)))
                             />
-                        </label>
-                        <label class="cell">
-                            <span class="label">"Value - optional"</span>
-                            <input
-                                type="text"
-                                aria-label=move || format!("Value, tag {}", number.get())
-                                prop:value=move || tag_value.get()
-                                on:input=move |ev| tag_value.set(event_target_value(&ev))
-                            />
-                        </label>
-                        <div class="cell delete">
-                            <button
-                                type="button"
-                                class="button danger"
-                                aria-label=move || format!("Remove tag {}", number.get())
-                                on:click=move |_| tags.update(|ts| ts.retain(|x| x.key != k))
-                            >
-                                "Remove"
-                            </button>
                         </div>
-                    </div>
+                    }
                 }
-            }
-        />
-        {messages(errors, Place::Tags, "err-tags".into())}
-        <button type="button" class="button" on:click=add_tag>"Add new tag"</button>
+            />
+            {field_messages(errors.into(), tags_place, "err-tags".into())}
+            <AddRowButton text="Add new tag" rows=".tag-row" container=".tag-rows" on_add=add_tag/>
+        </div>
     }
 }
 
@@ -657,10 +436,7 @@ fn create(plan: CreatePlan, errors: RwSignal<Vec<FormError>>) -> bool {
             true
         }
         Err(e) => {
-            show_errors(
-                errors,
-                vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }],
-            );
+            show_errors(errors, vec![FormError::refusal(e)]);
             false
         }
     }
@@ -672,9 +448,10 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
     let store = use_lab();
     let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
     let keys = StoredValue::new(Keys::default());
-    let initial = take_unsaved_rules(&group, direction).unwrap_or_else(|| {
-        store.lab.with_untracked(|lab| RulesForm::for_group(&lab.network, &group, direction, &mut Keys::default()))
-    });
+    let initial =
+        unsaved::take::<RulesForm>(|f| f.group_id == group && f.direction == direction).unwrap_or_else(|| {
+            store.lab.with_untracked(|lab| RulesForm::for_group(&lab.network, &group, direction, &mut Keys::default()))
+        });
     keys.set_value(Keys::after(initial.rows.iter().map(|r| r.key)));
     let (name, vpc_id) = store.lab.with_untracked(|lab| {
         lab.network
@@ -684,7 +461,7 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
     });
     let rows = RwSignal::new(initial.rows.into_iter().map(RowState::from_row).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FormError>::new());
-    let title = if inbound { "Edit inbound rules" } else { "Edit outbound rules" };
+    let title = format!("Edit {} rules", direction_word(direction));
     let done = StoredValue::new(false);
     let group_for_form = group.clone();
     let current = move || RulesForm {
@@ -695,68 +472,54 @@ pub fn EditRules(group: SecurityGroupId, inbound: bool) -> impl IntoView {
     let keep = current.clone();
     on_cleanup(move || {
         if done.try_get_value() == Some(false) {
-            keep_unsaved(Unsaved::Rules(keep()));
+            unsaved::keep(keep());
         }
     });
-    let group_for_save = group.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let details = {
+        let group = group.clone();
+        Callback::new(move |()| {
+            done.set_value(true);
+            store.ui.groups_view.set(GroupsView::Details { group: group.clone(), rule: None })
+        })
+    };
+    let save = Callback::new(move |()| {
         let form = current();
-        let result = store.lab.with_untracked(|lab| form.to_edit(&lab.network));
-        match result {
+        match store.lab.with_untracked(|lab| form.to_edit(&lab.network)) {
             Ok(edit) => match store.dispatch(Command::Edit(edit)) {
-                Ok(_) => {
-                    done.set_value(true);
-                    store.ui.groups_view.set(GroupsView::Details { group: group_for_save.clone(), rule: None })
-                }
-                Err(e) => show_errors(
-                    errors,
-                    vec![FormError { place: Place::Form, code: None, message: form::sentence(&e.to_string()) }],
-                ),
+                Ok(_) => details.run(()),
+                Err(e) => show_errors(errors, vec![FormError::refusal(e)]),
             },
             Err(es) => show_errors(errors, es),
         }
-    };
-    let group_for_cancel = group.clone();
-    let cancel = move |_| {
-        done.set_value(true);
-        store.ui.groups_view.set(GroupsView::Details { group: group_for_cancel.clone(), rule: None })
-    };
-    let back = cancel.clone();
-    let list = move |_| {
+    });
+    let list = Callback::new(move |()| {
         done.set_value(true);
         store.ui.groups_view.set(GroupsView::List)
-    };
+    });
+    let title_word = direction_title(direction);
     view! {
-        <form class="groups-form" on:submit=save novalidate>
+        <FormPage
+            class="groups-form"
+            trail=vec![("Security groups".to_owned(), list), (group.to_string(), details)]
+            title=title
+            submit_label="Save rules"
+            on_submit=save
+            on_cancel=details
+        >
             <IcmpTypes/>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=list>"Security groups"</button>
-                " › "
-                <button type="button" class="link" on:click=back>{group.to_string()}</button>
-                {format!(" › {title}")}
-            </nav>
-            <h2>{title}</h2>
             <p class="hint">
                 {format!(
-                    "{} rules control the {} traffic that's allowed to {} the instances associated with {name}.",
-                    if inbound { "Inbound" } else { "Outbound" },
+                    "{title_word} rules control the {} traffic that's allowed to {} the instances associated with {name}.",
                     if inbound { "incoming" } else { "outgoing" },
                     if inbound { "reach" } else { "leave" },
                 )}
             </p>
-            {form_summary(errors)}
+            <ErrorSummary errors general=Place::Form testid="groups-error"/>
             <fieldset class="card">
-                <legend>{format!("{} rules", if inbound { "Inbound" } else { "Outbound" })}</legend>
+                <legend>{format!("{title_word} rules")}</legend>
                 <RuleRows direction rows errors vpc_id=Signal::stored(vpc_id) keys/>
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=cancel>"Cancel"</button>
-                <button type="submit" class="button primary">
-                    "Save rules"
-                </button>
-            </div>
-        </form>
+        </FormPage>
     }
 }
 
@@ -766,63 +529,45 @@ pub fn ManageTags(group: SecurityGroupId) -> impl IntoView {
     let store = use_lab();
     let initial = store.lab.with_untracked(|lab| form::TagsForm::for_group(&lab.network, &group, &mut Keys::default()));
     let keys = StoredValue::new(Keys::after(initial.rows.iter().map(|t| t.key)));
-    let tags = RwSignal::new(
-        initial
-            .rows
-            .into_iter()
-            .map(|t| TagState { key: t.key, tag_key: ArcRwSignal::new(t.tag_key), value: ArcRwSignal::new(t.value) })
-            .collect::<Vec<_>>(),
-    );
+    let tags = RwSignal::new(initial.rows.into_iter().map(TagState::from_row).collect::<Vec<_>>());
     let errors = RwSignal::new(Vec::<FormError>::new());
     let details = {
         let group = group.clone();
-        move || store.ui.groups_view.set(GroupsView::Details { group: group.clone(), rule: None })
+        Callback::new(move |()| store.ui.groups_view.set(GroupsView::Details { group: group.clone(), rule: None }))
     };
     let group_for_save = group.clone();
-    let on_saved = details.clone();
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
+    let save = Callback::new(move |()| {
         let form = form::TagsForm {
             group_id: group_for_save.clone(),
-            rows: tags.with_untracked(|ts| {
-                ts.iter()
-                    .map(|t| TagRow { key: t.key, tag_key: t.tag_key.get_untracked(), value: t.value.get_untracked() })
-                    .collect()
-            }),
+            rows: tags.with_untracked(|ts| ts.iter().map(TagState::to_row).collect()),
         };
         match store.lab.with_untracked(|lab| form.plan(&lab.network)) {
-            Ok(edits) if edits.is_empty() => on_saved(),
+            Ok(edits) if edits.is_empty() => details.run(()),
             Ok(edits) => match store.dispatch(Command::Edits(edits)) {
-                Ok(_) => on_saved(),
-                Err(e) => show_errors(
-                    errors,
-                    vec![FormError { place: Place::Tags, code: None, message: form::sentence(&e.to_string()) }],
-                ),
+                Ok(_) => details.run(()),
+                Err(e) => {
+                    let refused = FormError { place: Place::Field(Field::Tags), ..FormError::refusal(e) };
+                    show_errors(errors, vec![refused])
+                }
             },
             Err(es) => show_errors(errors, es),
         }
-    };
-    let cancel = details.clone();
-    let back = details;
-    let list = move |_| store.ui.groups_view.set(GroupsView::List);
+    });
+    let list = Callback::new(move |()| store.ui.groups_view.set(GroupsView::List));
     view! {
-        <form class="groups-form" on:submit=save novalidate>
-            <nav class="crumbs">
-                <button type="button" class="link" on:click=list>"Security groups"</button>
-                " › "
-                <button type="button" class="link" on:click=move |_| back()>{group.to_string()}</button>
-                " › Manage tags"
-            </nav>
-            <h2>"Manage tags"</h2>
-            {form_summary(errors)}
+        <FormPage
+            class="groups-form"
+            trail=vec![("Security groups".to_owned(), list), (group.to_string(), details)]
+            title="Manage tags"
+            submit_label="Save changes"
+            on_submit=save
+            on_cancel=details
+        >
+            <ErrorSummary errors general=Place::Form testid="groups-error"/>
             <fieldset class="card">
                 <legend>"Tags"</legend>
                 <TagRows tags keys errors/>
             </fieldset>
-            <div class="form-actions">
-                <button type="button" class="button" on:click=move |_| cancel()>"Cancel"</button>
-                <button type="submit" class="button primary">"Save changes"</button>
-            </div>
-        </form>
+        </FormPage>
     }
 }

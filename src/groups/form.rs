@@ -10,6 +10,7 @@
 //! outbound rules). [`GroupForm::plan`] runs them all on a copy of the network first,
 //! so a group is created only when its rules are accepted too.
 
+use crate::ui::{FormError, Place};
 use sglab_engine::console::{self, Editable, RuleDraft, RuleType, SourceType};
 use sglab_engine::edit::{Field, RuleSpec};
 use sglab_engine::ids::{SecurityGroupId, SecurityGroupRuleId, VpcId};
@@ -61,73 +62,28 @@ pub struct TagRow {
     pub value: String,
 }
 
-/// Where a message is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Place {
-    Name,
-    Description,
-    Vpc,
-    Tags,
-    /// The rules of one direction as a whole (a quota, for example).
-    Rules(Direction),
-    /// One field of one row (`None`: the row as a whole, such as a duplicate).
-    Row {
-        direction: Direction,
-        key: u64,
-        field: Option<Field>,
-    },
-    /// Anything else, shown above the buttons.
-    Form,
+/// An API refusal of a group edit, at the field it names; `rows` are the direction
+/// and the row keys of the rules the edit was about, so that a rule's error is shown
+/// on its row.
+fn api_error(error: &EditError, rows: Option<(Direction, &[u64])>) -> FormError {
+    let place = match (error.row(), rows) {
+        (Some(i), Some((direction, keys))) if i < keys.len() => {
+            Place::Row { direction, key: keys[i], field: error.field().filter(|f| is_rule_field(*f)) }
+        }
+        _ => match (error.field(), rows) {
+            (Some(Field::Name), _) => Place::Field(Field::Name),
+            (Some(Field::Description), None) => Place::Field(Field::Description),
+            (Some(Field::Tags), _) => Place::Field(Field::Tags),
+            (Some(Field::Rules), Some((direction, _))) => Place::Rules(direction),
+            _ => Place::Form,
+        },
+    };
+    FormError::refused(place, error)
 }
 
-/// A message for the form, with AWS's error code when the API refused.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FormError {
-    pub place: Place,
-    pub code: Option<&'static str>,
-    pub message: String,
-}
-
-impl FormError {
-    fn field(direction: Direction, key: u64, error: console::FieldError) -> Self {
-        FormError { place: Place::Row { direction, key, field: Some(error.field) }, code: None, message: error.message }
-    }
-
-    /// An API refusal of a group edit; `rows` are the keys of the rules it was about.
-    fn api(error: &EditError, direction: Option<(Direction, &[u64])>) -> Self {
-        let place = match (error.row(), direction) {
-            (Some(i), Some((direction, keys))) if i < keys.len() => {
-                Place::Row { direction, key: keys[i], field: rule_field(error.field()) }
-            }
-            _ => match (error.field(), direction) {
-                (Some("name"), _) => Place::Name,
-                (Some("description"), None) => Place::Description,
-                (Some("tags"), _) => Place::Tags,
-                (Some("rules"), Some((direction, _))) => Place::Rules(direction),
-                _ => Place::Form,
-            },
-        };
-        FormError { place, code: Some(error.code()), message: sentence(&error.message()) }
-    }
-}
-
-/// Errors of the engine are lowercase phrases; the form shows sentences.
-pub fn sentence(message: &str) -> String {
-    let mut chars = message.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn rule_field(field: Option<&str>) -> Option<Field> {
-    match field? {
-        "protocol" => Some(Field::Protocol),
-        "port_range" => Some(Field::PortRange),
-        "source" => Some(Field::Source),
-        "description" => Some(Field::Description),
-        _ => None,
-    }
+/// The fields of a rule row an API error can be about.
+fn is_rule_field(field: Field) -> bool {
+    matches!(field, Field::Protocol | Field::PortRange | Field::Source | Field::Description)
 }
 
 /// Changes a row's Type the way the console does: the fields the new type fixes are
@@ -214,7 +170,10 @@ fn parse_rows(
     for row in rows {
         match parsed(&row.draft, network, vpc_id) {
             Ok(spec) => specs.push((row.rule_id.clone(), spec)),
-            Err(e) => errors.extend(e.into_iter().map(|e| FormError::field(direction, row.key, e))),
+            Err(e) => errors.extend(
+                e.into_iter()
+                    .map(|e| FormError::new(Place::Row { direction, key: row.key, field: Some(e.field) }, e.message)),
+            ),
         }
     }
     if errors.is_empty() {
@@ -312,7 +271,7 @@ impl GroupForm {
     pub fn plan(&self, network: &Network) -> Result<CreatePlan, Vec<FormError>> {
         let mut errors = vec![];
         if network.vpc(&self.vpc_id).is_none() {
-            errors.push(FormError { place: Place::Vpc, code: None, message: "Choose a VPC".into() });
+            errors.push(FormError::new(Place::Vpc, "Choose a VPC"));
         }
         let create = Edit::CreateSecurityGroup {
             vpc_id: self.vpc_id.clone(),
@@ -325,7 +284,7 @@ impl GroupForm {
             Ok(applied) => applied.security_group().cloned(),
             Err(e) => {
                 if errors.is_empty() {
-                    errors.push(FormError::api(&e, None));
+                    errors.push(api_error(&e, None));
                 }
                 None
             }
@@ -380,7 +339,7 @@ impl GroupForm {
                     _ => (Direction::Inbound, &self.inbound),
                 };
                 let keys: Vec<u64> = rows.iter().map(|r| r.key).collect();
-                return Err(vec![FormError::api(&e, Some((direction, &keys)))]);
+                return Err(vec![api_error(&e, Some((direction, &keys)))]);
             }
         }
         Ok(CreatePlan { create, group_id, then })
@@ -429,7 +388,7 @@ impl RulesForm {
             Ok(_) => Ok(edit),
             Err(e) => {
                 let keys: Vec<u64> = self.rows.iter().map(|r| r.key).collect();
-                Err(vec![FormError::api(&e, Some((self.direction, &keys)))])
+                Err(vec![api_error(&e, Some((self.direction, &keys)))])
             }
         }
     }
@@ -506,9 +465,9 @@ impl TagsForm {
             edits.push(Edit::CreateTags { resource_id: self.group_id.to_string(), tags: set });
         }
         if let Err(refused) = sglab_engine::edit::apply_all(network, &edits) {
-            let mut error = FormError::api(&refused.error, None);
+            let mut error = api_error(&refused.error, None);
             if error.place == Place::Form {
-                error.place = Place::Tags;
+                error.place = Place::Field(Field::Tags);
             }
             return Err(vec![error]);
         }

@@ -7,8 +7,9 @@
 pub mod editor;
 pub mod form;
 
-use crate::lab::{Command, CommandError};
+use crate::lab::Command;
 use crate::store::{use_lab, GroupsView};
+use crate::ui;
 use leptos::prelude::*;
 use sglab_engine::console;
 use sglab_engine::ids::SecurityGroupId;
@@ -18,6 +19,12 @@ use sglab_engine::{Direction, Edit};
 pub fn SecurityGroupsPanel() -> impl IntoView {
     let store = use_lab();
     let view = store.ui.groups_view;
+    // Every page opens at its top, or at the rule it was asked for (scrolled to there).
+    Effect::new(move |_| {
+        if !matches!(view.get(), GroupsView::Details { rule: Some(_), .. }) {
+            ui::form::scroll_panel_to_top();
+        }
+    });
     view! {
         <section class="panel groups-panel" aria-label="Security groups">
             {move || match view.get() {
@@ -31,30 +38,6 @@ pub fn SecurityGroupsPanel() -> impl IntoView {
     }
 }
 
-/// A refusal as the console shows it: AWS's code, then its message.
-#[derive(Clone, Debug, PartialEq)]
-struct Refusal {
-    code: Option<&'static str>,
-    message: String,
-}
-
-impl From<CommandError> for Refusal {
-    fn from(e: CommandError) -> Self {
-        match e {
-            CommandError::Edit(e) => Refusal { code: Some(e.code()), message: form::sentence(&e.message()) },
-            other => Refusal { code: None, message: form::sentence(&other.to_string()) },
-        }
-    }
-}
-
-fn refusal_view(r: Refusal) -> impl IntoView {
-    view! {
-        <div class="form-alert" role="alert" data-testid="groups-error">
-            <p>{r.code.map(|c| view! { <strong class="code">{c}</strong>" " })}{r.message}</p>
-        </div>
-    }
-}
-
 /// Asks before deleting; shows AWS's refusal when the group is in use.
 #[component]
 fn DeleteConfirm(
@@ -64,23 +47,21 @@ fn DeleteConfirm(
     on_deleted: Callback<()>,
 ) -> impl IntoView {
     let store = use_lab();
-    let error = RwSignal::new(None::<Refusal>);
     let id_text = group.to_string();
-    let delete = move |_| match store.dispatch(Command::Edit(Edit::DeleteSecurityGroup { group_id: group.clone() })) {
-        Ok(_) => on_deleted.run(()),
-        Err(e) => error.set(Some(e.into())),
-    };
+    let delete = Callback::new(move |()| {
+        store.dispatch(Command::Edit(Edit::DeleteSecurityGroup { group_id: group.clone() })).map(|_| ())
+    });
     view! {
-        <div class="confirm" role="alertdialog" aria-label="Delete security group" aria-describedby="delete-question">
-            <p id="delete-question">
-                "Delete security group "<strong>{name.clone()}</strong>" ("<code>{id_text}</code>")? This cannot be undone."
-            </p>
-            {move || error.get().map(refusal_view)}
-            <div class="form-actions">
-                <button type="button" class="button" on:click=move |_| on_cancel.run(())>"Cancel"</button>
-                <button type="button" class="button primary danger-fill" on:click=delete>"Delete"</button>
-            </div>
-        </div>
+        <ui::confirm::DeleteConfirm
+            title="Delete security group"
+            question_id="delete-question"
+            testid="groups-error"
+            on_delete=delete
+            on_cancel
+            on_deleted
+        >
+            "Delete security group "<strong>{name}</strong>" ("<code>{id_text}</code>")? This cannot be undone."
+        </ui::confirm::DeleteConfirm>
     }
 }
 

@@ -534,10 +534,10 @@ impl EditError {
         }
     }
 
-    /// The form field the error is about: `name`, `description`, `port_range`,
-    /// `source`, `rules`, `security_groups`, `cidr`…
-    pub fn field(&self) -> Option<&'static str> {
-        let field = match self {
+    /// The form field the error is about, so that a form shows the message beside it
+    /// (`Field::as_str` gives its name: `name`, `port_range`, `source`, `cidr`…).
+    pub fn field(&self) -> Option<Field> {
+        match self {
             EditError::InvalidParameterValue(e) | EditError::MissingParameter(e) => e.field,
             EditError::NotFound(e) => e.field,
             EditError::InvalidId(_) => None,
@@ -553,8 +553,7 @@ impl EditError {
             EditError::SubnetFull(_) => Some(Field::PrivateIp),
             EditError::GatewayAlreadyAttached(_) | EditError::GatewayNotAttached(_) => Some(Field::Gateway),
             EditError::TagLimit(_) => Some(Field::Tags),
-        };
-        field.map(Field::as_str)
+        }
     }
 
     /// For an error about one rule of a list (the rules of an authorize call, the

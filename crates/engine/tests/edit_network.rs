@@ -86,7 +86,7 @@ fn a_chosen_private_address_must_be_in_the_subnet_unreserved_and_free() {
         err.to_string(),
         "InvalidParameterValue: address 10.1.2.9 does not fall within the subnet's address range 10.1.1.0/24"
     );
-    assert_eq!(err.field(), Some("private_ip"));
+    assert_eq!(err.field(), Some(edit::Field::PrivateIp));
     for reserved in [0, 1, 2, 3, 255] {
         let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, Some(Ipv4Addr::new(10, 1, 1, reserved)), None));
         assert_eq!(err.code(), "InvalidParameterValue", "10.1.1.{reserved}");
@@ -136,7 +136,7 @@ fn a_public_ip_needs_a_public_address_and_an_internet_gateway() {
     let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, None, Some(example::APP_ELASTIC_IP)));
     assert_eq!(err.code(), "InvalidIPAddress.InUse");
     let err = refused(&net, create_ec2(PUBLIC_SUBNET_ID, None, Some(Ipv4Addr::new(192, 168, 0, 1))));
-    assert_eq!(err.field(), Some("public_ip"));
+    assert_eq!(err.field(), Some(edit::Field::PublicIp));
     // The same definition as the evaluator's: what the internet does not route.
     for (address, kind) in [
         (Ipv4Addr::new(100, 64, 1, 1), "a shared address (100.64.0.0/10, RFC 6598, used for carrier-grade NAT)"),
@@ -197,7 +197,7 @@ fn a_subnet_lies_inside_its_vpc_between_16_and_28_bits_and_overlaps_no_other() {
             "InvalidSubnet.Conflict: the CIDR `10.1.1.0/25` conflicts with subnet {PUBLIC_SUBNET_ID} (10.1.1.0/24)"
         )
     );
-    assert_eq!(err.field(), Some("cidr"));
+    assert_eq!(err.field(), Some(edit::Field::Cidr));
     let err = refused(&net, create_subnet("10.1.0.0/16"));
     assert_eq!(err.code(), "InvalidSubnet.Conflict");
     let err = refused(&net, create_subnet("10.2.0.0/24"));
@@ -244,10 +244,10 @@ fn an_internet_host_lives_outside_every_vpc() {
         err.to_string(),
         format!("InvalidParameterValue: 10.1.5.5 is inside VPC `{VPC_ID}`: a host on the internet needs an address outside every VPC")
     );
-    assert_eq!(err.field(), Some("address"));
+    assert_eq!(err.field(), Some(edit::Field::Address));
     let err =
         refused(&net, Edit::AddInternetHost { name: "Partner API".into(), address: "198.51.100.8".parse().unwrap() });
-    assert_eq!(err.field(), Some("name"));
+    assert_eq!(err.field(), Some(edit::Field::Name));
     let err =
         refused(&net, Edit::AddInternetHost { name: "Same IP".into(), address: IpAddr::V4(example::APP_ELASTIC_IP) });
     assert_eq!(err.code(), "InvalidIPAddress.InUse");
@@ -326,7 +326,7 @@ fn network_acl_rule_numbers_are_unique_per_direction_and_in_range() {
     for n in [0, 32767] {
         let err = refused(&net, create(n, false));
         assert_eq!(err.to_string(), format!("InvalidParameterValue: rule number {n} is out of range: use 1 to 32766"));
-        assert_eq!(err.field(), Some("rule_number"));
+        assert_eq!(err.field(), Some(edit::Field::RuleNumber));
     }
     let err = refused(&net, Edit::DeleteNetworkAclEntry { acl_id: acl.clone(), egress: false, rule_number: 7 });
     assert_eq!(err.code(), "InvalidNetworkAclEntry.NotFound");

@@ -146,7 +146,10 @@ fn a_duplicate_rule_number_is_refused_on_its_row_and_nothing_is_planned() {
     );
     let errors = form.plan(&network).unwrap_err();
     assert_eq!(errors.len(), 1);
-    assert_eq!(errors[0].place, Place::Row { key: keys_added[1], field: Some(Field::RuleNumber) });
+    assert_eq!(
+        errors[0].place,
+        Place::Row { direction: form.direction, key: keys_added[1], field: Some(Field::RuleNumber) }
+    );
     assert_eq!(errors[0].code, Some("NetworkAclEntryAlreadyExists"));
     assert!(errors[0].message.contains("identified by 100 already exists"), "{}", errors[0].message);
     // The rows are as typed.
@@ -159,8 +162,8 @@ fn a_duplicate_rule_number_is_refused_on_its_row_and_nothing_is_planned() {
     assert_eq!(
         places,
         [
-            Place::Row { key: keys_added[1], field: Some(Field::RuleNumber) },
-            Place::Row { key: keys_added[1], field: Some(Field::Cidr) },
+            Place::Row { direction: form.direction, key: keys_added[1], field: Some(Field::RuleNumber) },
+            Place::Row { direction: form.direction, key: keys_added[1], field: Some(Field::Cidr) },
         ]
     );
 }
@@ -175,7 +178,10 @@ fn a_duplicate_of_an_existing_number_is_refused_too() {
     let mut form = EntriesForm::for_acl(&network, &id, Direction::Inbound, &mut keys);
     let added = add_rows(&mut form, &mut keys, vec![draft("100", RuleType::Ssh, "", "10.0.0.0/8", RuleAction::Allow)]);
     let errors = form.plan(&network).unwrap_err();
-    assert_eq!(errors[0].place, Place::Row { key: added[0], field: Some(Field::RuleNumber) });
+    assert_eq!(
+        errors[0].place,
+        Place::Row { direction: form.direction, key: added[0], field: Some(Field::RuleNumber) }
+    );
     assert_eq!(errors[0].code, Some("NetworkAclEntryAlreadyExists"));
 }
 
@@ -207,10 +213,10 @@ fn every_bad_field_of_every_row_gets_its_message() {
     assert_eq!(
         places,
         [
-            Place::Row { key: added[0], field: Some(Field::RuleNumber) },
-            Place::Row { key: added[0], field: Some(Field::PortRange) },
-            Place::Row { key: added[0], field: Some(Field::Cidr) },
-            Place::Row { key: added[1], field: Some(Field::Cidr) },
+            Place::Row { direction: form.direction, key: added[0], field: Some(Field::RuleNumber) },
+            Place::Row { direction: form.direction, key: added[0], field: Some(Field::PortRange) },
+            Place::Row { direction: form.direction, key: added[0], field: Some(Field::Cidr) },
+            Place::Row { direction: form.direction, key: added[1], field: Some(Field::Cidr) },
         ]
     );
     assert_eq!(errors[1].message, console::PORT_RANGE_MESSAGE);
@@ -225,7 +231,7 @@ fn a_cidr_with_host_bits_is_refused_by_the_api_next_to_the_field() {
     let added =
         add_rows(&mut form, &mut keys, vec![draft("100", RuleType::Https, "", "10.1.2.15/24", RuleAction::Allow)]);
     let errors = form.plan(&network).unwrap_err();
-    assert_eq!(errors[0].place, Place::Row { key: added[0], field: Some(Field::Cidr) });
+    assert_eq!(errors[0].place, Place::Row { direction: form.direction, key: added[0], field: Some(Field::Cidr) });
     assert_eq!(errors[0].code, Some("InvalidParameterValue"));
     assert!(errors[0].message.contains("10.1.2.0/24"), "{}", errors[0].message);
 }

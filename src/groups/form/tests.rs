@@ -127,7 +127,7 @@ fn every_wrong_field_gets_its_message_at_once() {
     form.inbound.push(bad);
     let errors = form.plan(&network).unwrap_err();
     let places: Vec<Place> = errors.iter().map(|e| e.place).collect();
-    assert!(places.contains(&Place::Name), "{errors:?}");
+    assert!(places.contains(&Place::Field(Field::Name)), "{errors:?}");
     let key = form.inbound[0].key;
     assert!(places.contains(&Place::Row { direction: Direction::Inbound, key, field: Some(Field::PortRange) }));
     assert!(places.contains(&Place::Row { direction: Direction::Inbound, key, field: Some(Field::Source) }));
@@ -141,7 +141,7 @@ fn a_taken_name_is_refused_with_awss_code() {
     form.name = "database-sg".into();
     form.description = "again".into();
     let errors = form.plan(&network).unwrap_err();
-    assert_eq!(errors[0].place, Place::Name);
+    assert_eq!(errors[0].place, Place::Field(Field::Name));
     assert_eq!(errors[0].code, Some("InvalidGroup.Duplicate"));
     assert!(errors[0].message.starts_with(|c: char| c.is_uppercase()));
 }
@@ -246,6 +246,6 @@ fn a_refused_tag_is_shown_in_the_tags_section_and_nothing_is_planned() {
     let net = example::chapter();
     let long_key = "k".repeat(129);
     let errors = tags_form(&[(long_key.as_str(), "v")]).plan(&net).unwrap_err();
-    assert_eq!(errors[0].place, Place::Tags);
+    assert_eq!(errors[0].place, Place::Field(Field::Tags));
     assert!(errors[0].message.contains("128"), "{}", errors[0].message);
 }
