@@ -42,8 +42,11 @@ pub fn use_media_query(query: &str) -> Signal<bool> {
     now.into()
 }
 
+/// What a `ResizeObserver` calls with the entries that changed.
+type SizeCallback = Closure<dyn Fn(js_sys::Array)>;
+
 /// A `ResizeObserver` watching one element, until [`SizeObserver::disconnect`].
-pub struct SizeObserver(SendWrapper<(JsValue, Closure<dyn Fn(js_sys::Array)>)>);
+pub struct SizeObserver(SendWrapper<(JsValue, SizeCallback)>);
 
 impl SizeObserver {
     pub fn disconnect(self) {
@@ -62,7 +65,7 @@ pub fn observe_size(element: &web_sys::Element, changed: impl Fn(f64, f64) + 'st
         .ok()?
         .dyn_into::<js_sys::Function>()
         .ok()?;
-    let callback = Closure::<dyn Fn(js_sys::Array)>::new(move |entries: js_sys::Array| {
+    let callback = SizeCallback::new(move |entries: js_sys::Array| {
         let Some(last) = entries.iter().last() else { return };
         let Ok(rect) = js_sys::Reflect::get(&last, &JsValue::from_str("contentRect")) else { return };
         let read = |name: &str| js_sys::Reflect::get(&rect, &JsValue::from_str(name)).ok().and_then(|v| v.as_f64());
