@@ -24,6 +24,7 @@ test("Create network ACL: focus in Name, Enter does not create, Escape returns t
 test("Add new rule puts focus on the new row, and a refused CIDR's message is in view", async ({ lab }) => {
   await lab.goto();
   const acls = new AclsPage(lab.page);
+  await acls.open();
   await acls.create("our-learning-acl");
   await acls.editRules("inbound");
   const { page } = lab;

@@ -157,6 +157,8 @@ fn GroupList() -> impl IntoView {
                                                 {r.name.clone()}
                                             </button>
                                             <span class="sub desc" title=r.description.clone()>{r.description.clone()}</span>
+                                            // Shown instead of the ID's column in a narrow panel.
+                                            <code class="sub id-under-name">{r.id.to_string()}</code>
                                         </td>
                                         <td><code>{r.id.to_string()}</code></td>
                                         <td><code>{r.vpc.clone()}</code></td>
