@@ -149,16 +149,34 @@ fn Splitter(chosen: RwSignal<Option<f64>>) -> impl IntoView {
     }
 }
 
+/// Scrolls a tab into view within its row, moving nothing else that is in view.
+fn show_tab(slug: &str) {
+    use leptos::wasm_bindgen::{JsCast, JsValue};
+    let Some(tab) = leptos::prelude::document().get_element_by_id(&format!("tab-{slug}")) else { return };
+    let options = js_sys::Object::new();
+    for key in ["block", "inline"] {
+        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str("nearest"));
+    }
+    let scroll = js_sys::Reflect::get(&tab, &JsValue::from_str("scrollIntoView"))
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
+    if let Some(scroll) = scroll {
+        let _ = scroll.call1(&tab, &options);
+    }
+}
+
 /// The tabs beside the diagram, or in the sheet under it.
 #[component]
 fn SidePanel() -> impl IntoView {
     let store = use_lab();
     let tab = store.ui.tab;
     let sheet_open = store.ui.sheet_open;
-    // Another tab starts at its top, not where the last one was scrolled to.
+    // Another tab starts at its top, not where the last one was scrolled to; on a
+    // phone, whose tabs scroll sideways in one row, the chosen tab comes into view.
     Effect::new(move |_| {
-        tab.track();
+        let slug = tab.get().slug();
         crate::ui::form::scroll_panel_to_top();
+        show_tab(slug);
     });
     let tab_button = move |which: Tab| {
         view! {

@@ -33,7 +33,13 @@ async function controlsOffScreen(page: Page): Promise<string[]> {
       const style = getComputedStyle(c);
       if (r.width === 0 || r.height === 0 || style.visibility === "hidden") continue;
       if (c.closest('[aria-hidden="true"], .menu-items')) continue;
+      // A panel that scrolls, or the phone's row of tabs that scrolls sideways.
       const inScroller = c.closest(".side-panel-body") !== null;
+      const inTabRow = c.closest('[role="tablist"]') !== null && getComputedStyle(c.closest('[role="tablist"]')!).overflowX === "auto";
+      if (inTabRow) {
+        const row = c.closest('[role="tablist"]')!.getBoundingClientRect();
+        if (row.left >= -0.5 && row.right <= window.innerWidth + 0.5) continue;
+      }
       const across = r.left >= -0.5 && r.right <= window.innerWidth + 0.5;
       const down = r.top >= -0.5 && r.bottom <= window.innerHeight + 0.5;
       if (!across || (!inScroller && !down)) {
