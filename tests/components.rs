@@ -194,7 +194,7 @@ async fn the_chapter_is_drawn_with_its_addresses_and_groups_and_only_icons_when_
     assert!(labels(&node(&page, DATABASE_ID)).is_empty());
     assert_eq!(
         node(&page, APP_INSTANCE_ID).get_attribute("aria-label").as_deref(),
-        Some("App Server, EC2 instance, 10.1.1.33, public 4.5.6.7")
+        Some("App Server 10.1.1.33 4.5.6.7 public app-server-sg, EC2 instance")
     );
 
     // Zoomed back in, the labels return. (The toolbar rounds: "40%" may be 39.6%.)

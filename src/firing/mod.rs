@@ -105,6 +105,12 @@ pub fn fire(store: &LabStore, firing: &FiringState, flow: Flow) -> Result<usize,
         Ok(Outcome { fired: Some(index), .. }) => {
             store.ui.shown_connection.set(Some(index));
             firing.play(store, index);
+            // The answer is in the explanation: once it is drawn, bring it into view.
+            request_animation_frame(|| {
+                if let Some(heading) = document().get_element_by_id("explanation-heading") {
+                    heading.scroll_into_view();
+                }
+            });
             Ok(index)
         }
         Ok(_) => Err("The connection was not fired.".into()),

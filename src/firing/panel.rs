@@ -58,14 +58,9 @@ fn FireForm() -> impl IntoView {
             Err(found) => set_errors.set(found),
             Ok(flow) => {
                 set_errors.set(Vec::new());
-                match fire(&store, &firing, flow) {
-                    // The answer is in the explanation: bring it into view.
-                    Ok(_) => {
-                        if let Some(heading) = document().get_element_by_id("explanation-heading") {
-                            heading.scroll_into_view();
-                        }
-                    }
-                    Err(message) => set_engine_error.set(Some(message)),
+                // On success the explanation comes into view (`fire`).
+                if let Err(message) = fire(&store, &firing, flow) {
+                    set_engine_error.set(Some(message));
                 }
             }
         }
