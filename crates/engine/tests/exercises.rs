@@ -262,14 +262,15 @@ fn lesson_1_worked_through_as_the_chapter_does_it() {
     s.fire_all(&[1, 2, 3, 4]);
     step_done(&lesson, &s, "stateful-replies", &before, began);
 
-    let before = s.net.clone();
+    let (before, began) = (s.net.clone(), s.fired.len());
     let refused = s.delete_group(https).expect_err("still attached and referenced");
     assert_eq!(refused.code(), "DependencyViolation");
     s.set_groups("MySQL database", &["database-sg"]);
     s.set_groups("App Server", &["app-server-sg"]);
     s.delete_group(mysql).unwrap();
     s.delete_group(https).unwrap();
-    step_done(&lesson, &s, "delete-groups", &before, s.fired.len());
+    assert!(s.fire(2));
+    step_done(&lesson, &s, "delete-groups", &before, began);
 }
 
 /// The case: a step that asks to fire a connection is not done by the lab's
@@ -324,6 +325,18 @@ fn lesson_1_steps_that_ask_to_fire_are_done_by_firing_after_the_change() {
     // Fired again after the change: done.
     assert!(s.fire(4));
     assert!(labels_failing("attach-groups", &s, began).is_empty());
+}
+
+/// Next step through the lesson without doing anything: no step with checks passes
+/// on the starting network with nothing fired, so each of them is skipped, not done.
+#[test]
+fn lesson_1_has_no_step_with_checks_that_the_starting_lab_passes() {
+    let lesson = load("01-security-groups.json");
+    let start = lesson.start_network().unwrap();
+    for step in lesson.steps.iter().filter(|s| !s.checks.is_empty()) {
+        assert!(!grade_lesson_step(step, &start, &[]).passed(), "{} passes with nothing done", step.id);
+    }
+    assert_eq!(lesson.steps.iter().filter(|s| s.checks.is_empty()).count(), 1, "one step to read");
 }
 
 /// The ends of a fired connection are matched by what they name: the Connections tab
