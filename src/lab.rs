@@ -1,13 +1,15 @@
-//! The lab as the app holds it — the network, the diagram's layout and the fired
-//! connections — and every user operation as one [`Command`] applied by one function,
+//! The lab as the app holds it — the network, the diagram's layout, the fired
+//! connections and the record of every firing — and every user operation as one [`Command`] applied by one function,
 //! [`Lab::apply`]. Forms, drags, buttons and keyboard shortcuts all go through it, so
 //! re-judging connections (and, later, undo and saving) happen in one place.
 //!
 //! Plain Rust: tested natively, no Leptos here.
 
 use crate::layout::{Layout, NodeKey, Point};
+use serde::{Deserialize, Serialize};
 use sglab_engine::connections::ConnectionTable;
 use sglab_engine::edit::Applied;
+use sglab_engine::exercise::FiredConnection;
 use sglab_engine::{Edit, EditError, Flow, FlowError, Network};
 
 #[derive(Clone, Debug, PartialEq)]
@@ -15,7 +17,29 @@ pub struct Lab {
     pub network: Network,
     pub layout: Layout,
     pub connections: ConnectionTable,
+    /// Every firing, oldest first, with the verdict it got then: what a lesson's step
+    /// that asks to fire a connection is checked against. Unlike `connections` (what
+    /// the diagram shows now), forgetting or clearing a connection takes nothing from
+    /// it; undo does, as it takes back any command.
+    pub fired: Vec<FiredEvent>,
 }
+
+/// One firing of a connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiredEvent {
+    /// Its place among the lab's firings, counted from 0: a lesson remembers the
+    /// sequence at which a step began and looks only at the firings from there.
+    pub sequence: u64,
+    /// The number the connection was known by (`#4`).
+    pub number: u32,
+    pub flow: Flow,
+    /// Whether it was allowed when it was fired.
+    pub allowed: bool,
+}
+
+/// How many firings the lab remembers: far more than a lesson's step asks for, few
+/// enough that the save and the share link stay small.
+pub const FIRINGS_KEPT: usize = 200;
 
 /// One user operation.
 #[derive(Clone, Debug, PartialEq)]
@@ -75,7 +99,21 @@ pub struct Outcome {
 impl Lab {
     pub fn new(network: Network) -> Lab {
         let layout = Layout::for_network(&network);
-        Lab { network, layout, connections: ConnectionTable::new() }
+        Lab { network, layout, connections: ConnectionTable::new(), fired: Vec::new() }
+    }
+
+    /// The sequence the next firing gets.
+    pub fn next_firing(&self) -> u64 {
+        self.fired.last().map_or(0, |e| e.sequence + 1)
+    }
+
+    /// The firings from `sequence` on, oldest first, as the engine grades them.
+    pub fn fired_since(&self, sequence: u64) -> Vec<FiredConnection> {
+        self.fired
+            .iter()
+            .filter(|e| e.sequence >= sequence)
+            .map(|e| FiredConnection { flow: e.flow.clone(), allowed: e.allowed })
+            .collect()
     }
 
     /// The Security Groups chapter's network.
@@ -118,7 +156,16 @@ impl Lab {
             }
             Command::Fire(flow) => {
                 let number = self.number_for(&flow);
-                let index = self.connections.fire(&self.network, flow, Some(number))?;
+                let index = self.connections.fire(&self.network, flow.clone(), Some(number))?;
+                let allowed = self.connections.connections().get(index).is_some_and(|c| match &c.verdict {
+                    Ok(verdict) => verdict.allowed,
+                    Err(_) => false,
+                });
+                let sequence = self.next_firing();
+                self.fired.push(FiredEvent { sequence, number, flow, allowed });
+                if self.fired.len() > FIRINGS_KEPT {
+                    self.fired.remove(0);
+                }
                 Ok(Outcome { applied: None, fired: Some(index) })
             }
             Command::ForgetConnection(index) => {
@@ -298,6 +345,47 @@ mod tests {
         let again = lab.apply(Command::Fire(chapter[1].flow.clone())).unwrap();
         assert_eq!(again.fired, Some(1));
         assert_eq!(numbers(&lab), vec![1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn every_firing_is_recorded_with_its_verdict_and_outlives_clearing_the_list() {
+        let chapter = sglab_engine::example::chapter_connections();
+        let mut lab = Lab::chapter();
+        assert_eq!(lab.next_firing(), 0);
+        for c in &chapter {
+            lab.apply(Command::Fire(c.flow.clone())).unwrap();
+        }
+        lab.apply(Command::Fire(chapter[3].flow.clone())).unwrap();
+        let recorded: Vec<(u64, u32, bool)> = lab.fired.iter().map(|e| (e.sequence, e.number, e.allowed)).collect();
+        assert_eq!(recorded, [(0, 1, true), (1, 2, true), (2, 3, false), (3, 4, false), (4, 4, false)]);
+        // The list of connections is cleared; what was fired stays fired.
+        lab.apply(Command::ClearConnections).unwrap();
+        assert_eq!(lab.fired.len(), 5);
+        let since = lab.fired_since(3);
+        assert_eq!(since.len(), 2);
+        assert!(since.iter().all(|f| f.flow == chapter[3].flow && !f.allowed));
+        // An edit records nothing.
+        lab.apply(Command::Edit(create_group("one"))).unwrap();
+        assert_eq!(lab.next_firing(), 5);
+    }
+
+    #[test]
+    fn a_refused_firing_records_nothing_and_the_record_keeps_its_latest() {
+        let mut lab = Lab::chapter();
+        let nowhere = sglab_engine::Flow::new(
+            sglab_engine::Endpoint::Address("10.1.9.9".parse().unwrap()),
+            sglab_engine::Endpoint::Address("10.1.1.33".parse().unwrap()),
+            sglab_engine::Service::Tcp { port: 22 },
+        );
+        assert!(lab.apply(Command::Fire(nowhere)).is_err());
+        assert!(lab.fired.is_empty());
+        let flow = sglab_engine::example::chapter_connections()[0].flow.clone();
+        for _ in 0..FIRINGS_KEPT + 3 {
+            lab.apply(Command::Fire(flow.clone())).unwrap();
+        }
+        assert_eq!(lab.fired.len(), FIRINGS_KEPT);
+        assert_eq!(lab.fired[0].sequence, 3);
+        assert_eq!(lab.next_firing(), (FIRINGS_KEPT + 3) as u64);
     }
 
     #[test]

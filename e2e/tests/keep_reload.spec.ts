@@ -14,7 +14,7 @@ test("a reload keeps the lab: a created group and a moved resource are still the
   await diagram.drag(node, 60, 30);
   await expect.poll(async () => (await diagram.position(node)).x).toBeGreaterThan(before.x + 10);
   const moved = await diagram.position(node);
-  expect((await new KeepPage(lab.page).saved())?.SgLabSave?.Version).toBe(1);
+  expect((await new KeepPage(lab.page).saved())?.SgLabSave?.Version).toBe(2);
 
   await lab.page.reload();
   await lab.title.waitFor();

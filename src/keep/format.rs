@@ -10,15 +10,17 @@
 //!   "SgLabSave": { "Version": 1,
 //!                  "Layout": { "Subnets": { "subnet-…": { "X": 0, "Y": 0, "Width": 360, "Height": 190 } },
 //!                              "Nodes": [ { "Resource": "i-…", "X": 0, "Y": 0 } ] },
-//!                  "Connections": [ { "flow": {...}, "session": {...}, "tracking_when_opened": [...] } ] } }
+//!                  "Connections": [ { "flow": {...}, "session": {...}, "tracking_when_opened": [...] } ],
+//!                  "Fired": [ { "sequence": 0, "number": 1, "flow": {...}, "allowed": true } ] } }
 //! ```
 //!
 //! `Version` is the schema of the whole document. A reader migrates anything older
 //! than [`VERSION`] and refuses anything newer rather than guess. Version 0 is a
 //! document without the key: the AWS CLI's output, or a network alone; it gets a
-//! fresh layout and no fired connections.
+//! fresh layout and no fired connections. Version 1 had no `Fired`, the record of
+//! every firing that a lesson's steps are checked against: it is read with none.
 
-use crate::lab::Lab;
+use crate::lab::{FiredEvent, Lab};
 use crate::layout::{Layout, NodeKey, Point, Rect};
 use serde_json::{Map, Value};
 use sglab_engine::aws::{from_aws_value, to_aws_value, ImportError};
@@ -27,7 +29,7 @@ use sglab_engine::connections::{ConnectionTable, KeptConnection};
 /// The key of the lab's own part of the document.
 pub const KEY: &str = "SgLabSave";
 /// The schema this build writes, and the newest it reads.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// Why a document could not be read as a lab. Nothing was changed.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -66,6 +68,7 @@ pub fn to_value(lab: &Lab) -> Value {
     own.insert("Layout".into(), layout_value(&lab.layout));
     let connections = serde_json::to_value(lab.connections.kept()).unwrap_or(Value::Array(Vec::new()));
     own.insert("Connections".into(), connections);
+    own.insert("Fired".into(), serde_json::to_value(&lab.fired).unwrap_or(Value::Array(Vec::new())));
     if let Value::Object(map) = &mut doc {
         map.insert(KEY.into(), Value::Object(own));
     }
@@ -111,8 +114,9 @@ pub fn from_value(doc: &Value) -> Result<Lab, LoadError> {
     if version > VERSION {
         return Err(LoadError::Newer { found: version });
     }
-    // Version 0 has no `SgLabSave` key, so a document that has one is version 1: there
-    // is nothing to migrate yet. A later format adds its step here, oldest first.
+    // Version 0 has no `SgLabSave` key, so a document that has one is version 1 or
+    // later. The steps from each version to the next, oldest first: 1 → 2, no `Fired`
+    // (nothing was recorded), which reading `Fired` as absent does.
     let mut layout = match own.get("Layout") {
         None | Some(Value::Null) => Layout::default(),
         Some(v) => read_layout(v, &format!("{KEY}.Layout"))?,
@@ -131,7 +135,22 @@ pub fn from_value(doc: &Value) -> Result<Lab, LoadError> {
         Some(_) => return Err(problem(format!("{KEY}.Connections"), "expected an array")),
     };
     let connections = ConnectionTable::restore(&network, kept);
-    Ok(Lab { network, layout, connections })
+    let fired = match own.get("Fired") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                serde_json::from_value::<FiredEvent>(item.clone())
+                    .map_err(|e| problem(format!("{KEY}.Fired[{i}]"), e.to_string()))
+            })
+            .collect::<Result<Vec<_>, _>>()?,
+        Some(_) => return Err(problem(format!("{KEY}.Fired"), "expected an array")),
+    };
+    if fired.windows(2).any(|w| w[0].sequence >= w[1].sequence) {
+        return Err(problem(format!("{KEY}.Fired"), "the firings are not in the order they were fired"));
+    }
+    Ok(Lab { network, layout, connections, fired })
 }
 
 fn layout_value(layout: &Layout) -> Value {
@@ -272,6 +291,44 @@ pub(crate) mod tests {
     fn a_network_without_the_labs_part_gets_a_fresh_layout() {
         let text = sglab_engine::aws::to_aws_json(&example::chapter());
         assert_eq!(from_json(&text).unwrap(), Lab::chapter());
+    }
+
+    #[test]
+    fn what_was_fired_comes_back_with_the_lab() {
+        let lab = worked_lab();
+        assert_eq!(lab.fired.len(), 4);
+        let back = from_json(&to_json(&lab)).unwrap();
+        assert_eq!(back.fired, lab.fired);
+        assert_eq!(back.next_firing(), 4);
+    }
+
+    #[test]
+    fn a_version_1_save_is_read_with_nothing_fired_yet() {
+        // What version 1 wrote: no `Fired` key.
+        let lab = worked_lab();
+        let mut doc = to_value(&lab);
+        doc[KEY]["Version"] = Value::from(1);
+        if let Some(own) = doc[KEY].as_object_mut() {
+            own.remove("Fired");
+        }
+        let back = from_value(&doc).unwrap();
+        assert!(back.fired.is_empty());
+        assert_eq!(back.network, lab.network);
+        assert_eq!(back.connections, lab.connections);
+        assert_eq!(back.layout, lab.layout);
+    }
+
+    #[test]
+    fn a_bad_record_of_firings_is_reported_with_its_path() {
+        let mut doc = to_value(&worked_lab());
+        doc[KEY]["Fired"][2]["allowed"] = Value::from("yes");
+        assert!(from_value(&doc).unwrap_err().to_string().starts_with("SgLabSave.Fired[2]: "));
+        let mut doc = to_value(&worked_lab());
+        doc[KEY]["Fired"][2]["sequence"] = Value::from(0);
+        assert_eq!(
+            from_value(&doc).unwrap_err().to_string(),
+            "SgLabSave.Fired: the firings are not in the order they were fired"
+        );
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! and code, never into markup.
 
 use super::catalog;
-use super::progress::{Progress, Standing};
+use super::progress::{steps_text, Progress, Standing};
 use super::state::{use_lessons, Graded, LessonsView};
 use super::text::{blocks, spans, Block, Span};
 use crate::keep::browser;
@@ -377,6 +377,8 @@ fn TeacherExercises() -> impl IntoView {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 enum StepState {
     Done,
+    /// Gone on from without being done: shown apart from done, to come back to.
+    Skipped,
     Current,
     Upcoming,
     /// An assessment's item: graded with the others, all the time.
@@ -387,6 +389,7 @@ impl StepState {
     fn slug(self) -> &'static str {
         match self {
             StepState::Done => "done",
+            StepState::Skipped => "skipped",
             StepState::Current => "current",
             StepState::Upcoming => "upcoming",
             StepState::Graded => "graded",
@@ -403,6 +406,7 @@ fn step_states(exercise: &Exercise, progress: &Progress) -> Vec<StepState> {
         .map(|(i, step)| match exercise.kind {
             ExerciseKind::Assessment => StepState::Graded,
             ExerciseKind::Lesson if progress.is_done(step) => StepState::Done,
+            ExerciseKind::Lesson if progress.is_skipped(step) => StepState::Skipped,
             ExerciseKind::Lesson if Some(i) == current => StepState::Current,
             ExerciseKind::Lesson => StepState::Upcoming,
         })
@@ -483,9 +487,9 @@ fn ProgressBar(exercise: Arc<Exercise>, progress: Memo<Progress>) -> impl IntoVi
         let exercise = exercise.clone();
         Memo::new(move |_| match exercise.kind {
             ExerciseKind::Lesson => {
-                let done = progress.with(|p| p.steps_done(&exercise));
+                let (done, skipped) = progress.with(|p| (p.steps_done(&exercise), p.steps_skipped(&exercise)));
                 let total = exercise.steps.len();
-                let words = format!("{done} of {total} steps done");
+                let words = steps_text(done, skipped, total);
                 (done as u32, total as u32, words)
             }
             ExerciseKind::Assessment => {
@@ -535,6 +539,34 @@ fn Completion(exercise: Arc<Exercise>, progress: Memo<Progress>) -> impl IntoVie
         })
     };
     let next = catalog::next_after(&exercise.id).cloned();
+    let skipped = {
+        let exercise = exercise.clone();
+        Memo::new(move |_| {
+            progress.with(|p| {
+                let at_the_end = p.started && p.current_step(&exercise).is_none();
+                if exercise.kind == ExerciseKind::Lesson && at_the_end {
+                    p.steps_skipped(&exercise)
+                } else {
+                    0
+                }
+            })
+        })
+    };
+    let skipped_view = move || {
+        let n = skipped.get();
+        (n > 0).then(|| {
+            let text = if n == 1 {
+                "You went on from 1 step without doing it. Go back to it to complete the lesson.".to_owned()
+            } else {
+                format!("You went on from {n} steps without doing them. Go back to them to complete the lesson.")
+            };
+            view! {
+                <div class="lesson-skipped" role="status" id="exercise-skipped" tabindex="-1" data-testid="exercise-skipped">
+                    <p>{text}</p>
+                </div>
+            }
+        })
+    };
     let body = move || {
         if !complete.get() {
             return None;
@@ -592,7 +624,7 @@ fn Completion(exercise: Arc<Exercise>, progress: Memo<Progress>) -> impl IntoVie
             </div>
         })
     };
-    view! { {body} }
+    view! { {body} {skipped_view} }
 }
 
 /// Says which step was just done, on screen and to screen readers.
@@ -636,6 +668,38 @@ fn StepItem(exercise: Arc<Exercise>, index: usize, step_state: StepState) -> imp
                     </summary>
                     {instructions_view(&step.instructions)}
                 </details>
+            };
+            common(body.into_any()).into_any()
+        }
+        StepState::Skipped => {
+            let state = use_lessons();
+            let go_back = {
+                let exercise = exercise.clone();
+                move |_| {
+                    if state.change_progress(&exercise.id, |p| p.go_back(&exercise, index)) {
+                        focus_current_step(&state, &exercise);
+                    }
+                }
+            };
+            let body = view! {
+                <details class="step-skipped">
+                    <summary>
+                        <span class="step-mark skipped" aria-hidden="true">"↷"</span>
+                        <span class="step-number">{number}</span>
+                        <span class="step-title" id=title_id.clone()>{step.title.clone()}</span>
+                        <span class="step-skipped-word">" skipped"</span>
+                    </summary>
+                    {instructions_view(&step.instructions)}
+                </details>
+                <button
+                    type="button"
+                    class="button"
+                    data-testid="go-back"
+                    aria-label=format!("Go back to step {number}: {}", step.title)
+                    on:click=go_back
+                >
+                    "Go back to this step"
+                </button>
             };
             common(body.into_any()).into_any()
         }
@@ -683,20 +747,26 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
     let checks =
         (!reading).then(|| view! { <CheckList step=step.clone() report show_weight=step_state == StepState::Graded/> });
     let is_last = index + 1 == exercise.steps.len();
-    let next_step = (reading && step_state == StepState::Current).then(|| {
+    // A step to read is done by going on; one with checks is skipped, not done.
+    let next_step = (step_state == StepState::Current).then(|| {
         let exercise = exercise.clone();
+        let label = match (reading, is_last) {
+            (true, true) => "Finish",
+            (false, true) => "Skip this step",
+            (_, false) => "Next step",
+        };
         view! {
             <button
                 type="button"
-                class="button primary"
+                class=if reading { "button primary" } else { "button" }
                 data-testid="next-step"
                 on:click=move |_| {
-                    if state.change_progress(&exercise.id, |p| p.read_step(&exercise, index)) {
-                        focus_step_after(&exercise, index);
+                    if state.change_progress(&exercise.id, |p| p.next_step(&exercise, index)) {
+                        focus_current_step(&state, &exercise);
                     }
                 }
             >
-                {if is_last { "Finish" } else { "Next step" }}
+                {label}
             </button>
         }
     });
@@ -737,11 +807,14 @@ fn StepBody(exercise: Arc<Exercise>, index: usize, step_state: StepState, title_
 }
 
 /// The button that was pressed is gone with the step it ended: the keyboard goes on
-/// to the next step's title (or the completion, at the end), once it is drawn.
-fn focus_step_after(exercise: &Exercise, index: usize) {
-    let target = match exercise.steps.get(index + 1) {
-        Some(next) => format!("step-title-{}", next.id),
-        None => "exercise-complete".to_owned(),
+/// to the title of the step the student is on now (or, at the end, to the completion
+/// or to what is left to do), once it is drawn.
+fn focus_current_step(state: &super::state::LessonsState, exercise: &Exercise) {
+    let progress = state.progress_of(&exercise.id);
+    let target = match progress.current_step(exercise).and_then(|i| exercise.steps.get(i)) {
+        Some(step) => format!("step-title-{}", step.id),
+        None if progress.is_complete(exercise) => "exercise-complete".to_owned(),
+        None => "exercise-skipped".to_owned(),
     };
     request_animation_frame(move || {
         let element = document().get_element_by_id(&target);

@@ -3,8 +3,13 @@
 //! an assessment. Plain Rust, no Leptos.
 //!
 //! A lesson's steps are done in order. The step the student is on is the first one
-//! not done; it is checked against the lab as it is now, and once it passes it stays
-//! done, whatever later steps do to the lab (lesson 1 deletes the groups it built).
+//! neither done nor skipped; it is checked against the lab as it is now and against
+//! the connections fired since it began, and once it passes it stays done, whatever
+//! later steps do to the lab (lesson 1 deletes the groups it built). "Next step" on a
+//! step with checks goes on without them: the step is *skipped*, not done, until the
+//! student goes back to it and does it. A step with nothing to check is done when the
+//! student goes on from it: reading it was the work. The lesson is complete when every
+//! step is done, and only done steps count.
 
 use serde::{Deserialize, Serialize};
 use sglab_engine::exercise::{Exercise, ExerciseKind, Hint, Report, Step, StepReport};
@@ -27,6 +32,13 @@ pub struct Progress {
     /// A lesson's steps that are done, by id (ids outlive a teacher's reordering).
     #[serde(rename = "Done", default)]
     pub done: BTreeSet<String>,
+    /// A lesson's steps the student went on from without doing them, by id.
+    #[serde(rename = "Skipped", default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub skipped: BTreeSet<String>,
+    /// The step the student is on and the lab's firing sequence when it began: its
+    /// `fired` checks look at the connections fired from there on.
+    #[serde(rename = "Began", default, skip_serializing_if = "Option::is_none")]
+    pub began: Option<Began>,
     /// The hints shown, by step id: each by its key in the step (`checks[1].hints[0]`,
     /// `hints[0]`), in the order they were shown.
     #[serde(rename = "HintsShown", default, skip_serializing_if = "BTreeMap::is_empty")]
@@ -40,20 +52,38 @@ pub struct Progress {
     pub best: Option<Score>,
 }
 
+/// When the step the student is on began.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Began {
+    #[serde(rename = "Step")]
+    pub step: String,
+    /// The sequence of the lab's next firing then (`Lab::next_firing`).
+    #[serde(rename = "Firing")]
+    pub firing: u64,
+}
+
 /// Where a student stands, for the list of lessons.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Standing {
     NotStarted,
-    Steps { done: usize, total: usize },
+    Steps { done: usize, skipped: usize, total: usize },
     Scored(Score),
     Complete,
+}
+
+/// "3 of 9 steps done", and how many were skipped when some were.
+pub fn steps_text(done: usize, skipped: usize, total: usize) -> String {
+    match skipped {
+        0 => format!("{done} of {total} steps done"),
+        n => format!("{done} of {total} steps done, {n} skipped"),
+    }
 }
 
 impl Standing {
     pub fn text(self) -> String {
         match self {
             Standing::NotStarted => "Not started".into(),
-            Standing::Steps { done, total } => format!("{done} of {total} steps done"),
+            Standing::Steps { done, skipped, total } => steps_text(done, skipped, total),
             Standing::Scored(s) => format!("Best score {}/{}", s.score, s.total),
             Standing::Complete => "Complete".into(),
         }
@@ -77,16 +107,20 @@ impl Progress {
     }
 
     /// The index of the lesson step the student is on; `None` when every step is done
-    /// (or for an assessment, whose steps are all graded at once).
+    /// or skipped (or for an assessment, whose steps are all graded at once).
     pub fn current_step(&self, exercise: &Exercise) -> Option<usize> {
         if exercise.kind != ExerciseKind::Lesson {
             return None;
         }
-        exercise.steps.iter().position(|s| !self.done.contains(&s.id))
+        exercise.steps.iter().position(|s| !self.done.contains(&s.id) && !self.skipped.contains(&s.id))
     }
 
     pub fn is_done(&self, step: &Step) -> bool {
         self.done.contains(&step.id)
+    }
+
+    pub fn is_skipped(&self, step: &Step) -> bool {
+        self.skipped.contains(&step.id) && !self.is_done(step)
     }
 
     /// How many of the exercise's steps are done.
@@ -94,11 +128,40 @@ impl Progress {
         exercise.steps.iter().filter(|s| self.done.contains(&s.id)).count()
     }
 
+    /// How many of the exercise's steps were skipped and are not done.
+    pub fn steps_skipped(&self, exercise: &Exercise) -> usize {
+        exercise.steps.iter().filter(|s| self.is_skipped(s)).count()
+    }
+
     pub fn is_complete(&self, exercise: &Exercise) -> bool {
         match exercise.kind {
-            ExerciseKind::Lesson => self.started && self.current_step(exercise).is_none(),
+            ExerciseKind::Lesson => self.started && exercise.steps.iter().all(|s| self.is_done(s)),
             ExerciseKind::Assessment => self.best.is_some_and(|b| b.score == b.total),
         }
+    }
+
+    /// Notes that the step the student is on began at the lab's `next_firing`, when it
+    /// is not noted yet: it just became the current step, or the lab went back to
+    /// before it began (an undo, another lab opened), so that firings to come count.
+    /// Returns whether anything changed.
+    pub fn begin(&mut self, exercise: &Exercise, next_firing: u64) -> bool {
+        if !self.started {
+            return false;
+        }
+        let Some(step) = self.current_step(exercise).and_then(|i| exercise.steps.get(i)) else { return false };
+        match &self.began {
+            Some(b) if b.step == step.id && b.firing <= next_firing => false,
+            _ => {
+                self.began = Some(Began { step: step.id.clone(), firing: next_firing });
+                true
+            }
+        }
+    }
+
+    /// The firing sequence at which the step the student is on began, once noted.
+    pub fn began_at(&self, exercise: &Exercise) -> Option<u64> {
+        let step = exercise.steps.get(self.current_step(exercise)?)?;
+        self.began.as_ref().filter(|b| b.step == step.id).map(|b| b.firing)
     }
 
     /// Takes the current step's grade: a step with checks that all pass is done.
@@ -112,13 +175,24 @@ impl Progress {
         self.done.insert(step.id.clone())
     }
 
-    /// The student has read a step with nothing to check and goes on.
-    pub fn read_step(&mut self, exercise: &Exercise, index: usize) -> bool {
-        if self.current_step(exercise) != Some(index) {
+    /// "Next step" on the step the student is on: one with nothing to check is done
+    /// (it was read), one with checks is skipped.
+    pub fn next_step(&mut self, exercise: &Exercise, index: usize) -> bool {
+        if !self.started || self.current_step(exercise) != Some(index) {
             return false;
         }
         match exercise.steps.get(index) {
             Some(step) if step.checks.is_empty() => self.done.insert(step.id.clone()),
+            Some(step) => self.skipped.insert(step.id.clone()),
+            None => false,
+        }
+    }
+
+    /// Back to a skipped step: it is the step the student is on again (the first not
+    /// done or skipped), beginning afresh.
+    pub fn go_back(&mut self, exercise: &Exercise, index: usize) -> bool {
+        match exercise.steps.get(index) {
+            Some(step) if self.is_skipped(step) => self.skipped.remove(&step.id),
             _ => false,
         }
     }
@@ -178,9 +252,11 @@ impl Progress {
         match (exercise.kind, self.best) {
             (ExerciseKind::Assessment, Some(best)) => Standing::Scored(best),
             (ExerciseKind::Assessment, None) => Standing::Scored(Score { score: 0, total: exercise.total_weight() }),
-            (ExerciseKind::Lesson, _) => {
-                Standing::Steps { done: self.steps_done(exercise), total: exercise.steps.len() }
-            }
+            (ExerciseKind::Lesson, _) => Standing::Steps {
+                done: self.steps_done(exercise),
+                skipped: self.steps_skipped(exercise),
+                total: exercise.steps.len(),
+            },
         }
     }
 }
@@ -203,34 +279,89 @@ mod tests {
         let lesson = lesson_one();
         let progress = Progress::started();
         assert_eq!(progress.current_step(lesson), Some(0));
-        assert_eq!(progress.standing(lesson), Standing::Steps { done: 0, total: lesson.steps.len() });
+        assert_eq!(progress.standing(lesson), Standing::Steps { done: 0, skipped: 0, total: lesson.steps.len() });
         assert_eq!(Progress::default().standing(lesson), Standing::NotStarted);
-        assert_eq!(Standing::Steps { done: 3, total: 9 }.text(), "3 of 9 steps done");
+        assert_eq!(Standing::Steps { done: 3, skipped: 0, total: 9 }.text(), "3 of 9 steps done");
+        assert_eq!(Standing::Steps { done: 1, skipped: 8, total: 9 }.text(), "1 of 9 steps done, 8 skipped");
     }
 
     #[test]
     fn a_step_to_read_is_done_when_the_student_goes_on_and_only_the_current_one() {
         let lesson = lesson_one();
         let mut progress = Progress::started();
-        assert!(!progress.read_step(lesson, 1), "step 2 is not the current one");
-        assert!(progress.read_step(lesson, 0));
-        assert!(!progress.read_step(lesson, 0), "already done");
+        assert!(!progress.next_step(lesson, 1), "step 2 is not the current one");
+        assert!(progress.next_step(lesson, 0));
+        assert!(!progress.next_step(lesson, 0), "already done");
         assert_eq!(progress.current_step(lesson), Some(1));
-        let with_checks = lesson.steps.iter().position(|s| !s.checks.is_empty()).unwrap();
-        while progress.current_step(lesson) != Some(with_checks) {
-            let at = progress.current_step(lesson).unwrap();
-            assert!(progress.read_step(lesson, at));
+        assert!(progress.is_done(&lesson.steps[0]));
+    }
+
+    /// The case: Next step through lesson 1 without doing anything.
+    #[test]
+    fn next_step_through_a_lesson_skips_what_was_not_done_and_completes_nothing() {
+        let lesson = lesson_one();
+        let mut progress = Progress::started();
+        while let Some(at) = progress.current_step(lesson) {
+            assert!(progress.next_step(lesson, at));
         }
-        assert!(!progress.read_step(lesson, with_checks), "a step with checks is done by passing them");
+        let reading = lesson.steps.iter().filter(|s| s.checks.is_empty()).count();
+        assert_eq!(reading, 1, "lesson 1 has one step to read; the others ask for work");
+        assert_eq!(progress.steps_done(lesson), reading);
+        assert_eq!(progress.steps_skipped(lesson), lesson.steps.len() - reading);
+        assert!(!progress.is_complete(lesson));
+        assert_eq!(progress.standing(lesson).text(), "1 of 9 steps done, 8 skipped");
+        for id in ["four-connections", "connection-4", "attach-groups", "stateful-replies"] {
+            let step = lesson.steps.iter().find(|s| s.id == id).unwrap();
+            assert!(progress.is_skipped(step) && !progress.is_done(step), "{id}");
+        }
+    }
+
+    #[test]
+    fn a_skipped_step_is_done_by_going_back_to_it_and_doing_it() {
+        let lesson = lesson_one();
+        let mut progress = Progress::started();
+        progress.next_step(lesson, 0);
+        progress.next_step(lesson, 1);
+        assert_eq!(progress.current_step(lesson), Some(2));
+        assert!(progress.begin(lesson, 7));
+        assert!(!progress.go_back(lesson, 2), "the current step is not skipped");
+        assert!(progress.go_back(lesson, 1));
+        assert_eq!(progress.current_step(lesson), Some(1));
+        // It begins afresh: the firings from before going back do not count.
+        assert_eq!(progress.began_at(lesson), None);
+        assert!(progress.begin(lesson, 9));
+        assert_eq!(progress.began_at(lesson), Some(9));
+        let step = &lesson.steps[1];
+        let report = grade_step(step, &lesson.start_network().unwrap());
+        assert!(progress.record_step(lesson, &StepReport { score: report.total, ..report }));
+        assert!(progress.is_done(step) && !progress.is_skipped(step));
+        assert_eq!(progress.current_step(lesson), Some(2));
+        assert_eq!(progress.standing(lesson).text(), "2 of 9 steps done");
+    }
+
+    #[test]
+    fn a_step_begins_when_it_becomes_current_and_again_when_the_lab_goes_back() {
+        let lesson = lesson_one();
+        let mut progress = Progress::default();
+        assert!(!progress.begin(lesson, 3), "not started");
+        progress = Progress::started();
+        assert!(progress.begin(lesson, 3));
+        assert!(!progress.begin(lesson, 5), "the same step goes on");
+        assert_eq!(progress.began_at(lesson), Some(3));
+        progress.next_step(lesson, 0);
+        assert_eq!(progress.began_at(lesson), None, "the next step has not begun yet");
+        assert!(progress.begin(lesson, 5));
+        assert_eq!(progress.began_at(lesson), Some(5));
+        // The lab went back to before the step began (undo): it begins where the lab is.
+        assert!(progress.begin(lesson, 2));
+        assert_eq!(progress.began_at(lesson), Some(2));
     }
 
     #[test]
     fn a_passed_step_stays_done_when_a_later_step_undoes_it() {
         let lesson = lesson_one();
         let mut progress = Progress::started();
-        for i in 0..3 {
-            progress.read_step(lesson, i);
-        }
+        progress.done.extend(lesson.steps[..3].iter().map(|s| s.id.clone()));
         let step = &lesson.steps[3];
         let start = lesson.start_network().unwrap();
         let failing = grade_step(step, &start);
@@ -364,12 +495,20 @@ mod tests {
     fn progress_comes_back_the_same_from_its_saved_text() {
         let lesson = lesson_one();
         let mut progress = Progress::started();
-        progress.read_step(lesson, 0);
+        progress.next_step(lesson, 0);
+        progress.next_step(lesson, 1);
+        progress.begin(lesson, 4);
         progress.reveal_hint(&lesson.steps[3], &lesson.steps[3].hints_offered(None));
         progress.best = Some(Score { score: 2, total: 5 });
         let text = progress.to_saved();
         assert_eq!(Progress::from_saved(&text), progress);
         assert!(text.contains("\"Done\":[\"what-is-a-security-group\"]"), "{text}");
+        assert!(text.contains("\"Skipped\":[\"four-connections\"]"), "{text}");
+        assert!(text.contains("\"Began\":{\"Step\":\"connection-4\",\"Firing\":4}"), "{text}");
+        // Progress saved before steps could be skipped reads as nothing skipped.
+        let old = Progress::from_saved("{\"Started\":true,\"Done\":[\"what-is-a-security-group\"]}");
+        assert_eq!(old.current_step(lesson), Some(1));
+        assert!(old.skipped.is_empty() && old.began.is_none());
     }
 
     #[test]

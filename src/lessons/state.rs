@@ -15,7 +15,7 @@ use crate::keep::Notice;
 use crate::lab::Lab;
 use crate::store::{use_lab, LabStore, Tab};
 use leptos::prelude::*;
-use sglab_engine::exercise::{grade, grade_step, Exercise, ExerciseKind, Report, StepReport};
+use sglab_engine::exercise::{grade, grade_lesson_step, Exercise, ExerciseKind, Report, StepReport};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -107,7 +107,10 @@ pub fn provide_lessons() -> LessonsState {
         store.lab.with(|lab| match exercise.kind {
             ExerciseKind::Lesson => {
                 let index = progress.current_step(&exercise)?;
-                Some(Graded::Step { index, report: grade_step(&exercise.steps[index], &lab.network) })
+                // Until the step's beginning is noted (at once, below), nothing fired counts.
+                let fired = progress.began_at(&exercise).map(|from| lab.fired_since(from)).unwrap_or_default();
+                let report = grade_lesson_step(&exercise.steps[index], &lab.network, &fired);
+                Some(Graded::Step { index, report })
             }
             ExerciseKind::Assessment => Some(Graded::All(grade(&exercise, &lab.network))),
         })
@@ -125,6 +128,20 @@ pub fn provide_lessons() -> LessonsState {
         exercise,
         graded,
     };
+
+    // The step the student is on begins when it becomes current: what is fired from
+    // then on is what its `fired` checks look at.
+    Effect::new(move |_| {
+        let Some(exercise) = exercise.get() else { return };
+        if exercise.kind != ExerciseKind::Lesson {
+            return;
+        }
+        let next_firing = store.lab.with(Lab::next_firing);
+        let pending = progress.with(|m| m.get(&exercise.id).is_some_and(|p| p.clone().begin(&exercise, next_firing)));
+        if pending {
+            state.change_progress(&exercise.id, |p| p.begin(&exercise, next_firing));
+        }
+    });
 
     // A step that passes is done at once; the next step is then graded in its turn.
     Effect::new(move |_| {

@@ -182,6 +182,21 @@ pub enum Test {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         blocked_on: Option<Leg>,
     },
+    /// A lesson's step asks the student to fire a connection: it was fired since the
+    /// step began, and the last time it was it got the verdict expected. The lab's
+    /// configuration alone never passes it; see [`FiredConnection`].
+    Fired {
+        from: String,
+        to: String,
+        protocol: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        port: Option<u16>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        icmp_type: Option<u8>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        icmp_code: Option<u8>,
+        expect: Expect,
+    },
     /// A security group with this name (or id) exists, in this VPC when one is given.
     GroupExists {
         group: String,
@@ -302,6 +317,15 @@ pub enum Ports {
     Range(String),
 }
 
+/// A connection the student fired in the lab, with the verdict it got then: what a
+/// `fired` check looks for. The lab keeps them as it goes (the engine keeps no
+/// history of its own), and gives a step those fired since the step began.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FiredConnection {
+    pub flow: Flow,
+    pub allowed: bool,
+}
+
 /// Why an exercise file cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ExerciseError {
@@ -357,6 +381,15 @@ impl Exercise {
             }
             for (c, check) in step.checks.iter().enumerate() {
                 check.test.validate().map_err(|problem| ExerciseError::Check { step: s, check: c, problem })?;
+                if matches!(check.test, Test::Fired { .. }) && self.kind != ExerciseKind::Lesson {
+                    return Err(ExerciseError::Check {
+                        step: s,
+                        check: c,
+                        problem: "a `fired` check belongs to a lesson (`\"kind\": \"lesson\"`): an assessment grades \
+                                  the finished lab, which does not say what was fired while it was built"
+                            .into(),
+                    });
+                }
             }
         }
         Ok(())
@@ -425,7 +458,7 @@ pub struct CheckResult {
 /// Grades a lab against every step of an exercise.
 pub fn grade(exercise: &Exercise, network: &Network) -> Report {
     let evaluator = Evaluator::new(network);
-    let steps: Vec<StepReport> = exercise.steps.iter().map(|s| grade_step_with(s, network, &evaluator)).collect();
+    let steps: Vec<StepReport> = exercise.steps.iter().map(|s| grade_step_with(s, network, &evaluator, &[])).collect();
     Report {
         exercise: exercise.title.clone(),
         score: steps.iter().map(|s| s.score).sum(),
@@ -434,17 +467,24 @@ pub fn grade(exercise: &Exercise, network: &Network) -> Report {
     }
 }
 
-/// Grades one step (a lesson checks only the step the student is on).
+/// Grades one step (a lesson checks only the step the student is on) on the lab alone:
+/// its `fired` checks do not pass, nothing having been fired.
 pub fn grade_step(step: &Step, network: &Network) -> StepReport {
-    grade_step_with(step, network, &Evaluator::new(network))
+    grade_lesson_step(step, network, &[])
 }
 
-fn grade_step_with(step: &Step, network: &Network, evaluator: &Evaluator) -> StepReport {
+/// Grades the step a student is on: the lab as it is, and the connections fired since
+/// the step began, oldest first, for its `fired` checks.
+pub fn grade_lesson_step(step: &Step, network: &Network, fired: &[FiredConnection]) -> StepReport {
+    grade_step_with(step, network, &Evaluator::new(network), fired)
+}
+
+fn grade_step_with(step: &Step, network: &Network, evaluator: &Evaluator, fired: &[FiredConnection]) -> StepReport {
     let checks: Vec<CheckResult> = step
         .checks
         .iter()
         .map(|check| {
-            let problem = check.test.run(network, evaluator).err();
+            let problem = check.test.run(network, evaluator, fired).err();
             CheckResult {
                 label: check.label.clone().unwrap_or_else(|| check.test.describe()),
                 weight: check.weight,
@@ -699,6 +739,9 @@ impl Test {
                 }
                 Ok(())
             }
+            Test::Fired { protocol, port, icmp_type, icmp_code, .. } => {
+                service_of(protocol, *port, *icmp_type, *icmp_code).map(drop)
+            }
             Test::GroupAllows { protocol, ports, icmp_type, icmp_code, peer, .. } => {
                 Asked::parse(protocol, ports.as_ref(), *icmp_type, *icmp_code)?;
                 PeerSpec::parse(peer).map(drop)
@@ -733,6 +776,10 @@ impl Test {
             Test::Connection { from, to, protocol, port, icmp_type, icmp_code, expect, .. } => {
                 let service = service_of(protocol, *port, *icmp_type, *icmp_code).map_or_else(|e| e, |s| s.to_string());
                 format!("{from} → {to}, {service}: {}", expect_word(*expect))
+            }
+            Test::Fired { from, to, protocol, port, icmp_type, icmp_code, expect } => {
+                let service = service_of(protocol, *port, *icmp_type, *icmp_code).map_or_else(|e| e, |s| s.to_string());
+                format!("Fired {from} → {to}, {service}: {}", expect_word(*expect))
             }
             Test::GroupExists { group, .. } => format!("Security group {group} exists"),
             Test::GroupDeleted { group, .. } => format!("Security group {group} is deleted"),
@@ -782,8 +829,29 @@ impl Test {
     }
 
     /// `Ok` when the lab passes, else what is wrong, in the console's words.
-    fn run(&self, network: &Network, evaluator: &Evaluator) -> Result<(), String> {
+    fn run(&self, network: &Network, evaluator: &Evaluator, fired: &[FiredConnection]) -> Result<(), String> {
         match self {
+            Test::Fired { from, to, protocol, port, icmp_type, icmp_code, expect } => {
+                let source = network.parse_endpoint(from).map_err(|e| e.to_string())?;
+                let destination = network.parse_endpoint(to).map_err(|e| e.to_string())?;
+                let service = service_of(protocol, *port, *icmp_type, *icmp_code)?;
+                let what = format!("{from} → {to} {service}");
+                let last = fired.iter().rev().find(|f| {
+                    f.flow.service == service
+                        && same_end(network, &f.flow.source, &source)
+                        && same_end(network, &f.flow.destination, &destination)
+                });
+                let word = |allowed: bool| if allowed { "allowed" } else { "denied" };
+                match last {
+                    None => Err(format!("{what} has not been fired since this step began: fire it")),
+                    Some(f) if f.allowed == (*expect == Expect::Allowed) => Ok(()),
+                    Some(f) => Err(format!(
+                        "{what} was {} when last fired; it should be {} once the step is done: fire it again after the change",
+                        word(f.allowed),
+                        word(!f.allowed)
+                    )),
+                }
+            }
             Test::Connection {
                 from,
                 to,
@@ -947,6 +1015,32 @@ impl Test {
             }
         }
     }
+}
+
+/// Do two ends of connections name the same thing? Two addresses only when they are the
+/// same address (a public and a private address of one interface are reached in
+/// different ways); a resource or an interface is the same as its interface or any of
+/// its addresses.
+fn same_end(network: &Network, a: &Endpoint, b: &Endpoint) -> bool {
+    if a == b {
+        return true;
+    }
+    if matches!((a, b), (Endpoint::Address(_), Endpoint::Address(_))) {
+        return false;
+    }
+    let interface = |end: &Endpoint| match end {
+        Endpoint::Interface(id) => Some(id.clone()),
+        Endpoint::Resource(id) => network.interfaces_of(id).next().map(|n| n.id.clone()),
+        Endpoint::Address(address) => network
+            .network_interfaces
+            .iter()
+            .find(|n| {
+                n.has_private_address(*address)
+                    || n.private_ips.iter().any(|p| p.public_ip.map(IpAddr::V4) == Some(*address))
+            })
+            .map(|n| n.id.clone()),
+    };
+    interface(a).is_some_and(|i| interface(b) == Some(i))
 }
 
 fn judge_connection(

@@ -11,7 +11,9 @@
 )]
 
 use sglab_engine::edit::RuleSpec;
-use sglab_engine::exercise::{grade, grade_step, Exercise, ExerciseError, ExerciseKind, Report};
+use sglab_engine::exercise::{
+    grade, grade_lesson_step, grade_step, Exercise, ExerciseError, ExerciseKind, FiredConnection, Report,
+};
 use sglab_engine::ids::*;
 use sglab_engine::*;
 use std::path::PathBuf;
@@ -28,11 +30,27 @@ fn load(path: &str) -> Exercise {
 /// A student at work: the AWS API's edits, with names instead of ids.
 struct Student {
     net: Network,
+    /// The connections fired, oldest first, with the verdict each got then.
+    fired: Vec<FiredConnection>,
 }
 
 impl Student {
     fn start(exercise: &Exercise) -> Student {
-        Student { net: exercise.start_network().expect("the starting network imports") }
+        Student { net: exercise.start_network().expect("the starting network imports"), fired: Vec::new() }
+    }
+
+    /// Fires a connection of the chapter (1 to 4) as the Connections tab does.
+    fn fire(&mut self, number: usize) -> bool {
+        let flow = example::chapter_connections()[number - 1].flow.clone();
+        let allowed = evaluate(&self.net, &flow).unwrap().allowed;
+        self.fired.push(FiredConnection { flow, allowed });
+        allowed
+    }
+
+    fn fire_all(&mut self, numbers: &[usize]) {
+        for n in numbers {
+            self.fire(*n);
+        }
     }
 
     fn apply(&mut self, edit: Edit) {
@@ -161,12 +179,13 @@ fn failed(report: &Report) -> Vec<String> {
 }
 
 /// Walks a lesson: before the student does a step with checks, it does not pass; after,
-/// every check of it passes.
-fn step_done(lesson: &Exercise, student: &Student, step: &str, before: &Network) {
+/// every check of it passes, the connections fired since the step began (from the
+/// `began`th) included.
+fn step_done(lesson: &Exercise, student: &Student, step: &str, before: &Network, began: usize) {
     let s = lesson.steps.iter().find(|s| s.id == step).unwrap_or_else(|| panic!("no step {step}"));
     let was = grade_step(s, before);
     assert!(!was.passed(), "step {step} passed before the student did it: {was:#?}");
-    let now = grade_step(s, &student.net);
+    let now = grade_lesson_step(s, &student.net, &student.fired[began..]);
     assert!(now.passed(), "step {step} not passed: {:#?}", now.checks.iter().filter(|c| !c.passed).collect::<Vec<_>>());
 }
 
@@ -202,49 +221,152 @@ fn lesson_1_worked_through_as_the_chapter_does_it() {
     let mut s = Student::start(&lesson);
     let (https, mysql) = ("our-learning-sg-https", "our-learning-sg-mysql");
 
+    let (before, began) = (s.net.clone(), s.fired.len());
+    assert_eq!([s.fire(1), s.fire(2), s.fire(3)], [true, true, false]);
+    step_done(&lesson, &s, "four-connections", &before, began);
+
+    let (before, began) = (s.net.clone(), s.fired.len());
+    assert!(!s.fire(4));
+    step_done(&lesson, &s, "connection-4", &before, began);
+
     let before = s.net.clone();
     s.create_group(
         https,
         vec![rule(tcp(443), cidr("0.0.0.0/0")), rule(tcp(80), cidr("0.0.0.0/0"))],
         &[("Name", https), ("EducationOnly", "yes")],
     );
-    step_done(&lesson, &s, "create-https-group", &before);
+    step_done(&lesson, &s, "create-https-group", &before, s.fired.len());
 
     let before = s.net.clone();
     s.create_group(mysql, vec![rule(tcp(3306), cidr("10.1.1.0/24"))], &[("Name", mysql), ("EducationOnly", "yes")]);
-    step_done(&lesson, &s, "create-mysql-group", &before);
+    step_done(&lesson, &s, "create-mysql-group", &before, s.fired.len());
 
-    let before = s.net.clone();
+    let (before, began) = (s.net.clone(), s.fired.len());
     s.set_groups("App Server", &["app-server-sg", https]);
     s.set_groups("MySQL database", &[mysql]);
-    step_done(&lesson, &s, "attach-groups", &before);
     // The new group's default outbound rule lets the database start connection 4.
-    let four = Flow::new(
-        s.net.parse_endpoint("10.1.2.15").unwrap(),
-        s.net.parse_endpoint("10.1.1.33").unwrap(),
-        Service::Tcp { port: 443 },
-    );
-    assert!(evaluate(&s.net, &four).unwrap().allowed);
+    assert!(s.fire(2));
+    assert!(s.fire(4));
+    step_done(&lesson, &s, "attach-groups", &before, began);
 
-    let before = s.net.clone();
+    let (before, began) = (s.net.clone(), s.fired.len());
     let https_id = s.group(https);
     s.allow(mysql, Direction::Inbound, vec![rule(tcp(3306), Peer::SecurityGroup(https_id)).with_description("MySQL")]);
     s.revoke(mysql, Direction::Inbound, &cidr("10.1.1.0/24"));
-    step_done(&lesson, &s, "reference-a-group", &before);
+    s.fire(2);
+    step_done(&lesson, &s, "reference-a-group", &before, began);
 
-    let before = s.net.clone();
+    let (before, began) = (s.net.clone(), s.fired.len());
     s.revoke(https, Direction::Outbound, &cidr("0.0.0.0/0"));
     s.revoke(mysql, Direction::Outbound, &cidr("0.0.0.0/0"));
-    step_done(&lesson, &s, "stateful-replies", &before);
+    s.fire_all(&[1, 2, 3, 4]);
+    step_done(&lesson, &s, "stateful-replies", &before, began);
 
-    let before = s.net.clone();
+    let (before, began) = (s.net.clone(), s.fired.len());
     let refused = s.delete_group(https).expect_err("still attached and referenced");
     assert_eq!(refused.code(), "DependencyViolation");
     s.set_groups("MySQL database", &["database-sg"]);
     s.set_groups("App Server", &["app-server-sg"]);
     s.delete_group(mysql).unwrap();
     s.delete_group(https).unwrap();
-    step_done(&lesson, &s, "delete-groups", &before);
+    assert!(s.fire(2));
+    step_done(&lesson, &s, "delete-groups", &before, began);
+}
+
+/// The issue's case: a step that asks to fire a connection is not done by the lab's
+/// configuration, nor by a firing from before the step began, nor by one from before
+/// the change the step asks for; only by firing it again after the change.
+#[test]
+fn lesson_1_steps_that_ask_to_fire_are_done_by_firing_after_the_change() {
+    let lesson = load("01-security-groups.json");
+    let step = |id: &str| lesson.steps.iter().find(|s| s.id == id).unwrap();
+    let mut s = Student::start(&lesson);
+    let labels_failing = |id: &str, s: &Student, began: usize| -> Vec<String> {
+        let report = grade_lesson_step(step(id), &s.net, &s.fired[began..]);
+        report.checks.iter().filter(|c| !c.passed).map(|c| c.label.clone()).collect()
+    };
+
+    // Nothing fired: the connections are as the step says, but it is not done.
+    assert_eq!(
+        labels_failing("four-connections", &s, 0),
+        ["Connection 1 fired: allowed", "Connection 2 fired: allowed", "Connection 3 fired: denied"]
+    );
+    let report = grade_lesson_step(step("connection-4"), &s.net, &[]);
+    assert_eq!(
+        report.checks[0].problem.as_deref(),
+        Some("MySQL database → 10.1.1.33 TCP 443 has not been fired since this step began: fire it")
+    );
+    // Fired before the step began: it does not count for this one.
+    s.fire(4);
+    let began = s.fired.len();
+    assert_eq!(labels_failing("connection-4", &s, began), ["Connection 4 fired: denied"]);
+    assert!(labels_failing("connection-4", &s, 0).is_empty());
+
+    // Attach-groups: connection 4 fired before the groups change is denied, so not done.
+    s.create_group(
+        "our-learning-sg-https",
+        vec![rule(tcp(443), cidr("0.0.0.0/0"))],
+        &[("Name", "our-learning-sg-https")],
+    );
+    s.create_group("our-learning-sg-mysql", vec![rule(tcp(3306), cidr("10.1.1.0/24"))], &[]);
+    let began = s.fired.len();
+    s.fire_all(&[2, 4]);
+    s.set_groups("App Server", &["app-server-sg", "our-learning-sg-https"]);
+    s.set_groups("MySQL database", &["our-learning-sg-mysql"]);
+    assert_eq!(labels_failing("attach-groups", &s, began), ["Connection 4 fired again: allowed now"]);
+    let report = grade_lesson_step(step("attach-groups"), &s.net, &s.fired[began..]);
+    assert_eq!(
+        report.checks.last().and_then(|c| c.problem.as_deref()),
+        Some(
+            "MySQL database → 10.1.1.33 TCP 443 was denied when last fired; it should be allowed once the step is \
+             done: fire it again after the change"
+        )
+    );
+    // Fired again after the change: done.
+    assert!(s.fire(4));
+    assert!(labels_failing("attach-groups", &s, began).is_empty());
+}
+
+/// Next step through the lesson without doing anything: no step with checks passes
+/// on the starting network with nothing fired, so each of them is skipped, not done.
+#[test]
+fn lesson_1_has_no_step_with_checks_that_the_starting_lab_passes() {
+    let lesson = load("01-security-groups.json");
+    let start = lesson.start_network().unwrap();
+    for step in lesson.steps.iter().filter(|s| !s.checks.is_empty()) {
+        assert!(!grade_lesson_step(step, &start, &[]).passed(), "{} passes with nothing done", step.id);
+    }
+    assert_eq!(lesson.steps.iter().filter(|s| s.checks.is_empty()).count(), 1, "one step to read");
+}
+
+/// The ends of a fired connection are matched by what they name: the Connections tab
+/// fires addresses, a check may name the resource; two different addresses of one
+/// interface (its Elastic IP and its private IP) are different ends.
+#[test]
+fn a_fired_check_knows_a_resource_by_its_addresses_but_not_one_address_for_another() {
+    let lesson = load("01-security-groups.json");
+    let step = lesson.steps.iter().find(|s| s.id == "four-connections").unwrap();
+    let mut s = Student::start(&lesson);
+    s.fire_all(&[1, 2, 3]);
+    assert!(grade_lesson_step(step, &s.net, &s.fired).passed());
+    // The web browser to the App Server's private address: another connection (denied at
+    // the internet gateway), which stands for no check of the step.
+    let private = Flow::new(
+        s.net.parse_endpoint("1.2.3.4").unwrap(),
+        s.net.parse_endpoint("10.1.1.33").unwrap(),
+        Service::Tcp { port: 443 },
+    );
+    let allowed = evaluate(&s.net, &private).unwrap().allowed;
+    assert!(!allowed);
+    s.fired.push(FiredConnection { flow: private, allowed });
+    assert!(grade_lesson_step(step, &s.net, &s.fired).passed());
+    // Connection 2 fired by the names the Connections form takes: the same connection.
+    let by_name = Flow::new(
+        s.net.parse_endpoint("App Server").unwrap(),
+        s.net.parse_endpoint("chapter-mysql").unwrap(),
+        Service::Tcp { port: 3306 },
+    );
+    assert!(grade_lesson_step(step, &s.net, &[FiredConnection { flow: by_name, allowed: true }]).checks[1].passed);
 }
 
 #[test]
@@ -300,11 +422,11 @@ fn lesson_2_worked_through() {
 
     let before = s.net.clone();
     s.create_acl("public-acl", "public-subnet");
-    step_done(&lesson, &s, "custom-acl", &before);
+    step_done(&lesson, &s, "custom-acl", &before, s.fired.len());
 
     let before = s.net.clone();
     s.acl_entry("public-acl", false, 100, allow, tcp(443), "0.0.0.0/0");
-    step_done(&lesson, &s, "allow-https-in", &before);
+    step_done(&lesson, &s, "allow-https-in", &before, s.fired.len());
 
     // The classic mistake: mirroring the inbound rule does not let the reply out.
     let before = s.net.clone();
@@ -312,11 +434,11 @@ fn lesson_2_worked_through() {
     let ephemeral = lesson.steps.iter().find(|x| x.id == "ephemeral-ports").unwrap();
     assert!(!grade_step(ephemeral, &s.net).passed());
     s.acl_entry("public-acl", true, 100, allow, tcp_range(1024, 65535), "0.0.0.0/0");
-    step_done(&lesson, &s, "ephemeral-ports", &before);
+    step_done(&lesson, &s, "ephemeral-ports", &before, s.fired.len());
 
     let before = s.net.clone();
     s.acl_entry("public-acl", false, 110, allow, tcp_range(1024, 65535), "10.1.2.0/24");
-    step_done(&lesson, &s, "database-replies", &before);
+    step_done(&lesson, &s, "database-replies", &before, s.fired.len());
 
     // A DENY numbered after the ALLOW is never reached.
     let before = s.net.clone();
@@ -329,13 +451,13 @@ fn lesson_2_worked_through() {
         "{late:#?}"
     );
     s.acl_entry("public-acl", false, 50, deny, Traffic::All, "1.2.3.4/32");
-    step_done(&lesson, &s, "deny-rule", &before);
+    step_done(&lesson, &s, "deny-rule", &before, s.fired.len());
 
     let before = s.net.clone();
     s.create_acl("private-acl", "private-subnet");
     s.acl_entry("private-acl", false, 100, allow, tcp(3306), "10.1.1.0/24");
     s.acl_entry("private-acl", true, 100, allow, tcp_range(1024, 65535), "10.1.1.0/24");
-    step_done(&lesson, &s, "private-acl", &before);
+    step_done(&lesson, &s, "private-acl", &before, s.fired.len());
 }
 
 // ---------------------------------------------------------------- challenges
@@ -530,6 +652,40 @@ fn minimal(check: &str) -> String {
     )
 }
 
+/// A `fired` check: its keys checked where they are, and kept to lessons, whose steps
+/// begin and end while the student works.
+#[test]
+fn a_fired_check_is_checked_at_its_place_and_belongs_to_a_lesson() {
+    let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
+    let lesson = |check: &str| minimal(check).replacen(r#""title": "T","#, r#""title": "T", "kind": "lesson","#, 1);
+    let fire4 = r#"{"kind": "fired", "from": "MySQL database", "to": "10.1.1.33", "protocol": "tcp", "port": 443, "expect": "allowed"}"#;
+    assert!(Exercise::from_json(&lesson(fire4)).is_ok());
+    assert_eq!(
+        err(&minimal(fire4)),
+        "steps[0].checks[0]: a `fired` check belongs to a lesson (`\"kind\": \"lesson\"`): an assessment grades the \
+         finished lab, which does not say what was fired while it was built"
+    );
+    assert_eq!(
+        err(&lesson(r#"{"kind": "fired", "from": "a", "to": "b", "protocol": "tcp", "port": 443}"#)),
+        "steps[0].checks[0].expect: missing"
+    );
+    assert_eq!(
+        err(&lesson(r#"{"kind": "fired", "from": "a", "to": "b", "protocol": "tcp", "port": 443, "expect": "yes"}"#)),
+        "steps[0].checks[0].expect: `yes` is not `allowed` or `denied`"
+    );
+    assert_eq!(
+        err(&lesson(r#"{"kind": "fired", "from": "a", "to": "b", "protocol": "tcp", "expect": "denied"}"#)),
+        "steps[0].checks[0]: protocol `tcp` needs `ports`: a port such as 443 or a range such as \"1024-65535\""
+    );
+    assert_eq!(
+        err(&lesson(
+            r#"{"kind": "fired", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "denied", "reason": "SG_HAS_NO_RULES"}"#
+        )),
+        "steps[0].checks[0].reason: not a key of a `fired` check (it has kind, label, weight, hints, from, to, \
+         protocol, port, icmp_type, icmp_code and expect)"
+    );
+}
+
 #[test]
 fn a_bad_exercise_file_is_refused_with_its_place() {
     let err = |text: &str| Exercise::from_json(text).expect_err("refused").to_string();
@@ -538,8 +694,8 @@ fn a_bad_exercise_file_is_refused_with_its_place() {
         err(&minimal(
             r#"{"kind": "conection", "from": "a", "to": "b", "protocol": "tcp", "port": 1, "expect": "allowed"}"#
         )),
-        "steps[0].checks[0].kind: `conection` is not a kind of check: use connection, group_exists, group_deleted, \
-         group_tagged, group_allows, no_rule_with_peer, group_attached, acl_decides or subnet_acl"
+        "steps[0].checks[0].kind: `conection` is not a kind of check: use connection, fired, group_exists, \
+         group_deleted, group_tagged, group_allows, no_rule_with_peer, group_attached, acl_decides or subnet_acl"
     );
     assert_eq!(
         err(&minimal(r#"{"kind": "connection", "from": "a", "to": "b", "protocol": "tcp", "expect": "allowed"}"#)),

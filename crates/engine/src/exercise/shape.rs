@@ -100,6 +100,18 @@ const KINDS: &[(&str, &[Key])] = &[
             ("blocked_on", Choice(LEG), Optional),
         ],
     ),
+    (
+        "fired",
+        &[
+            ("from", Text, Required),
+            ("to", Text, Required),
+            ("protocol", Text, Required),
+            ("port", Port, Optional),
+            ("icmp_type", Byte, Optional),
+            ("icmp_code", Byte, Optional),
+            ("expect", Choice(EXPECT), Required),
+        ],
+    ),
     ("group_exists", &[("group", Text, Required), ("vpc", Text, Optional)]),
     ("group_deleted", &[("group", Text, Required), ("vpc", Text, Optional)]),
     ("group_tagged", &[("group", Text, Required), ("vpc", Text, Optional), ("tags", Tags, Required)]),
