@@ -151,17 +151,9 @@ fn Splitter(chosen: RwSignal<Option<f64>>) -> impl IntoView {
 
 /// Scrolls a tab into view within its row, moving nothing else that is in view.
 fn show_tab(slug: &str) {
-    use leptos::wasm_bindgen::{JsCast, JsValue};
-    let Some(tab) = leptos::prelude::document().get_element_by_id(&format!("tab-{slug}")) else { return };
-    let options = js_sys::Object::new();
-    for key in ["block", "inline"] {
-        let _ = js_sys::Reflect::set(&options, &JsValue::from_str(key), &JsValue::from_str("nearest"));
-    }
-    let scroll = js_sys::Reflect::get(&tab, &JsValue::from_str("scrollIntoView"))
-        .ok()
-        .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-    if let Some(scroll) = scroll {
-        let _ = scroll.call1(&tab, &options);
+    if let Some(tab) = leptos::prelude::document().get_element_by_id(&format!("tab-{slug}")) {
+        let nearest = || leptos::wasm_bindgen::JsValue::from_str("nearest");
+        crate::ui::errors::call_with_options(&tab, "scrollIntoView", &[("block", nearest()), ("inline", nearest())]);
     }
 }
 

@@ -832,13 +832,8 @@ struct Focus {
 /// Moves the keyboard's focus to a node's group in the SVG.
 fn focus_node(key: &NodeKey) {
     let selector = format!("svg.diagram [data-testid=\"{}\"]", NodeInfo::test_id(key));
-    let element = leptos::prelude::document().query_selector(&selector).ok().flatten();
-    if let Some(element) = element {
-        let focus =
-            js_sys::Reflect::get(&element, &"focus".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok());
-        if let Some(focus) = focus {
-            let _ = focus.call0(&element);
-        }
+    if let Some(element) = leptos::prelude::document().query_selector(&selector).ok().flatten() {
+        crate::ui::errors::call_with_options(&element, "focus", &[]);
     }
 }
 

@@ -202,7 +202,7 @@ pub fn focus_without_scrolling(element: &leptos::web_sys::Element) {
 /// Calls `element.method({ key: value, … })` through `Reflect`: web-sys's option
 /// dictionaries (`FocusOptions`, `ScrollIntoViewOptions`) are features the app does
 /// not otherwise need.
-fn call_with_options(
+pub fn call_with_options(
     element: &leptos::web_sys::Element,
     method: &str,
     options: &[(&str, leptos::wasm_bindgen::JsValue)],
