@@ -13,6 +13,7 @@ use crate::model::*;
 use crate::traffic::{IcmpMatch, PortRange, Service, Traffic};
 use crate::verdict::*;
 use ipnet::IpNet;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
@@ -46,6 +47,11 @@ pub struct Evaluator<'n> {
     /// For each network ACL, its entries in the order they are judged (by rule number),
     /// inbound then outbound: sorted once here rather than for every packet.
     acl_entries: Vec<[Vec<&'n NaclEntry>; 2]>,
+    /// Security groups by id, for naming an interface's groups when a sentence needs them.
+    by_group_id: HashMap<&'n str, usize>,
+    /// Resource names by id (the first of a repeated id, as `Network::resource` finds it):
+    /// an interface is named by its resource without a search of the list.
+    resource_names: HashMap<&'n str, &'n str>,
 }
 
 /// What the evaluator needs to know of an interface, resolved once.
@@ -55,13 +61,9 @@ struct InterfaceInfo {
     route_table: Option<usize>,
     acl: Option<usize>,
     rule_set: usize,
-    /// `Network::interface_label`, computed once: it looks the resource up by a linear
-    /// search, which dominated the time per flow in a lab with a thousand resources.
-    label: String,
-    /// Its security groups, as security group hops list them.
-    groups: Vec<GroupRef>,
-    /// The same as hop details print them: `app-server (sg-…), admin (sg-…)`.
-    group_names: String,
+    // Names (the interface's label, its groups' names) are not kept here: they are
+    // written only into the sentences of the few interfaces a flow passes, and making
+    // them for every interface up front was most of the cost of a new evaluator.
 }
 
 /// The merged rules of one set of security groups, both directions.
@@ -299,15 +301,7 @@ impl<'n> Evaluator<'n> {
             for a in &eni.ipv6_addresses {
                 by_private_address.entry(IpAddr::V6(*a)).or_insert(index);
             }
-            let label = eni
-                .resource_id
-                .as_ref()
-                .and_then(|r| resource_names.get(r.as_str()))
-                .map(|name| (*name).to_owned())
-                .unwrap_or_else(|| net.interface_label(eni));
-            let groups = group_refs(net, eni, &by_group_id);
-            let group_names = group_names(&groups);
-            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set, label, groups, group_names });
+            interfaces.push(InterfaceInfo { vpc, subnet, route_table, acl, rule_set });
         }
         let acl_entries = net
             .network_acls
@@ -325,6 +319,8 @@ impl<'n> Evaluator<'n> {
             group_members,
             rule_sets,
             acl_entries,
+            by_group_id,
+            resource_names,
         }
     }
 
@@ -826,7 +822,7 @@ impl<'n> Evaluator<'n> {
             Direction::Outbound => "to",
         };
         let label = self.label(interface);
-        let groups = &self.interfaces[interface].group_names;
+        let groups = group_names(&self.groups(interface));
         let (outcome, rule, detail) = match found.and_then(|i| rules.get(i)) {
             Some(r) => {
                 let group = &self.net.security_groups[r.group];
@@ -868,7 +864,7 @@ impl<'n> Evaluator<'n> {
                 ),
             ),
         };
-        let security_groups = self.interfaces[interface].groups.clone();
+        let security_groups = self.groups(interface);
         SgDecision {
             hop: Hop {
                 security_groups,
@@ -931,7 +927,7 @@ impl<'n> Evaluator<'n> {
             .flatten();
         match reverse_rule {
             Some(rule) => Hop {
-                security_groups: self.interfaces[interface].groups.clone(),
+                security_groups: self.groups(interface),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -946,7 +942,7 @@ impl<'n> Evaluator<'n> {
                 rule: Some(rule),
             },
             None => Hop {
-                security_groups: self.interfaces[interface].groups.clone(),
+                security_groups: self.groups(interface),
                 kind,
                 component: eni.id.to_string(),
                 packet,
@@ -1374,8 +1370,19 @@ impl<'n> Evaluator<'n> {
             .unwrap_or_default()
     }
 
-    fn label(&self, interface: usize) -> &str {
-        &self.interfaces[interface].label
+    /// `Network::interface_label`, with the resource found by id rather than by a
+    /// search of the list (which dominated the time per flow with a thousand resources).
+    fn label(&self, interface: usize) -> Cow<'n, str> {
+        let eni = self.eni(interface);
+        match eni.resource_id.as_ref().and_then(|r| self.resource_names.get(r.as_str())) {
+            Some(name) => Cow::Borrowed(name),
+            None => Cow::Owned(self.net.interface_label(eni)),
+        }
+    }
+
+    /// An interface's security groups, as security group hops list them.
+    fn groups(&self, interface: usize) -> Vec<GroupRef> {
+        group_refs(self.net, self.eni(interface), &self.by_group_id)
     }
 
     fn outside_label(&self, address: IpAddr) -> String {
